@@ -1,0 +1,58 @@
+package org.dvbcss.tools;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class MainTest {
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine commandLine =
+        Main.commandLine().setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    return commandLine.execute(args);
+  }
+
+  @Test
+  void versionPrintsProjectAndJavaVersions() {
+    assertThat(run("--version")).isZero();
+    assertThat(out.toString().strip())
+        .matches("dvbcss \\d+\\.\\d+\\.\\d+\\S* \\(Java \\S+\\)")
+        .contains(System.getProperty("java.version"));
+  }
+
+  @Test
+  void helpListsSubcommands() {
+    assertThat(run("--help")).isZero();
+    assertThat(out.toString()).contains("Usage: dvbcss", "clocks-demo", "help");
+  }
+
+  @Test
+  void subcommandHelpShowsLoggingOptions() {
+    assertThat(run("clocks-demo", "--help")).isZero();
+    assertThat(out.toString()).contains("--quiet", "--log-level=LEVEL", "--duration=SECONDS");
+  }
+
+  @Test
+  void unknownOptionIsAUsageError() {
+    assertThat(run("--no-such-option")).isEqualTo(2);
+    assertThat(err.toString()).contains("Unknown option: '--no-such-option'");
+    assertThat(out.toString()).isEmpty();
+  }
+
+  @Test
+  void missingSubcommandIsAUsageError() {
+    assertThat(run()).isEqualTo(2);
+    assertThat(err.toString()).contains("Missing subcommand");
+  }
+
+  @Test
+  void badLogLevelIsAUsageError() {
+    assertThat(run("clocks-demo", "--log-level", "loud")).isEqualTo(2);
+    assertThat(err.toString()).contains("'loud' is not a log level");
+  }
+}
