@@ -94,8 +94,8 @@ public final class WallClockServerCore {
   }
 
   /**
-   * Answers a datagram. Reads the datagram from its position to its limit (the position moves to
-   * the limit only for a request).
+   * Answers a datagram. Reads the datagram from its position to its limit; does not move its
+   * position. Of a request only the header and the originate value are looked at.
    *
    * @param datagram the payload received
    * @param receivedWallTicks the served clock's reading when the datagram arrived, ticks
@@ -125,7 +125,17 @@ public final class WallClockServerCore {
     if (receiveNanos < 0 || transmitNanos < 0) {
       return drop(DropReason.TIME_OUT_OF_RANGE);
     }
-    WcMessage request = WcMessage.decode(datagram); // cannot fail: length, version, type checked
+    // Only the originate value of a request matters; the other fields are ignored, not checked.
+    long originateWire = (u32(datagram, p + 8) << 32) | u32(datagram, p + 12);
+    WcMessage request =
+        new WcMessage(
+            WcMessage.Type.REQUEST,
+            0,
+            0,
+            WcMessage.wireToNanos(originateWire),
+            0,
+            0,
+            originateWire);
     double precision =
         Double.isNaN(precisionOverride)
             ? wallClock.dispersionAtTime(receivedWallTicks)
@@ -190,6 +200,13 @@ public final class WallClockServerCore {
   private Reply drop(DropReason reason) {
     drops[reason.ordinal()]++;
     return new Reply.Drop(reason);
+  }
+
+  private static long u32(ByteBuffer b, int i) {
+    return ((b.get(i) & 0xFFL) << 24)
+        | ((b.get(i + 1) & 0xFFL) << 16)
+        | ((b.get(i + 2) & 0xFFL) << 8)
+        | (b.get(i + 3) & 0xFFL);
   }
 
   /** Clock ticks to a wire time value, nanoseconds rounded; -1 if out of range or not finite. */

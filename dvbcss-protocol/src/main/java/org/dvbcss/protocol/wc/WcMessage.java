@@ -22,7 +22,8 @@ import org.dvbcss.protocol.ProtocolException;
  * <p>A time value {@code (s, n)} means {@code s * 1e9 + n} nanoseconds. A server must echo the
  * originate value byte for byte, even when its nanoseconds field is not below 10^9; so the message
  * keeps the originate value exactly as on the wire ({@link #originateWire()}) next to its meaning
- * in nanoseconds ({@link #originateNanos()}), and {@link #toResponse} carries it over.
+ * in nanoseconds ({@link #originateNanos()}), and {@link #toResponse} carries it over. The receive
+ * and transmit values must be canonical (nanoseconds field below 10^9).
  *
  * <p>Immutable and thread safe.
  *
@@ -326,7 +327,8 @@ public record WcMessage(
    *
    * @param src exactly one message
    * @return the message
-   * @throws ProtocolException if the length is not 32, the version not 0 or the type not 0..3
+   * @throws ProtocolException if the length is not 32, the version not 0, the type not 0..3, or the
+   *     nanoseconds field of the receive or transmit value not below 10^9
    */
   public static WcMessage decode(byte[] src) {
     return decode(src, 0, src.length);
@@ -339,7 +341,8 @@ public record WcMessage(
    * @param offset where the message starts
    * @param length how many bytes the datagram had; must be 32
    * @return the message
-   * @throws ProtocolException if the length is not 32, the version not 0 or the type not 0..3
+   * @throws ProtocolException if the length is not 32, the version not 0, the type not 0..3, or the
+   *     nanoseconds field of the receive or transmit value not below 10^9
    * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code src}
    */
   public static WcMessage decode(byte[] src, int offset, int length) {
@@ -353,8 +356,9 @@ public record WcMessage(
    *
    * @param src the datagram, from position to limit
    * @return the message
-   * @throws ProtocolException if the length is not 32, the version not 0 or the type not 0..3 (the
-   *     position is then left unchanged)
+   * @throws ProtocolException if the length is not 32, the version not 0, the type not 0..3, or the
+   *     nanoseconds field of the receive or transmit value not below 10^9 (the position is then
+   *     left unchanged)
    */
   public static WcMessage decode(ByteBuffer src) {
     int p = src.position();
@@ -367,11 +371,23 @@ public record WcMessage(
             src.get(p + 2),
             getU32(src, p + 4),
             wireToNanos(originateWire),
-            getU32(src, p + 16) * NANOS_PER_SECOND + getU32(src, p + 20),
-            getU32(src, p + 24) * NANOS_PER_SECOND + getU32(src, p + 28),
+            timeValue("receive", src, p + 16),
+            timeValue("transmit", src, p + 24),
             originateWire);
     src.position(p + SIZE);
     return m;
+  }
+
+  private static long timeValue(String field, ByteBuffer src, int i) {
+    long nanosField = getU32(src, i + 4);
+    if (nanosField >= NANOS_PER_SECOND) {
+      throw new ProtocolException(
+          "WC message: "
+              + field
+              + " nanoseconds field must be below 1000000000, was "
+              + nanosField);
+    }
+    return getU32(src, i) * NANOS_PER_SECOND + nanosField;
   }
 
   private static void checkHeader(int length, int version) {
@@ -464,7 +480,7 @@ public record WcMessage(
     return ((nanos / NANOS_PER_SECOND) << 32) | (nanos % NANOS_PER_SECOND);
   }
 
-  private static long wireToNanos(long wire) {
+  static long wireToNanos(long wire) {
     return (wire >>> 32) * NANOS_PER_SECOND + (wire & 0xFFFF_FFFFL);
   }
 
