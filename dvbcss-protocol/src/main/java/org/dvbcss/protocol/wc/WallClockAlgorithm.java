@@ -1,0 +1,53 @@
+package org.dvbcss.protocol.wc;
+
+import org.dvbcss.clock.CorrelatedClock;
+
+/**
+ * Decides what each measurement does to the wall clock, and when to measure next.
+ *
+ * <p>The {@link WallClockClientEngine} calls {@link #start} once, then, for each request it sends,
+ * exactly one of {@link #onCandidate} (a response arrived in time) or {@link #onTimeout} (none
+ * did). Each returns how long to wait before sending the next request. The wall clock's parent is
+ * the local clock the measurements were read from.
+ *
+ * <p>Implementations may keep state and need not be thread safe: the engine calls them from its one
+ * thread only. An instance serves one engine.
+ */
+public interface WallClockAlgorithm {
+
+  /**
+   * Prepares the wall clock before the first request. By default marks its error as unknown
+   * (initial error +infinity), keeping its tick mapping, so that it reports infinite dispersion
+   * until a measurement sets it.
+   *
+   * @param wallClock the clock this algorithm will set
+   */
+  default void start(CorrelatedClock wallClock) {
+    wallClock.setCorrelation(wallClock.correlation().withInitialError(Double.POSITIVE_INFINITY));
+  }
+
+  /**
+   * How long to wait for a response to a request before giving up on it. A type-2 response is held
+   * until then for its follow-up.
+   *
+   * @return nanoseconds, positive
+   */
+  long responseTimeoutNanos();
+
+  /**
+   * A measurement arrived in time.
+   *
+   * @param candidate the measurement
+   * @param wallClock the clock to set, if the algorithm so decides
+   * @return how long to wait before the next request, nanoseconds, not negative
+   */
+  long onCandidate(Candidate candidate, CorrelatedClock wallClock);
+
+  /**
+   * No usable response arrived within {@link #responseTimeoutNanos()}.
+   *
+   * @param wallClock the clock
+   * @return how long to wait before the next request, nanoseconds, not negative
+   */
+  long onTimeout(CorrelatedClock wallClock);
+}

@@ -1,0 +1,220 @@
+package org.dvbcss.protocol.wc;
+
+import java.nio.ByteBuffer;
+import org.dvbcss.clock.Clock;
+
+/**
+ * The protocol logic of a CSS-WC server, with no socket: turns a request datagram into the response
+ * datagram(s), or says why it drops it.
+ *
+ * <p>A transport stamps each datagram's arrival with a reading of the served wall clock, then calls
+ * {@link #handle(ByteBuffer, double)}. For a {@link Reply.Respond} it sends the response to the
+ * datagram's source; if {@link Reply.Respond#followUpDue()} it then sends {@link
+ * #followUp(WcMessage)}, whose transmit time is read later and so is later. Responses are always 32
+ * bytes, never larger than the request.
+ *
+ * <p>The precision field states the served clock's dispersion when the request arrived (or a fixed
+ * override); the max frequency error field states the clock's {@code rootMaxFreqErrorPpm()} (or a
+ * fixed override). The originate value is echoed byte for byte.
+ *
+ * <p>Never throws because of a datagram's content.
+ *
+ * <p>Not thread safe (it keeps counters): confine to the transport's thread. The clock may be
+ * changed from other threads.
+ */
+public final class WallClockServerCore {
+
+  /** Why a datagram got no response. */
+  public enum DropReason {
+    /** Not 32 bytes. */
+    WRONG_LENGTH,
+    /** Version not 0. */
+    WRONG_VERSION,
+    /** Message type not 0..3. */
+    UNKNOWN_TYPE,
+    /** A well-formed message that is a response, not a request. */
+    NOT_A_REQUEST,
+    /** The served clock is not available. */
+    CLOCK_UNAVAILABLE,
+    /** The served clock reads a time a WC time value cannot carry (negative or 2^32 s or more). */
+    TIME_OUT_OF_RANGE
+  }
+
+  /** What to do with a datagram. */
+  public sealed interface Reply permits Reply.Respond, Reply.Drop {
+    /**
+     * Send {@code response} to the request's source.
+     *
+     * @param response the response, type 1, or type 2 when a follow-up is due
+     * @param followUpDue whether to send {@link WallClockServerCore#followUp(WcMessage)} after it
+     */
+    record Respond(WcMessage response, boolean followUpDue) implements Reply {}
+
+    /**
+     * Send nothing.
+     *
+     * @param reason why
+     */
+    record Drop(DropReason reason) implements Reply {}
+  }
+
+  private final Clock wallClock;
+  private final double precisionOverride;
+  private final double maxFreqErrorOverridePpm;
+  private final boolean followUp;
+  private final long[] drops = new long[DropReason.values().length];
+  private long responses;
+
+  /**
+   * A server core stating the clock's own precision and frequency error, without follow-ups.
+   *
+   * @param wallClock the served clock; readings are converted to nanoseconds at its tick rate
+   */
+  public WallClockServerCore(Clock wallClock) {
+    this(wallClock, Double.NaN, Double.NaN, false);
+  }
+
+  /**
+   * A server core.
+   *
+   * @param wallClock the served clock; readings are converted to nanoseconds at its tick rate
+   * @param precisionOverride the precision to state, seconds; NaN to state the clock's dispersion
+   *     at each request's arrival
+   * @param maxFreqErrorOverridePpm the max frequency error to state, ppm; NaN to state {@code
+   *     wallClock.rootMaxFreqErrorPpm()}
+   * @param followUp whether to answer with a type-2 response and a type-3 follow-up instead of a
+   *     type-1 response
+   */
+  public WallClockServerCore(
+      Clock wallClock, double precisionOverride, double maxFreqErrorOverridePpm, boolean followUp) {
+    this.wallClock = wallClock;
+    this.precisionOverride = precisionOverride;
+    this.maxFreqErrorOverridePpm = maxFreqErrorOverridePpm;
+    this.followUp = followUp;
+  }
+
+  /**
+   * Answers a datagram. Reads the datagram from its position to its limit; does not move its
+   * position. Of a request only the header and the originate value are looked at.
+   *
+   * @param datagram the payload received
+   * @param receivedWallTicks the served clock's reading when the datagram arrived, ticks
+   * @return the response to send, or why none
+   */
+  public Reply handle(ByteBuffer datagram, double receivedWallTicks) {
+    int length = datagram.remaining();
+    if (length != WcMessage.SIZE) {
+      return drop(DropReason.WRONG_LENGTH);
+    }
+    int p = datagram.position();
+    if (datagram.get(p) != WcMessage.VERSION) {
+      return drop(DropReason.WRONG_VERSION);
+    }
+    int type = datagram.get(p + 1) & 0xFF;
+    if (type > 3) {
+      return drop(DropReason.UNKNOWN_TYPE);
+    }
+    if (type != WcMessage.Type.REQUEST.code()) {
+      return drop(DropReason.NOT_A_REQUEST);
+    }
+    if (!wallClock.isAvailable()) {
+      return drop(DropReason.CLOCK_UNAVAILABLE);
+    }
+    long receiveNanos = toWireNanos(receivedWallTicks);
+    long transmitNanos = toWireNanos(wallClock.ticks());
+    if (receiveNanos < 0 || transmitNanos < 0) {
+      return drop(DropReason.TIME_OUT_OF_RANGE);
+    }
+    // Only the originate value of a request matters; the other fields are ignored, not checked.
+    long originateWire = (u32(datagram, p + 8) << 32) | u32(datagram, p + 12);
+    WcMessage request =
+        new WcMessage(
+            WcMessage.Type.REQUEST,
+            0,
+            0,
+            WcMessage.wireToNanos(originateWire),
+            0,
+            0,
+            originateWire);
+    double precision =
+        Double.isNaN(precisionOverride)
+            ? wallClock.dispersionAtTime(receivedWallTicks)
+            : precisionOverride;
+    double mfe =
+        Double.isNaN(maxFreqErrorOverridePpm)
+            ? wallClock.rootMaxFreqErrorPpm()
+            : maxFreqErrorOverridePpm;
+    WcMessage response =
+        request.toResponse(
+            followUp ? WcMessage.Type.RESPONSE_WITH_FOLLOW_UP : WcMessage.Type.RESPONSE,
+            WcMessage.encodePrecision(precision),
+            WcMessage.encodeMaxFreqError(mfe),
+            receiveNanos,
+            Math.max(receiveNanos, transmitNanos));
+    responses++;
+    return new Reply.Respond(response, followUp);
+  }
+
+  /**
+   * {@link #handle(ByteBuffer, double)} for an array.
+   *
+   * @param datagram the payload received
+   * @param receivedWallTicks the served clock's reading when it arrived, ticks
+   * @return the response to send, or why none
+   */
+  public Reply handle(byte[] datagram, double receivedWallTicks) {
+    return handle(ByteBuffer.wrap(datagram), receivedWallTicks);
+  }
+
+  /**
+   * The follow-up to a type-2 response just sent: type 3, transmit time read from the clock now
+   * (never earlier than the response's).
+   *
+   * @param sentResponse the response {@link #handle} returned
+   * @return the follow-up to send to the same destination
+   */
+  public WcMessage followUp(WcMessage sentResponse) {
+    long now = toWireNanos(wallClock.ticks());
+    return sentResponse.toFollowUp(Math.max(now, sentResponse.transmitNanos()));
+  }
+
+  /**
+   * How many requests were answered.
+   *
+   * @return a count
+   */
+  public long responses() {
+    return responses;
+  }
+
+  /**
+   * How many datagrams were dropped for a reason.
+   *
+   * @param reason the reason
+   * @return a count
+   */
+  public long drops(DropReason reason) {
+    return drops[reason.ordinal()];
+  }
+
+  private Reply drop(DropReason reason) {
+    drops[reason.ordinal()]++;
+    return new Reply.Drop(reason);
+  }
+
+  private static long u32(ByteBuffer b, int i) {
+    return ((b.get(i) & 0xFFL) << 24)
+        | ((b.get(i + 1) & 0xFFL) << 16)
+        | ((b.get(i + 2) & 0xFFL) << 8)
+        | (b.get(i + 3) & 0xFFL);
+  }
+
+  /** Clock ticks to a wire time value, nanoseconds rounded; -1 if out of range or not finite. */
+  private long toWireNanos(double ticks) {
+    double nanos = Math.rint(wallClock.ticksToNanos(ticks));
+    if (!(nanos >= 0) || nanos >= 0x1p32 * 1e9) { // 2^32 s, exact as a double
+      return -1;
+    }
+    return (long) nanos;
+  }
+}
