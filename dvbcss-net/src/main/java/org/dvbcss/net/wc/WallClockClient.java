@@ -1,0 +1,287 @@
+package org.dvbcss.net.wc;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetSocketAddress;
+import java.net.PortUnreachableException;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.function.Consumer;
+import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.clock.TimeSource;
+import org.dvbcss.protocol.wc.Candidate;
+import org.dvbcss.protocol.wc.LowestDispersion;
+import org.dvbcss.protocol.wc.WallClockAlgorithm;
+import org.dvbcss.protocol.wc.WallClockClientEngine;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CSS-WC client: keeps a companion's wall clock following a server's.
+ *
+ * <p>The wall clock is a {@link CorrelatedClock} whose parent is the local clock (normally a {@code
+ * SysClock} on the real-time source); the client measures the local clock against the server and
+ * its {@link WallClockAlgorithm} sets the wall clock's correlation. The dispersion of the wall
+ * clock is the client's honest error bound: infinite until a first measurement, then growing
+ * between measurements by the two sides' declared frequency errors.
+ *
+ * <p>Its socket is connected to the server's address and port, so datagrams from anywhere else
+ * never reach it. A response counts only if its originate value matches the outstanding request
+ * (see {@link WallClockClientEngine}). With no server it keeps asking at the algorithm's pace and
+ * the clock keeps reporting infinite dispersion; it converges as soon as a server answers.
+ *
+ * <p>Threading: the client runs on its own thread, which is the only one that changes the wall
+ * clock's correlation; clock listeners and the candidate observer are called on it. Any thread may
+ * read the wall clock and call {@link #counters()} and {@link #close()}.
+ */
+public final class WallClockClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WallClockClient.class);
+
+  private final WallClockClientEngine engine;
+  private final TimeSource time;
+  private final DatagramChannel channel;
+  private final Selector selector;
+  private final Thread thread;
+  private final InetSocketAddress server;
+  private volatile WallClockClientEngine.Counters counters;
+  private volatile boolean running = true;
+
+  private WallClockClient(Builder b) throws IOException {
+    this.server = b.server;
+    this.time = b.wallClock.timeSource();
+    if (!time.isRealTime()) {
+      throw new IllegalArgumentException(
+          "a UDP client needs a wall clock on a real-time source; drive a WallClockClientEngine"
+              + " directly for simulated time");
+    }
+    WallClockAlgorithm algorithm = b.algorithm;
+    @Nullable Consumer<Candidate> observer = b.observer;
+    if (observer != null) {
+      algorithm = new Observed(algorithm, observer);
+    }
+    this.engine = new WallClockClientEngine(b.wallClock, algorithm);
+    this.counters = engine.counters();
+    boolean v6 = server.getAddress() instanceof Inet6Address;
+    this.channel =
+        DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
+    try {
+      channel.bind(b.bindAddress);
+      channel.connect(server);
+      channel.configureBlocking(false);
+      this.selector = Selector.open();
+      channel.register(selector, SelectionKey.OP_READ);
+    } catch (IOException | RuntimeException e) {
+      channel.close();
+      throw e;
+    }
+    this.thread = new Thread(this::run, "dvbcss-wc-client");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /**
+   * Starts configuring a client.
+   *
+   * @param server the server's address and port
+   * @param wallClock the clock to keep following the server; its parent is the local clock
+   * @return a builder with the defaults: {@link LowestDispersion} with its defaults, an ephemeral
+   *     local port on the wildcard address
+   */
+  public static Builder builder(InetSocketAddress server, CorrelatedClock wallClock) {
+    return new Builder(server, wallClock);
+  }
+
+  /**
+   * The server this client measures against.
+   *
+   * @return its address and port
+   */
+  public InetSocketAddress server() {
+    return server;
+  }
+
+  /**
+   * The local address the client sends from.
+   *
+   * @return the bound address
+   * @throws IOException if the socket is closed
+   */
+  public InetSocketAddress localAddress() throws IOException {
+    return (InetSocketAddress) channel.getLocalAddress();
+  }
+
+  /**
+   * What the client has seen so far, as of its thread's last turn.
+   *
+   * @return a snapshot
+   */
+  public WallClockClientEngine.Counters counters() {
+    return counters;
+  }
+
+  private void run() {
+    ByteBuffer in = ByteBuffer.allocateDirect(64);
+    while (running) {
+      try {
+        engine.poll(time.nanoTime()).ifPresent(this::send);
+        long waitNanos = engine.nextActionNanos() - time.nanoTime();
+        if (waitNanos > 0) {
+          selector.select(Math.max(1, (waitNanos + 999_999) / 1_000_000));
+          selector.selectedKeys().clear();
+        }
+        receiveAll(in);
+      } catch (ClosedChannelException e) {
+        break;
+      } catch (IOException | RuntimeException e) {
+        log.warn("wall clock client turn failed; carrying on", e);
+      }
+      counters = engine.counters();
+    }
+  }
+
+  private void receiveAll(ByteBuffer in) throws IOException {
+    while (true) {
+      in.clear();
+      try {
+        if (channel.receive(in) == null) {
+          return;
+        }
+      } catch (PortUnreachableException e) {
+        continue; // the server is not there (yet): the request will time out
+      }
+      long arrival = time.nanoTime();
+      in.flip();
+      engine.onDatagram(in, arrival);
+    }
+  }
+
+  private void send(byte[] request) {
+    try {
+      channel.write(ByteBuffer.wrap(request));
+    } catch (PortUnreachableException e) {
+      log.debug("server {} unreachable", server);
+    } catch (IOException e) {
+      log.debug("send to {} failed", server, e);
+    }
+  }
+
+  /**
+   * Stops measuring and closes the socket; the wall clock keeps its last correlation. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    selector.wakeup();
+    if (thread != Thread.currentThread()) {
+      try {
+        thread.join(1000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    try {
+      selector.close();
+      channel.close();
+    } catch (IOException e) {
+      log.debug("closing the wall clock client's socket failed", e);
+    }
+  }
+
+  /** Passes each candidate to an observer before the algorithm sees it. */
+  private record Observed(WallClockAlgorithm algorithm, Consumer<Candidate> observer)
+      implements WallClockAlgorithm {
+    @Override
+    public void start(CorrelatedClock wallClock) {
+      algorithm.start(wallClock);
+    }
+
+    @Override
+    public long responseTimeoutNanos() {
+      return algorithm.responseTimeoutNanos();
+    }
+
+    @Override
+    public long onCandidate(Candidate candidate, CorrelatedClock wallClock) {
+      try {
+        observer.accept(candidate);
+      } catch (RuntimeException e) {
+        log.warn("candidate observer threw; carrying on", e);
+      }
+      return algorithm.onCandidate(candidate, wallClock);
+    }
+
+    @Override
+    public long onTimeout(CorrelatedClock wallClock) {
+      return algorithm.onTimeout(wallClock);
+    }
+  }
+
+  /** Configuration of a {@link WallClockClient}. Not thread safe. */
+  public static final class Builder {
+    private final InetSocketAddress server;
+    private final CorrelatedClock wallClock;
+    private WallClockAlgorithm algorithm = new LowestDispersion();
+    private @Nullable InetSocketAddress bindAddress;
+    private @Nullable Consumer<Candidate> observer;
+
+    private Builder(InetSocketAddress server, CorrelatedClock wallClock) {
+      if (server.isUnresolved()) {
+        throw new IllegalArgumentException("unresolved server address: " + server);
+      }
+      this.server = server;
+      this.wallClock = wallClock;
+    }
+
+    /**
+     * The algorithm that decides what each measurement does. An instance serves one client.
+     *
+     * @param algorithm the algorithm
+     * @return this builder
+     */
+    public Builder algorithm(WallClockAlgorithm algorithm) {
+      this.algorithm = algorithm;
+      return this;
+    }
+
+    /**
+     * The local address and port to send from (default: wildcard, ephemeral port).
+     *
+     * @param address the address
+     * @return this builder
+     */
+    public Builder bind(InetSocketAddress address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    /**
+     * Observes every measurement that arrives in time, before the algorithm judges it (for tools
+     * that print offsets and round-trip times). Called on the client's thread.
+     *
+     * @param observer the observer
+     * @return this builder
+     */
+    public Builder onCandidate(Consumer<Candidate> observer) {
+      this.observer = observer;
+      return this;
+    }
+
+    /**
+     * Opens the socket and starts measuring.
+     *
+     * @return the running client
+     * @throws IOException if the socket cannot be opened or bound
+     */
+    public WallClockClient start() throws IOException {
+      return new WallClockClient(this);
+    }
+  }
+}

@@ -1,0 +1,390 @@
+package org.dvbcss.net.wc;
+
+import java.io.IOException;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ProtocolFamily;
+import java.net.SocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.DatagramChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
+import org.dvbcss.clock.Clock;
+import org.dvbcss.protocol.wc.WallClockServerCore;
+import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
+import org.dvbcss.protocol.wc.WallClockServerCore.Reply;
+import org.dvbcss.protocol.wc.WcMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A CSS-WC server: answers wall clock requests on UDP from a {@link Clock}.
+ *
+ * <p>Each receiving thread blocks on its own {@link DatagramChannel} and reads the wall clock
+ * immediately after a datagram arrives, before decoding it; the transmit time is read just before
+ * the response is sent. In follow-up mode each request gets a type-2 response and then a type-3
+ * follow-up whose transmit time is read after the type-2 response left. With {@code threads > 1}
+ * the channels share the port with {@code SO_REUSEPORT} and the kernel spreads requests over them.
+ *
+ * <p>A datagram that is not a valid request is counted by reason and dropped: never answered, never
+ * fatal. A response is never larger than its request.
+ *
+ * <p>Thread safe: {@link #counters()} and {@link #close()} may be called from any thread.
+ */
+public final class WallClockServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(WallClockServer.class);
+
+  /** The port CSS-WC conventionally uses. */
+  public static final int DEFAULT_PORT = 6677;
+
+  private final Config config;
+  private final List<DatagramChannel> channels = new ArrayList<>();
+  private final List<Thread> threads = new ArrayList<>();
+  private final InetSocketAddress localAddress;
+  private final LongAdder answered = new LongAdder();
+  private final LongAdder sendFailures = new LongAdder();
+  private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+  private volatile boolean running = true;
+
+  private WallClockServer(Config config) throws IOException {
+    this.config = config;
+    for (DropReason reason : DropReason.values()) {
+      dropped.put(reason, new LongAdder());
+    }
+    try {
+      InetSocketAddress bind = config.bindAddress;
+      for (int i = 0; i < config.threads; i++) {
+        DatagramChannel channel = DatagramChannel.open(familyOf(bind.getAddress()));
+        channels.add(channel);
+        if (config.threads > 1) {
+          channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
+        }
+        channel.bind(bind);
+        // the first bind picks the port when 0 was asked for; the others join it
+        bind = (InetSocketAddress) channel.getLocalAddress();
+      }
+      this.localAddress = bind;
+    } catch (IOException | RuntimeException e) {
+      closeChannels();
+      throw e;
+    }
+    for (int i = 0; i < channels.size(); i++) {
+      DatagramChannel channel = channels.get(i);
+      Thread thread = new Thread(() -> serve(channel), "dvbcss-wc-server-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+    log.info("CSS-WC server bound to {}", udpUrl(localAddress));
+  }
+
+  /**
+   * Starts configuring a server for a clock.
+   *
+   * @param wallClock the clock to serve; readings are sent as nanoseconds at its tick rate
+   * @return a builder with the defaults: all interfaces, port 6677, one thread, no follow-up, the
+   *     clock's own precision and frequency error
+   */
+  public static Builder builder(Clock wallClock) {
+    return new Builder(wallClock);
+  }
+
+  private static ProtocolFamily familyOf(InetAddress address) {
+    return address instanceof Inet6Address
+        ? StandardProtocolFamily.INET6
+        : StandardProtocolFamily.INET;
+  }
+
+  /**
+   * The address the server is bound to, with the actual port (useful when port 0 was asked for).
+   *
+   * @return the bound address
+   */
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
+  /**
+   * The bound address as a CSS-WC URL, e.g. {@code udp://127.0.0.1:6677} or {@code
+   * udp://[::1]:6677}.
+   *
+   * @return the URL
+   */
+  public String url() {
+    return udpUrl(localAddress);
+  }
+
+  static String udpUrl(InetSocketAddress address) {
+    InetAddress ip = address.getAddress();
+    String host =
+        ip instanceof Inet6Address ? "[" + compressed(ip.getAddress()) + "]" : ip.getHostAddress();
+    return "udp://" + host + ":" + address.getPort();
+  }
+
+  /** The RFC 5952 text of an IPv6 address: lower-case hex, longest run of zero groups as "::". */
+  static String compressed(byte[] ipv6) {
+    int[] groups = new int[8];
+    for (int i = 0; i < 8; i++) {
+      groups[i] = ((ipv6[2 * i] & 0xFF) << 8) | (ipv6[2 * i + 1] & 0xFF);
+    }
+    int bestStart = -1;
+    int bestLength = 1; // a single zero group is not compressed
+    for (int i = 0; i < 8; ) {
+      int j = i;
+      while (j < 8 && groups[j] == 0) {
+        j++;
+      }
+      if (j - i > bestLength) {
+        bestStart = i;
+        bestLength = j - i;
+      }
+      i = Math.max(j, i + 1);
+    }
+    StringBuilder text = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      if (i == bestStart) {
+        text.append("::");
+        i += bestLength - 1;
+        continue;
+      }
+      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
+        text.append(':');
+      }
+      text.append(Integer.toHexString(groups[i]));
+    }
+    return text.toString();
+  }
+
+  /**
+   * What the server has done so far. The counts are read without stopping the server, so a snapshot
+   * taken under load may be a few datagrams out of step between fields.
+   *
+   * @return a snapshot
+   */
+  public Counters counters() {
+    Map<DropReason, Long> drops = new EnumMap<>(DropReason.class);
+    dropped.forEach((reason, count) -> drops.put(reason, count.sum()));
+    return new Counters(answered.sum(), Map.copyOf(drops), sendFailures.sum());
+  }
+
+  /**
+   * Whether the server still answers.
+   *
+   * @return false once closed
+   */
+  public boolean isRunning() {
+    return running;
+  }
+
+  private void serve(DatagramChannel channel) {
+    WallClockServerCore core =
+        new WallClockServerCore(
+            config.wallClock, config.precisionSeconds, config.maxFreqErrorPpm, config.followUp);
+    ByteBuffer in = ByteBuffer.allocateDirect(WcMessage.SIZE + 1);
+    ByteBuffer out = ByteBuffer.allocateDirect(WcMessage.SIZE);
+    Clock clock = config.wallClock;
+    while (running) {
+      SocketAddress source;
+      double receivedTicks;
+      try {
+        in.clear();
+        source = channel.receive(in);
+        receivedTicks = clock.ticks();
+      } catch (ClosedChannelException e) {
+        break;
+      } catch (IOException e) {
+        log.debug("receive failed; carrying on", e);
+        continue;
+      }
+      in.flip();
+      try {
+        Reply reply = core.handle(in, receivedTicks);
+        if (reply instanceof Reply.Drop drop) {
+          dropped.get(drop.reason()).increment();
+          continue;
+        }
+        Reply.Respond respond = (Reply.Respond) reply;
+        send(channel, out, respond.response(), source);
+        if (respond.followUpDue()) {
+          send(channel, out, core.followUp(respond.response()), source);
+        }
+        answered.increment();
+      } catch (ClosedChannelException e) {
+        break;
+      } catch (IOException | RuntimeException e) {
+        sendFailures.increment();
+        log.debug("could not answer {}; carrying on", source, e);
+      }
+    }
+  }
+
+  private static void send(
+      DatagramChannel channel, ByteBuffer out, WcMessage message, SocketAddress to)
+      throws IOException {
+    out.clear();
+    message.encode(out);
+    out.flip();
+    channel.send(out, to);
+  }
+
+  /**
+   * Stops answering: closes the sockets and waits up to a second for the threads to end.
+   * Idempotent.
+   */
+  @Override
+  public void close() {
+    if (!running) {
+      return;
+    }
+    running = false;
+    closeChannels();
+    long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+    for (Thread thread : threads) {
+      long left = deadline - System.nanoTime();
+      if (left > 0 && thread != Thread.currentThread()) {
+        try {
+          thread.join(Math.max(1, left / 1_000_000));
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          break;
+        }
+      }
+    }
+    log.info("CSS-WC server on {} stopped", udpUrl(localAddress));
+  }
+
+  private void closeChannels() {
+    for (DatagramChannel channel : channels) {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        log.debug("closing {} failed", channel, e);
+      }
+    }
+  }
+
+  /**
+   * What a server has done.
+   *
+   * @param answered requests answered (a type-2 response and its follow-up count as one)
+   * @param dropped datagrams dropped unanswered, by reason
+   * @param sendFailures answers that could not be sent
+   */
+  public record Counters(long answered, Map<DropReason, Long> dropped, long sendFailures) {
+    /**
+     * All datagrams dropped, whatever the reason.
+     *
+     * @return a count
+     */
+    public long droppedTotal() {
+      return dropped.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
+
+  private record Config(
+      Clock wallClock,
+      InetSocketAddress bindAddress,
+      int threads,
+      boolean followUp,
+      double precisionSeconds,
+      double maxFreqErrorPpm) {}
+
+  /** Configuration of a {@link WallClockServer}. Not thread safe. */
+  public static final class Builder {
+    private final Clock wallClock;
+    private InetSocketAddress bindAddress = new InetSocketAddress(DEFAULT_PORT);
+    private int threads = 1;
+    private boolean followUp;
+    private double precisionSeconds = Double.NaN;
+    private double maxFreqErrorPpm = Double.NaN;
+
+    private Builder(Clock wallClock) {
+      this.wallClock = wallClock;
+    }
+
+    /**
+     * Where to listen. Port 0 lets the system pick a free port; {@link #localAddress()} tells
+     * which. IPv4 and IPv6 addresses both work; the wildcard {@code 0.0.0.0} listens on every IPv4
+     * interface, {@code ::} on every interface.
+     *
+     * @param address the address and port
+     * @return this builder
+     */
+    public Builder bind(InetSocketAddress address) {
+      this.bindAddress = address;
+      return this;
+    }
+
+    /**
+     * How many receiving threads share the port (with {@code SO_REUSEPORT}).
+     *
+     * @param count 1 or more
+     * @return this builder
+     */
+    public Builder threads(int count) {
+      if (count < 1) {
+        throw new IllegalArgumentException("threads must be >= 1: " + count);
+      }
+      this.threads = count;
+      return this;
+    }
+
+    /**
+     * Whether to answer each request with a type-2 response followed by a type-3 follow-up.
+     *
+     * @param enabled true for follow-up mode
+     * @return this builder
+     */
+    public Builder followUp(boolean enabled) {
+      this.followUp = enabled;
+      return this;
+    }
+
+    /**
+     * A fixed precision to state instead of the clock's dispersion at each request.
+     *
+     * @param seconds positive
+     * @return this builder
+     */
+    public Builder precision(double seconds) {
+      if (!(seconds > 0) || Double.isInfinite(seconds)) {
+        throw new IllegalArgumentException("precision must be positive seconds: " + seconds);
+      }
+      this.precisionSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * A fixed maximum frequency error to state instead of the clock's root's.
+     *
+     * @param ppm parts per million, not negative
+     * @return this builder
+     */
+    public Builder maxFreqErrorPpm(double ppm) {
+      if (!(ppm >= 0) || Double.isInfinite(ppm)) {
+        throw new IllegalArgumentException("maxFreqErrorPpm must be >= 0: " + ppm);
+      }
+      this.maxFreqErrorPpm = ppm;
+      return this;
+    }
+
+    /**
+     * Binds and starts answering.
+     *
+     * @return the running server
+     * @throws IOException if the address cannot be bound
+     */
+    public WallClockServer start() throws IOException {
+      return new WallClockServer(
+          new Config(wallClock, bindAddress, threads, followUp, precisionSeconds, maxFreqErrorPpm));
+    }
+  }
+}
