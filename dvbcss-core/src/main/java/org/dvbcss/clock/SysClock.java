@@ -23,14 +23,12 @@ public final class SysClock extends Clock {
 
   private final TimeSource timeSource;
   private final double tickRate;
-  private final double nanosToTicks;
   private final double maxFreqErrorPpm;
   private final double precision;
 
   private SysClock(Builder b) {
     this.timeSource = b.timeSource;
     this.tickRate = b.tickRate;
-    this.nanosToTicks = b.tickRate / 1e9;
     this.maxFreqErrorPpm = b.maxFreqErrorPpm;
     this.precision =
         Double.isNaN(b.precision)
@@ -55,8 +53,24 @@ public final class SysClock extends Clock {
 
   @Override
   public double ticks() {
-    long nanos = timeSource.nanoTime();
-    return nanosToTicks == 1.0 ? (double) nanos : Math.floor(nanos * nanosToTicks);
+    return wholeTicks(timeSource.nanoTime(), tickRate);
+  }
+
+  /**
+   * {@code floor(nanos * tickRate / 1e9)}, exactly for whole tick rates up to 1e9 (multiplying by
+   * the rounded ratio {@code tickRate / 1e9} can land just below a whole tick and read one tick
+   * short, e.g. 2 instead of 3 at 10000 ns and 300 kHz).
+   */
+  private static double wholeTicks(long nanos, double tickRate) {
+    if (tickRate == 1e9) {
+      return nanos;
+    }
+    if (tickRate <= 1e9 && tickRate == Math.rint(tickRate)) {
+      long seconds = Math.floorDiv(nanos, 1_000_000_000L);
+      long rest = Math.floorMod(nanos, 1_000_000_000L);
+      return seconds * tickRate + Math.floorDiv(rest * (long) tickRate, 1_000_000_000L);
+    }
+    return Math.floor(nanos * tickRate / 1e9);
   }
 
   @Override
@@ -86,7 +100,7 @@ public final class SysClock extends Clock {
    */
   @Override
   public double calcWhen(double ticks) {
-    return ticks / nanosToTicks;
+    return tickRate == 1e9 ? ticks : ticks * 1e9 / tickRate;
   }
 
   @Override
@@ -146,13 +160,12 @@ public final class SysClock extends Clock {
    * @return seconds, at least {@code 1 / tickRate}
    */
   public static double measurePrecision(TimeSource source, double tickRate, int samples) {
-    double ratio = tickRate / 1e9;
     double best = Double.POSITIVE_INFINITY;
     int seen = 0;
     long reads = 100L * samples;
-    double previous = Math.floor(source.nanoTime() * ratio);
+    double previous = wholeTicks(source.nanoTime(), tickRate);
     for (long i = 0; i < reads && seen < samples; i++) {
-      double now = Math.floor(source.nanoTime() * ratio);
+      double now = wholeTicks(source.nanoTime(), tickRate);
       if (now > previous) {
         best = Math.min(best, now - previous);
         seen++;
