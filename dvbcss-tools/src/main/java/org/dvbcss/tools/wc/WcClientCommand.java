@@ -1,0 +1,195 @@
+package org.dvbcss.tools.wc;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.clock.SysClock;
+import org.dvbcss.clock.TimeSource;
+import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.protocol.wc.Candidate;
+import org.dvbcss.protocol.wc.FilterAndPredict;
+import org.dvbcss.protocol.wc.LowestDispersion;
+import org.dvbcss.protocol.wc.LowestDispersionFilter;
+import org.dvbcss.protocol.wc.MostRecent;
+import org.dvbcss.protocol.wc.PredictSimple;
+import org.dvbcss.protocol.wc.RttThreshold;
+import org.dvbcss.protocol.wc.WallClockAlgorithm;
+import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.Sleeper;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code dvbcss wc-client}: follows a CSS-WC server and shows how well.
+ *
+ * <p>Not thread safe: one instance serves one run. Output lines are written from the client's
+ * thread (updates) and the command's thread (status lines), one whole line at a time.
+ */
+@Command(
+    name = "wc-client",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Follow a CSS-WC wall clock server and show the estimate's quality.",
+      "",
+      "Every second a status line shows the last measurement's offset and round-trip time and"
+          + " the wall clock's dispersion (its error bound) now and at worst over the last 5 s."
+          + " With --json, one JSON object per clock update instead:"
+          + " {\"offset_ns\":..,\"rtt_ns\":..,\"dispersion_ns\":..,\"available\":..}.",
+      "Exits with status 1 if no valid response ever arrived.",
+      ""
+    })
+public final class WcClientCommand implements Callable<Integer> {
+
+  /** The algorithms offered by name. */
+  enum Algorithm {
+    LOWEST_DISPERSION,
+    MOST_RECENT,
+    FILTER_AND_PREDICT;
+
+    WallClockAlgorithm create() {
+      return switch (this) {
+        case LOWEST_DISPERSION -> new LowestDispersion();
+        case MOST_RECENT -> new MostRecent();
+        case FILTER_AND_PREDICT ->
+            new FilterAndPredict(
+                List.of(RttThreshold.ofMillis(1.0), new LowestDispersionFilter()),
+                new PredictSimple());
+      };
+    }
+  }
+
+  @Mixin private LoggingOptions logging;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "HOST", description = "The server's address or name.")
+  private String host;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "PORT",
+      defaultValue = "6677",
+      description = "The server's UDP port (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(
+      names = "--algorithm",
+      paramLabel = "NAME",
+      defaultValue = "lowest-dispersion",
+      converter = AlgorithmConverter.class,
+      description =
+          "lowest-dispersion (default), most-recent or filter-and-predict (RTT under 1 ms, then"
+              + " lowest dispersion).")
+  private Algorithm algorithm;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description = "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
+  private double durationSeconds;
+
+  @Option(names = "--json", description = "Print one JSON object per clock update.")
+  private boolean json;
+
+  private volatile @Nullable Candidate lastCandidate;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(host), port);
+    SysClock local = new SysClock();
+    CorrelatedClock wall = new CorrelatedClock(local, 1e9);
+    DispersionWindow worst = new DispersionWindow(5_000_000_000L);
+    if (json) {
+      wall.addListener((clock, cause) -> printJson(out, wall));
+    }
+    long accepted;
+    try (WallClockClient client =
+        WallClockClient.builder(server, wall)
+            .algorithm(algorithm.create())
+            .onCandidate(c -> lastCandidate = c)
+            .start()) {
+      if (!json) {
+        out.println("following " + host + ":" + port + " with " + algorithm.name().toLowerCase(Locale.ROOT));
+        out.flush();
+      }
+      Sleeper sleeper = Sleeper.parking(TimeSource.system());
+      long start = System.nanoTime();
+      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
+      for (long next = start + 1_000_000_000L; next <= end; next += 1_000_000_000L) {
+        sleeper.sleepUntil(next);
+        if (Thread.currentThread().isInterrupted()) {
+          break;
+        }
+        double dispersion = wall.dispersion();
+        worst.add(System.nanoTime(), dispersion);
+        if (!json) {
+          out.println(statusLine(lastCandidate, dispersion, worst.max()));
+          out.flush();
+        }
+      }
+      accepted = client.counters().accepted();
+    }
+    if (accepted == 0) {
+      spec.commandLine().getErr().println("wc-client: no valid response from " + host + ":" + port);
+      return 1;
+    }
+    return 0;
+  }
+
+  static String statusLine(@Nullable Candidate c, double dispersionSeconds, double worstSeconds) {
+    if (c == null) {
+      return "no response yet";
+    }
+    return String.format(
+        Locale.ROOT,
+        "offset %+12.3f us   rtt %9.3f us   dispersion %9.3f ms   worst(5 s) %9.3f ms",
+        c.offsetNanos() / 1e3,
+        c.rttNanos() / 1e3,
+        dispersionSeconds * 1e3,
+        worstSeconds * 1e3);
+  }
+
+  private void printJson(PrintWriter out, CorrelatedClock wall) {
+    Candidate c = lastCandidate;
+    double dispersion = wall.dispersion();
+    String line =
+        String.format(
+            Locale.ROOT,
+            "{\"offset_ns\":%s,\"rtt_ns\":%s,\"dispersion_ns\":%s,\"available\":%b}",
+            c == null ? "null" : Long.toString(Math.round(c.offsetNanos())),
+            c == null ? "null" : Long.toString(c.rttNanos()),
+            Double.isFinite(dispersion) ? Long.toString(Math.round(dispersion * 1e9)) : "null",
+            wall.isAvailable() && Double.isFinite(dispersion));
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+
+  /** Accepts algorithm names in kebab case, any letter case. */
+  static final class AlgorithmConverter implements ITypeConverter<Algorithm> {
+    @Override
+    public Algorithm convert(String value) {
+      try {
+        return Algorithm.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(
+            "unknown algorithm '" + value + "': lowest-dispersion, most-recent, filter-and-predict");
+      }
+    }
+  }
+}

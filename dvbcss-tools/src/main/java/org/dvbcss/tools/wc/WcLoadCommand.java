@@ -1,0 +1,223 @@
+package org.dvbcss.tools.wc;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.HdrHistogram.Histogram;
+import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.wc.WcMessage;
+import org.dvbcss.tools.LoggingOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dvbcss wc-load}: a load generator for CSS-WC servers. Keeps N requests in flight from one
+ * socket, counts responses per second and records round-trip times in an HdrHistogram.
+ *
+ * <p>Only loopback and private addresses are accepted: this is for measuring your own servers.
+ *
+ * <p>Not thread safe: one instance serves one run, on the calling thread.
+ */
+@Command(
+    name = "wc-load",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Load a CSS-WC server: keep N requests in flight and report responses per second and"
+          + " round-trip time percentiles.",
+      "",
+      "Loopback and private addresses only. Each request's originate value is its send time, so"
+          + " the echo gives the round-trip time; a request unanswered for 200 ms counts as lost"
+          + " and is replaced.",
+      ""
+    })
+public final class WcLoadCommand implements Callable<Integer> {
+  private static final long LOSS_TIMEOUT_NANOS = 200_000_000L;
+
+  @Mixin private LoggingOptions logging;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "HOST", description = "The server's address.")
+  private String host;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "PORT",
+      defaultValue = "6677",
+      description = "The server's UDP port (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(
+      names = "--in-flight",
+      paramLabel = "N",
+      defaultValue = "64",
+      description = "Requests kept in flight (default: ${DEFAULT-VALUE}).")
+  private int inFlight;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description = "How long to measure, after a 1 s warm-up (default: ${DEFAULT-VALUE}).")
+  private double durationSeconds;
+
+  @Option(
+      names = "--warmup",
+      paramLabel = "SECONDS",
+      defaultValue = "1",
+      description = "Load before measuring (default: ${DEFAULT-VALUE}).")
+  private double warmupSeconds;
+
+  @Override
+  public Integer call() throws IOException {
+    InetAddress address = InetAddress.getByName(host);
+    if (!isLoopbackOrPrivate(address)) {
+      throw new ParameterException(
+          spec.commandLine(), "wc-load only loads loopback or private addresses, not " + address);
+    }
+    if (inFlight < 1 || !(durationSeconds > 0) || !(warmupSeconds >= 0)) {
+      throw new ParameterException(
+          spec.commandLine(), "--in-flight must be >= 1, --duration > 0, --warmup >= 0");
+    }
+    Result result = run(new InetSocketAddress(address, port));
+    PrintWriter out = spec.commandLine().getOut();
+    out.println(result.describe(inFlight));
+    out.flush();
+    return result.responses == 0 ? 1 : 0;
+  }
+
+  static boolean isLoopbackOrPrivate(InetAddress a) {
+    if (a.isLoopbackAddress() || a.isSiteLocalAddress() || a.isLinkLocalAddress()) {
+      return true;
+    }
+    return a instanceof Inet6Address && (a.getAddress()[0] & 0xFE) == 0xFC; // fc00::/7
+  }
+
+  private Result run(InetSocketAddress server) throws IOException {
+    Histogram rtt = new Histogram(3_600_000_000_000L, 3);
+    long[] sentAt = new long[inFlight];
+    try (DatagramChannel channel =
+            DatagramChannel.open(
+                server.getAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET);
+        Selector selector = Selector.open()) {
+      channel.connect(server);
+      channel.configureBlocking(false);
+      channel.register(selector, SelectionKey.OP_READ);
+      ByteBuffer out = ByteBuffer.allocateDirect(WcMessage.SIZE);
+      ByteBuffer in = ByteBuffer.allocateDirect(64);
+
+      long start = System.nanoTime();
+      long measureFrom = start + (long) (warmupSeconds * 1e9);
+      long end = measureFrom + (long) (durationSeconds * 1e9);
+      long responses = 0;
+      long lost = 0;
+      for (int slot = 0; slot < inFlight; slot++) {
+        sentAt[slot] = send(channel, out, slot);
+      }
+      long now;
+      while ((now = System.nanoTime()) < end) {
+        if (selector.select(50) > 0) {
+          selector.selectedKeys().clear();
+        }
+        while (true) {
+          in.clear();
+          if (channel.receive(in) == null) {
+            break;
+          }
+          long arrived = System.nanoTime();
+          in.flip();
+          int slot = answeredSlot(in, sentAt);
+          if (slot < 0) {
+            continue;
+          }
+          if (arrived >= measureFrom && arrived < end) {
+            responses++;
+            rtt.recordValue(Math.max(0, arrived - sentAt[slot]));
+          }
+          sentAt[slot] = send(channel, out, slot);
+        }
+        for (int slot = 0; slot < inFlight; slot++) {
+          if (now - sentAt[slot] > LOSS_TIMEOUT_NANOS) {
+            if (now >= measureFrom) {
+              lost++;
+            }
+            sentAt[slot] = send(channel, out, slot);
+          }
+        }
+      }
+      return new Result(responses, lost, durationSeconds, rtt);
+    }
+  }
+
+  /**
+   * Sends the request for a slot. The originate value is the send time with the slot number in its
+   * lowest bits' place: the send time rounded down to a multiple of 1024 ns, plus the slot. That
+   * keeps it unique per slot and recoverable from the echo.
+   */
+  private long send(DatagramChannel channel, ByteBuffer out, int slot) throws IOException {
+    long now = System.nanoTime();
+    out.clear();
+    WcMessage.request(originateFor(now, slot)).encode(out);
+    out.flip();
+    channel.write(out);
+    return now;
+  }
+
+  private long originateFor(long sendNanos, int slot) {
+    return (sendNanos & ~1023L) * 1024 / 1024 + slot % 1024;
+  }
+
+  private int answeredSlot(ByteBuffer datagram, long[] sentAt) {
+    try {
+      WcMessage response = WcMessage.decode(datagram);
+      if (!response.type().isResponse() || response.type() == WcMessage.Type.FOLLOW_UP) {
+        return -1;
+      }
+      long originate = response.originateNanos();
+      int slot = (int) (originate & 1023);
+      if (slot >= sentAt.length || originate != originateFor(sentAt[slot], slot)) {
+        return -1; // a late answer to a request already replaced
+      }
+      return slot;
+    } catch (ProtocolException e) {
+      return -1;
+    }
+  }
+
+  /** What a run measured. */
+  record Result(long responses, long lost, double seconds, Histogram rtt) {
+    String describe(int inFlight) {
+      return String.format(
+          Locale.ROOT,
+          "in-flight %d: %.0f responses/s (%d in %.1f s, %d lost); rtt us: p50 %.1f  p90 %.1f"
+              + "  p99 %.1f  p99.9 %.1f  max %.1f",
+          inFlight,
+          responses / seconds,
+          responses,
+          seconds,
+          lost,
+          rtt.getValueAtPercentile(50) / 1e3,
+          rtt.getValueAtPercentile(90) / 1e3,
+          rtt.getValueAtPercentile(99) / 1e3,
+          rtt.getValueAtPercentile(99.9) / 1e3,
+          rtt.getMaxValue() / 1e3);
+    }
+  }
+}

@@ -1,0 +1,116 @@
+package org.dvbcss.tools.wc;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.dvbcss.clock.SysClock;
+import org.dvbcss.clock.TimeSource;
+import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.Sleeper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code dvbcss wc-server}: serves this machine's monotonic clock, in nanoseconds, as a CSS-WC wall
+ * clock.
+ *
+ * <p>Not thread safe: one instance serves one run.
+ */
+@Command(
+    name = "wc-server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve a CSS-WC wall clock on UDP: this machine's monotonic clock, in nanoseconds.",
+      "",
+      "Prints the bound udp:// URL, then answers until stopped (Ctrl-C) or --duration ends,"
+          + " and prints what it answered and dropped.",
+      ""
+    })
+public final class WcServerCommand implements Callable<Integer> {
+
+  @Mixin private LoggingOptions logging;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "ADDR",
+      defaultValue = "0.0.0.0",
+      description = "Address to bind (default: ${DEFAULT-VALUE}, every IPv4 interface; :: for all).")
+  private String address;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "PORT",
+      defaultValue = "6677",
+      description = "UDP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(
+      names = "--max-freq-error",
+      paramLabel = "PPM",
+      defaultValue = "500",
+      description = "Maximum frequency error to declare, ppm (default: ${DEFAULT-VALUE}).")
+  private double maxFreqErrorPpm;
+
+  @Option(
+      names = "--followup",
+      description = "Answer with a type-2 response then a type-3 follow-up.")
+  private boolean followUp;
+
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      defaultValue = "1",
+      description = "Receiving threads sharing the port (default: ${DEFAULT-VALUE}).")
+  private int threads;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description = "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
+  private double durationSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    SysClock wallClock = SysClock.builder().maxFreqErrorPpm(maxFreqErrorPpm).build();
+    PrintWriter out = spec.commandLine().getOut();
+    try (WallClockServer server =
+        WallClockServer.builder(wallClock)
+            .bind(new InetSocketAddress(InetAddress.getByName(address), port))
+            .followUp(followUp)
+            .threads(threads)
+            .start()) {
+      out.println(server.url());
+      out.flush();
+      Thread hook = new Thread(() -> report(server, out));
+      Runtime.getRuntime().addShutdownHook(hook);
+      if (durationSeconds > 0) {
+        Sleeper.parking(TimeSource.system())
+            .sleepUntil(System.nanoTime() + (long) (durationSeconds * 1e9));
+      } else {
+        new CountDownLatch(1).await();
+      }
+      Runtime.getRuntime().removeShutdownHook(hook);
+      report(server, out);
+    }
+    return 0;
+  }
+
+  private static void report(WallClockServer server, PrintWriter out) {
+    WallClockServer.Counters c = server.counters();
+    out.println(
+        "answered " + c.answered() + ", dropped " + c.droppedTotal() + " " + c.dropped());
+    out.flush();
+  }
+}
