@@ -21,7 +21,7 @@ import org.dvbcss.clock.SysClock;
  * time as computed when it runs, and in due-time order (ties in submission order) within one {@link
  * ClockScheduler#runDueTasks()} call.
  */
-class ClockSchedulerProperties {
+class ClockSchedulerPropertiesTest {
 
   /** One step of a scenario. */
   sealed interface Step permits Submit, Advance, Speed, Correlate, Run {}
