@@ -200,7 +200,9 @@ public final class ClockScheduler implements AutoCloseable {
   /**
    * Applies pending clock changes (recomputing due times), then runs every task that is due now, in
    * due-time order, on the calling thread. Tasks that become due while this call runs (because time
-   * moved, or a task changed a clock or scheduled another task) also run in this call.
+   * moved, or a task changed a clock or scheduled another task) also run in this call, so a task
+   * that keeps scheduling past-due tasks keeps this call going. Concurrent calls (manual mode) are
+   * serialised: tasks never run two at a time.
    *
    * @return how many tasks ran (including those that threw)
    * @throws IllegalStateException in threaded mode, when called from any thread but the scheduler

@@ -9,6 +9,7 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import org.awaitility.core.ConditionFactory;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
@@ -53,10 +54,15 @@ class ClockSchedulerThreadTest {
     return outcome;
   }
 
+  /** A bounded wait that polls often, so the tests stay quick. */
+  private static ConditionFactory awaitBounded() {
+    return await().atMost(BOUND).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(2));
+  }
+
   /** Makes sure the scheduler thread has handled every time up to now, by running a marker. */
   private void awaitSchedulerCaughtUp() {
     ScheduledTask marker = scheduler.runAt(clock, clock.ticks(), () -> {});
-    await().atMost(BOUND).until(marker::isDone);
+    awaitBounded().until(marker::isDone);
   }
 
   @Test
@@ -68,7 +74,7 @@ class ClockSchedulerThreadTest {
     assertThat(task.isDone()).isFalse();
 
     time.set(100 * MS);
-    await().atMost(BOUND).until(task::isDone);
+    awaitBounded().until(task::isDone);
     assertThat(ranOn.get().getName()).isEqualTo(ClockScheduler.THREAD_NAME);
     assertThat(ranOn.get().isDaemon()).isTrue();
   }
@@ -80,19 +86,19 @@ class ClockSchedulerThreadTest {
     awaitSchedulerCaughtUp();
     assertThat(task.isDone()).isFalse();
     clock.setSpeed(2); // tick 100 was at 50 ms: now due
-    await().atMost(BOUND).until(task::isDone);
+    awaitBounded().until(task::isDone);
   }
 
   @Test
   void sleepUntilBlocksUntilTheClockGetsThere() {
     CompletableFuture<Throwable> outcome = sleeper(() -> scheduler.sleepUntil(clock, 100));
-    await().atMost(BOUND).until(() -> scheduler.pendingCount() == 1);
+    awaitBounded().until(() -> scheduler.pendingCount() == 1);
     time.set(99 * MS);
     awaitSchedulerCaughtUp();
     assertThat(outcome).isNotDone();
 
     time.set(100 * MS);
-    await().atMost(BOUND).until(outcome::isDone);
+    awaitBounded().until(outcome::isDone);
     assertThat(outcome.join()).isNull();
   }
 
@@ -100,13 +106,13 @@ class ClockSchedulerThreadTest {
   void sleepForReallyWaits() {
     time.set(10 * MS);
     CompletableFuture<Throwable> outcome = sleeper(() -> scheduler.sleepFor(clock, 50));
-    await().atMost(BOUND).until(() -> scheduler.pendingCount() == 1);
+    awaitBounded().until(() -> scheduler.pendingCount() == 1);
     time.set(59 * MS);
     awaitSchedulerCaughtUp();
     assertThat(outcome).isNotDone();
 
     time.set(60 * MS);
-    await().atMost(BOUND).until(outcome::isDone);
+    awaitBounded().until(outcome::isDone);
     assertThat(outcome.join()).isNull();
   }
 
@@ -119,9 +125,9 @@ class ClockSchedulerThreadTest {
               thread.set(Thread.currentThread());
               scheduler.sleepUntil(clock, 100);
             });
-    await().atMost(BOUND).until(() -> scheduler.pendingCount() == 1);
+    awaitBounded().until(() -> scheduler.pendingCount() == 1);
     thread.get().interrupt();
-    await().atMost(BOUND).until(outcome::isDone);
+    awaitBounded().until(outcome::isDone);
     assertThat(outcome.join()).isInstanceOf(InterruptedException.class);
     assertThat(scheduler.pendingCount()).isZero();
   }
@@ -129,11 +135,11 @@ class ClockSchedulerThreadTest {
   @Test
   void closeWakesSleepersAndCancelsTasks() {
     CompletableFuture<Throwable> outcome = sleeper(() -> scheduler.sleepUntil(clock, 100));
-    await().atMost(BOUND).until(() -> scheduler.pendingCount() == 1);
+    awaitBounded().until(() -> scheduler.pendingCount() == 1);
     ScheduledTask task = scheduler.runAt(clock, 200, () -> {});
 
     scheduler.close();
-    await().atMost(BOUND).until(outcome::isDone);
+    awaitBounded().until(outcome::isDone);
     assertThat(outcome.join())
         .isInstanceOf(CancellationException.class)
         .hasMessageContaining("closed");
@@ -146,7 +152,7 @@ class ClockSchedulerThreadTest {
   void closeStopsTheThread() {
     AtomicReference<Thread> thread = new AtomicReference<>();
     scheduler.runAt(clock, 0, () -> thread.set(Thread.currentThread()));
-    await().atMost(BOUND).until(() -> thread.get() != null);
+    awaitBounded().until(() -> thread.get() != null);
     scheduler.close();
     assertThat(thread.get().isAlive()).isFalse();
   }
@@ -156,8 +162,8 @@ class ClockSchedulerThreadTest {
     ScheduledTask closer = scheduler.runAt(clock, 10, scheduler::close);
     ScheduledTask later = scheduler.runAt(clock, 20, () -> {});
     time.set(30 * MS);
-    await().atMost(BOUND).until(closer::isDone);
-    await().atMost(BOUND).until(later::isDone);
+    awaitBounded().until(closer::isDone);
+    awaitBounded().until(later::isDone);
     assertThat(later.isCancelled()).isTrue();
   }
 
@@ -180,7 +186,7 @@ class ClockSchedulerThreadTest {
                 thrown.set(e);
               }
             });
-    await().atMost(BOUND).until(task::isDone);
+    awaitBounded().until(task::isDone);
     assertThat(thrown.get()).isInstanceOf(IllegalStateException.class);
   }
 
@@ -195,7 +201,7 @@ class ClockSchedulerThreadTest {
     AtomicBoolean ran = new AtomicBoolean();
     scheduler.runAt(clock, 5, () -> ran.set(true));
     time.set(5 * MS);
-    await().atMost(BOUND).untilTrue(ran);
+    awaitBounded().untilTrue(ran);
     assertThat(scheduler.failedTaskCount()).isEqualTo(1);
   }
 
@@ -204,7 +210,7 @@ class ClockSchedulerThreadTest {
     SysClock sys = SysClock.builder().precision(1e-6).build();
     try (ClockScheduler real = ClockScheduler.start(TimeSource.system())) {
       ScheduledTask task = real.runAt(sys, sys.ticks(), () -> {});
-      await().atMost(BOUND).until(task::isDone);
+      awaitBounded().until(task::isDone);
       assertThat(task.isCancelled()).isFalse();
     }
   }
