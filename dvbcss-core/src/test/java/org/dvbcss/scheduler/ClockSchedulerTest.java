@@ -318,6 +318,18 @@ class ClockSchedulerTest {
   }
 
   @Test
+  void aClockMovedToAnotherTimeSourceHoldsItsTasksUntilItComesBack() {
+    SysClock otherRoot =
+        SysClock.builder().timeSource(new ManualTimeSource()).precision(1e-6).build();
+    scheduler.runAt(clock, 100, record("a"));
+    clock.setParent(otherRoot);
+    assertThat(runAtMillis(1000)).isZero();
+    assertThat(scheduler.pendingCount()).isEqualTo(1);
+    clock.setParent(root);
+    assertThat(scheduler.runDueTasks()).isEqualTo(1);
+  }
+
+  @Test
   void rejectsNaNTicks() {
     assertThatThrownBy(() -> scheduler.runAt(clock, Double.NaN, record("x")))
         .isInstanceOf(IllegalArgumentException.class)
