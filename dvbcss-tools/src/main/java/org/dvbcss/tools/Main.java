@@ -1,6 +1,9 @@
 package org.dvbcss.tools;
 
 import org.dvbcss.tools.clocks.ClocksDemoCommand;
+import org.dvbcss.tools.wc.WcClientCommand;
+import org.dvbcss.tools.wc.WcLoadCommand;
+import org.dvbcss.tools.wc.WcServerCommand;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -28,6 +31,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       HelpCommand.class,
       ClocksDemoCommand.class,
+      WcServerCommand.class,
+      WcClientCommand.class,
+      WcLoadCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -2,9 +2,7 @@ package org.dvbcss.tools.wc;
 
 import java.util.ArrayDeque;
 
-/**
- * The largest dispersion seen over a sliding window of time. Not thread safe.
- */
+/** The largest dispersion seen over a sliding window of time. Not thread safe. */
 final class DispersionWindow {
   private record Sample(long atNanos, double seconds) {}
 

@@ -98,7 +98,8 @@ public final class WcClientCommand implements Callable<Integer> {
       names = "--duration",
       paramLabel = "SECONDS",
       defaultValue = "0",
-      description = "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
+      description =
+          "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
   private double durationSeconds;
 
   @Option(names = "--json", description = "Print one JSON object per clock update.")
@@ -123,7 +124,13 @@ public final class WcClientCommand implements Callable<Integer> {
             .onCandidate(c -> lastCandidate = c)
             .start()) {
       if (!json) {
-        out.println("following " + host + ":" + port + " with " + algorithm.name().toLowerCase(Locale.ROOT));
+        out.println(
+            "following "
+                + host
+                + ":"
+                + port
+                + " with "
+                + algorithm.name().toLowerCase(Locale.ROOT));
         out.flush();
       }
       Sleeper sleeper = Sleeper.parking(TimeSource.system());
@@ -188,7 +195,9 @@ public final class WcClientCommand implements Callable<Integer> {
         return Algorithm.valueOf(value.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(
-            "unknown algorithm '" + value + "': lowest-dispersion, most-recent, filter-and-predict");
+            "unknown algorithm '"
+                + value
+                + "': lowest-dispersion, most-recent, filter-and-predict");
       }
     }
   }

@@ -12,10 +12,10 @@ import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Sleeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code dvbcss wc-server}: serves this machine's monotonic clock, in nanoseconds, as a CSS-WC wall
@@ -44,7 +44,8 @@ public final class WcServerCommand implements Callable<Integer> {
       arity = "0..1",
       paramLabel = "ADDR",
       defaultValue = "0.0.0.0",
-      description = "Address to bind (default: ${DEFAULT-VALUE}, every IPv4 interface; :: for all).")
+      description =
+          "Address to bind (default: ${DEFAULT-VALUE}, every IPv4 interface; :: for all).")
   private String address;
 
   @Parameters(
@@ -78,7 +79,8 @@ public final class WcServerCommand implements Callable<Integer> {
       names = "--duration",
       paramLabel = "SECONDS",
       defaultValue = "0",
-      description = "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
+      description =
+          "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
   private double durationSeconds;
 
   @Override
@@ -109,8 +111,7 @@ public final class WcServerCommand implements Callable<Integer> {
 
   private static void report(WallClockServer server, PrintWriter out) {
     WallClockServer.Counters c = server.counters();
-    out.println(
-        "answered " + c.answered() + ", dropped " + c.droppedTotal() + " " + c.dropped());
+    out.println("answered " + c.answered() + ", dropped " + c.droppedTotal() + " " + c.dropped());
     out.flush();
   }
 }
