@@ -2,6 +2,7 @@ package org.dvbcss.protocol.wc;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import org.dvbcss.protocol.ProtocolException;
 
 /**
@@ -279,7 +280,7 @@ public record WcMessage(
    * @throws IndexOutOfBoundsException if fewer than 32 bytes fit from {@code offset}
    */
   public void encode(byte[] dst, int offset) {
-    java.util.Objects.checkFromIndexSize(offset, SIZE, dst.length);
+    Objects.checkFromIndexSize(offset, SIZE, dst.length);
     dst[offset] = (byte) VERSION;
     dst[offset + 1] = (byte) type.code();
     dst[offset + 2] = (byte) precision;
@@ -346,7 +347,7 @@ public record WcMessage(
    * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code src}
    */
   public static WcMessage decode(byte[] src, int offset, int length) {
-    java.util.Objects.checkFromIndexSize(offset, length, src.length);
+    Objects.checkFromIndexSize(offset, length, src.length);
     return decode(ByteBuffer.wrap(src, offset, length));
   }
 

@@ -73,6 +73,33 @@ class WcSimulationTest {
     }
   }
 
+  /** The check is not vacuous: a client that ignores the round trip and drift gets caught. */
+  @Test
+  void aDishonestAlgorithmIsCaught() {
+    WallClockAlgorithm dishonest =
+        new WallClockAlgorithm() {
+          @Override
+          public long responseTimeoutNanos() {
+            return 200 * MS;
+          }
+
+          @Override
+          public long onCandidate(Candidate c, org.dvbcss.clock.CorrelatedClock wallClock) {
+            org.dvbcss.clock.Correlation honest = c.correlationFor(wallClock);
+            wallClock.setCorrelation(honest.withInitialError(c.serverPrecision()));
+            return S;
+          }
+
+          @Override
+          public long onTimeout(org.dvbcss.clock.CorrelatedClock wallClock) {
+            return 0;
+          }
+        };
+    Figures f =
+        new WcSimulation(Settings.standard(SEED + 6, dishonest, false).withDuration(600 * S)).run();
+    assertThat(f.violations()).as(f.summary("dishonest")).isPositive();
+  }
+
   @Test
   void withNoServerItKeepsAskingAtTheAlgorithmsPaceThenConvergesAtOnce() {
     Settings s =
