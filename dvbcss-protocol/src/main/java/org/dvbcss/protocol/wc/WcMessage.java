@@ -281,17 +281,7 @@ public record WcMessage(
    */
   public void encode(byte[] dst, int offset) {
     Objects.checkFromIndexSize(offset, SIZE, dst.length);
-    dst[offset] = (byte) VERSION;
-    dst[offset + 1] = (byte) type.code();
-    dst[offset + 2] = (byte) precision;
-    dst[offset + 3] = 0;
-    putU32(dst, offset + 4, maxFreqError);
-    putU32(dst, offset + 8, originateWire >>> 32);
-    putU32(dst, offset + 12, originateWire);
-    putU32(dst, offset + 16, receiveNanos / NANOS_PER_SECOND);
-    putU32(dst, offset + 20, receiveNanos % NANOS_PER_SECOND);
-    putU32(dst, offset + 24, transmitNanos / NANOS_PER_SECOND);
-    putU32(dst, offset + 28, transmitNanos % NANOS_PER_SECOND);
+    encode(ByteBuffer.wrap(dst, offset, SIZE));
   }
 
   /**
@@ -483,13 +473,6 @@ public record WcMessage(
 
   static long wireToNanos(long wire) {
     return (wire >>> 32) * NANOS_PER_SECOND + (wire & 0xFFFF_FFFFL);
-  }
-
-  private static void putU32(byte[] dst, int i, long v) {
-    dst[i] = (byte) (v >>> 24);
-    dst[i + 1] = (byte) (v >>> 16);
-    dst[i + 2] = (byte) (v >>> 8);
-    dst[i + 3] = (byte) v;
   }
 
   private static void putU32(ByteBuffer dst, int i, long v) {
