@@ -91,8 +91,9 @@ public record Candidate(
    * The correlation that sets a wall clock to the server's clock, with an honest error bound.
    *
    * <p>The wall clock's parent must be the local clock that {@code t1} and {@code t4} were read
-   * from. The correlation ties the midpoint of t1 and t4 (converted to parent ticks) to the
-   * midpoint of t2 and t3 (converted to wall clock ticks). Its initial error, in seconds, is
+   * from, and the wall clock must run at speed 1 relative to it (any tick rates). The correlation
+   * ties the midpoint of t1 and t4 (converted to parent ticks) to the midpoint of t2 and t3
+   * (converted to wall clock ticks). Its initial error, in seconds, is
    *
    * <pre>
    * serverPrecision + (max(rtt, 0) / 2 + mfeC * (t4 - t1) + mfeS * |t3 - t2|) / 1e9

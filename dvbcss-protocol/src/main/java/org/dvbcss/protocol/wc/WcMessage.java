@@ -2,6 +2,7 @@ package org.dvbcss.protocol.wc;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 import org.dvbcss.protocol.ProtocolException;
 
 /**
@@ -279,18 +280,8 @@ public record WcMessage(
    * @throws IndexOutOfBoundsException if fewer than 32 bytes fit from {@code offset}
    */
   public void encode(byte[] dst, int offset) {
-    java.util.Objects.checkFromIndexSize(offset, SIZE, dst.length);
-    dst[offset] = (byte) VERSION;
-    dst[offset + 1] = (byte) type.code();
-    dst[offset + 2] = (byte) precision;
-    dst[offset + 3] = 0;
-    putU32(dst, offset + 4, maxFreqError);
-    putU32(dst, offset + 8, originateWire >>> 32);
-    putU32(dst, offset + 12, originateWire);
-    putU32(dst, offset + 16, receiveNanos / NANOS_PER_SECOND);
-    putU32(dst, offset + 20, receiveNanos % NANOS_PER_SECOND);
-    putU32(dst, offset + 24, transmitNanos / NANOS_PER_SECOND);
-    putU32(dst, offset + 28, transmitNanos % NANOS_PER_SECOND);
+    Objects.checkFromIndexSize(offset, SIZE, dst.length);
+    encode(ByteBuffer.wrap(dst, offset, SIZE));
   }
 
   /**
@@ -346,7 +337,7 @@ public record WcMessage(
    * @throws IndexOutOfBoundsException if {@code offset} and {@code length} do not fit {@code src}
    */
   public static WcMessage decode(byte[] src, int offset, int length) {
-    java.util.Objects.checkFromIndexSize(offset, length, src.length);
+    Objects.checkFromIndexSize(offset, length, src.length);
     return decode(ByteBuffer.wrap(src, offset, length));
   }
 
@@ -482,13 +473,6 @@ public record WcMessage(
 
   static long wireToNanos(long wire) {
     return (wire >>> 32) * NANOS_PER_SECOND + (wire & 0xFFFF_FFFFL);
-  }
-
-  private static void putU32(byte[] dst, int i, long v) {
-    dst[i] = (byte) (v >>> 24);
-    dst[i + 1] = (byte) (v >>> 16);
-    dst[i + 2] = (byte) (v >>> 8);
-    dst[i + 3] = (byte) v;
   }
 
   private static void putU32(ByteBuffer dst, int i, long v) {
