@@ -3,6 +3,7 @@ package org.dvbcss.tools.wc;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -26,6 +27,7 @@ import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
@@ -57,14 +59,17 @@ public final class WcClientCommand implements Callable<Integer> {
     MOST_RECENT,
     FILTER_AND_PREDICT;
 
-    WallClockAlgorithm create() {
+    WallClockAlgorithm create(Duration repeat) {
+      Duration timeout = LowestDispersion.DEFAULT_TIMEOUT;
       return switch (this) {
-        case LOWEST_DISPERSION -> new LowestDispersion();
-        case MOST_RECENT -> new MostRecent();
+        case LOWEST_DISPERSION -> new LowestDispersion(repeat, timeout, Double.NaN);
+        case MOST_RECENT -> new MostRecent(repeat, timeout, Double.NaN);
         case FILTER_AND_PREDICT ->
             new FilterAndPredict(
                 List.of(RttThreshold.ofMillis(1.0), new LowestDispersionFilter()),
-                new PredictSimple());
+                new PredictSimple(),
+                repeat,
+                timeout);
       };
     }
   }
@@ -102,6 +107,16 @@ public final class WcClientCommand implements Callable<Integer> {
           "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
   private double durationSeconds;
 
+  @Option(
+      names = "--interval",
+      paramLabel = "SECONDS",
+      defaultValue = "1",
+      description =
+          "Time between a response and the next request (default: ${DEFAULT-VALUE}). Shorter"
+              + " keeps the error bound lower: it grows by both sides' frequency error, 1 ms per"
+              + " second at 500 + 500 ppm.")
+  private double intervalSeconds;
+
   @Option(names = "--json", description = "Print one JSON object per clock update.")
   private boolean json;
 
@@ -109,6 +124,9 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(intervalSeconds >= 0) || !(durationSeconds >= 0)) {
+      throw new ParameterException(spec.commandLine(), "--interval and --duration must be >= 0");
+    }
     PrintWriter out = spec.commandLine().getOut();
     InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(host), port);
     SysClock local = new SysClock();
@@ -120,7 +138,7 @@ public final class WcClientCommand implements Callable<Integer> {
     long accepted;
     try (WallClockClient client =
         WallClockClient.builder(server, wall)
-            .algorithm(algorithm.create())
+            .algorithm(algorithm.create(Duration.ofNanos(Math.round(intervalSeconds * 1e9))))
             .onCandidate(c -> lastCandidate = c)
             .start()) {
       if (!json) {
