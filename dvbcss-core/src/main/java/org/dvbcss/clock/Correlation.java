@@ -106,13 +106,15 @@ public record Correlation(
   }
 
   /**
-   * The error of this correlation at a given distance from its parent tick value.
+   * The error of this correlation at a parent tick value: {@code initialError + |parentTicksWhen -
+   * parentTicks| / parentTickRate * errorGrowthRate}. This is the own error a {@link
+   * CorrelatedClock} with this correlation has there, not counting its parent's dispersion.
    *
    * @param parentTicksWhen a parent tick value; NaN gives +infinity
    * @param parentTickRate the parent's tick rate, ticks per second
    * @return seconds; never negative
    */
-  double errorAt(double parentTicksWhen, double parentTickRate) {
+  public double errorAt(double parentTicksWhen, double parentTickRate) {
     if (Double.isNaN(parentTicksWhen)) {
       return Double.POSITIVE_INFINITY;
     }

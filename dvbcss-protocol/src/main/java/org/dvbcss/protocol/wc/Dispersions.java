@@ -19,13 +19,8 @@ final class Dispersions {
    */
   static double at(CorrelatedClock wallClock, Correlation c, double parentTicks) {
     Clock parent = wallClock.parent();
-    if (c.initialError() == Double.POSITIVE_INFINITY) {
-      return Double.POSITIVE_INFINITY;
-    }
-    double own =
-        c.initialError()
-            + Math.abs(parentTicks - c.parentTicks()) / parent.tickRate() * c.errorGrowthRate();
-    return own + parent.dispersionAtTime(parentTicks);
+    double own = c.errorAt(parentTicks, parent.tickRate());
+    return own == Double.POSITIVE_INFINITY ? own : own + parent.dispersionAtTime(parentTicks);
   }
 
   /**
