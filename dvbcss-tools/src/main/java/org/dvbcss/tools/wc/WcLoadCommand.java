@@ -46,6 +46,7 @@ import picocli.CommandLine.Spec;
     })
 public final class WcLoadCommand implements Callable<Integer> {
   private static final long LOSS_TIMEOUT_NANOS = 200_000_000L;
+  private static final int MAX_IN_FLIGHT = 1024;
 
   @Mixin private LoggingOptions logging;
 
@@ -66,7 +67,7 @@ public final class WcLoadCommand implements Callable<Integer> {
       names = "--in-flight",
       paramLabel = "N",
       defaultValue = "64",
-      description = "Requests kept in flight (default: ${DEFAULT-VALUE}).")
+      description = "Requests kept in flight, 1 to 1024 (default: ${DEFAULT-VALUE}).")
   private int inFlight;
 
   @Option(
@@ -90,9 +91,12 @@ public final class WcLoadCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "wc-load only loads loopback or private addresses, not " + address);
     }
-    if (inFlight < 1 || !(durationSeconds > 0) || !(warmupSeconds >= 0)) {
+    if (inFlight < 1
+        || inFlight > MAX_IN_FLIGHT
+        || !(durationSeconds > 0)
+        || !(warmupSeconds >= 0)) {
       throw new ParameterException(
-          spec.commandLine(), "--in-flight must be >= 1, --duration > 0, --warmup >= 0");
+          spec.commandLine(), "--in-flight must be 1..1024, --duration > 0, --warmup >= 0");
     }
     Result result = run(new InetSocketAddress(address, port));
     PrintWriter out = spec.commandLine().getOut();
@@ -167,9 +171,9 @@ public final class WcLoadCommand implements Callable<Integer> {
   }
 
   /**
-   * Sends the request for a slot. The originate value is the send time with the slot number in its
-   * lowest bits' place: the send time rounded down to a multiple of 1024 ns, plus the slot. That
-   * keeps it unique per slot and recoverable from the echo.
+   * Sends the request for a slot. The originate value is the send time rounded down to a multiple
+   * of 1024 ns, with the slot number in its low 10 bits: unique per slot and recoverable from the
+   * echo.
    */
   private long send(DatagramChannel channel, ByteBuffer out, int slot) throws IOException {
     long now = System.nanoTime();
@@ -180,8 +184,8 @@ public final class WcLoadCommand implements Callable<Integer> {
     return now;
   }
 
-  private long originateFor(long sendNanos, int slot) {
-    return (sendNanos & ~1023L) * 1024 / 1024 + slot % 1024;
+  private static long originateFor(long sendNanos, int slot) {
+    return (sendNanos & ~(long) (MAX_IN_FLIGHT - 1)) | slot;
   }
 
   private int answeredSlot(ByteBuffer datagram, long[] sentAt) {
@@ -191,7 +195,7 @@ public final class WcLoadCommand implements Callable<Integer> {
         return -1;
       }
       long originate = response.originateNanos();
-      int slot = (int) (originate & 1023);
+      int slot = (int) (originate & (MAX_IN_FLIGHT - 1));
       if (slot >= sentAt.length || originate != originateFor(sentAt[slot], slot)) {
         return -1; // a late answer to a request already replaced
       }
