@@ -145,7 +145,7 @@ final class CiiCodec {
     Presence<Double> accuracy = Presence.absent();
     @Nullable JsonNode acc = props.get("accuracy");
     if (acc != null) {
-      double d = acc.isNumber() ? acc.doubleValue() : Double.NaN;
+      double d = acc.isNumber() ? acc.numberValue().doubleValue() : Double.NaN;
       if (!TimelineOption.isValidAccuracy(d)) {
         throw new ProtocolException(
             propsField + ".accuracy must be a finite number >= 0, was " + quote(acc));
