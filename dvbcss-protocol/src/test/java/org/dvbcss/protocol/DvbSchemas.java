@@ -75,6 +75,17 @@ public final class DvbSchemas {
    * @return the schema, with format assertions on
    */
   public static JsonSchema schema(String name) {
+    return schema(name, true);
+  }
+
+  /**
+   * The schema with a DVB id, skipping the calling test when the files are not found.
+   *
+   * @param name e.g. {@code "css-cii.cii-1.1.1"}
+   * @param formatAssertions whether {@code "format"} (e.g. {@code uri}) is checked
+   * @return the schema
+   */
+  public static JsonSchema schema(String name, boolean formatAssertions) {
     Assumptions.assumeTrue(
         FACTORY != null,
         "DVB CSS schemas not found (looked for "
@@ -83,7 +94,7 @@ public final class DvbSchemas {
             + PROPERTY
             + "): schema validation skipped");
     SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
+        SchemaValidatorsConfig.builder().formatAssertionsEnabled(formatAssertions).build();
     return FACTORY.getSchema(SchemaLocation.of(ID_PREFIX + name), config);
   }
 

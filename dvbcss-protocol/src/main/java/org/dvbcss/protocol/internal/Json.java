@@ -53,6 +53,9 @@ public final class Json {
       node = MAPPER.readTree(text);
     } catch (JacksonException e) {
       throw new ProtocolException(what + ": not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson lets these out for numbers beyond BigDecimal's limits, e.g. 1e999999999999
+      throw new ProtocolException(what + ": not valid JSON: " + e.getMessage(), e);
     }
     if (node == null || node.isMissingNode()) {
       throw new ProtocolException(what + ": not valid JSON: no value");

@@ -485,6 +485,22 @@ class CiiTest {
     }
   }
 
+  // found by mutatedMessagesDecodeOrFailWithAProtocolException: Jackson throws
+  // NumberFormatException, not JacksonException, for numbers beyond BigDecimal's limits
+  @Test
+  void numbersBeyondBigDecimalAreAProtocolException() {
+    for (String s :
+        List.of(
+            "{\"private\":[{\"type\":\"x\",\"k\":-1.3E+19899610436904030E+19}]}",
+            "{\"private\":[{\"type\":\"x\",\"k\":1.3E+19899610436904030}]}",
+            "{\"x\":9223372e036854775807}")) {
+      assertThatThrownBy(() -> Cii.decode(s))
+          .as(s)
+          .isExactlyInstanceOf(ProtocolException.class)
+          .hasMessageStartingWith("CII message: not valid JSON: ");
+    }
+  }
+
   @Test
   void rejectsDuplicateKeys() {
     assertThatThrownBy(() -> Cii.decode("{\"contentId\":\"a\",\"contentId\":\"b\"}"))
