@@ -1,0 +1,176 @@
+package org.dvbcss.protocol.internal;
+
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.dvbcss.protocol.PrivateData;
+import org.dvbcss.protocol.ProtocolException;
+import org.jspecify.annotations.Nullable;
+import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.core.StreamReadFeature;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The JSON reading and writing shared by the CSS-CII and CSS-TS codecs: one configured mapper and
+ * helpers that turn wrong shapes into {@link ProtocolException}s naming the field and the value.
+ *
+ * <p>Parsing is strict: duplicate keys and trailing content are rejected; numbers are kept exactly
+ * (big integers and decimals), so private data passes through unchanged in value.
+ *
+ * <p>Stateless; thread safe.
+ */
+public final class Json {
+
+  /** Values quoted in error messages are cut to this many characters. */
+  static final int MAX_QUOTE = 80;
+
+  private static final JsonMapper MAPPER =
+      JsonMapper.builder()
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+          .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+          .enable(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS)
+          .build();
+
+  private Json() {}
+
+  /**
+   * Parses one JSON value.
+   *
+   * @param text the JSON text
+   * @param what the message name for errors, e.g. {@code "CII message"}
+   * @return the tree
+   * @throws ProtocolException if the text is not exactly one JSON value
+   */
+  public static JsonNode parse(String text, String what) {
+    JsonNode node;
+    try {
+      node = MAPPER.readTree(text);
+    } catch (JacksonException e) {
+      throw new ProtocolException(what + ": not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (NumberFormatException | ArithmeticException e) {
+      // Jackson lets these out for numbers beyond BigDecimal's limits, e.g. 1e999999999999
+      throw new ProtocolException(what + ": not valid JSON: " + e.getMessage(), e);
+    }
+    if (node == null || node.isMissingNode()) {
+      throw new ProtocolException(what + ": not valid JSON: no value");
+    }
+    return node;
+  }
+
+  /**
+   * Writes one JSON value compactly.
+   *
+   * @param body writes the value to the generator
+   * @return the JSON text
+   */
+  public static String write(Consumer<JsonGenerator> body) {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = MAPPER.createGenerator(out)) {
+      body.accept(g);
+    }
+    return out.toString();
+  }
+
+  /**
+   * A JSON value as quoted in error messages: its compact JSON text, cut to a readable length.
+   *
+   * @param node the value
+   * @return e.g. {@code "\"done\""}, {@code "5"}, {@code "[1,2]"}
+   */
+  public static String quote(JsonNode node) {
+    return cut(node.toString());
+  }
+
+  /**
+   * A string as quoted in error messages: in JSON form, cut to a readable length.
+   *
+   * @param s the string
+   * @return the quoted form
+   */
+  public static String quote(String s) {
+    return cut(write(g -> g.writeString(s)));
+  }
+
+  private static String cut(String s) {
+    return s.length() <= MAX_QUOTE ? s : s.substring(0, MAX_QUOTE) + "...";
+  }
+
+  /**
+   * Decodes private data: a JSON array of objects, each with a string {@code type}.
+   *
+   * @param node the value of the property
+   * @param field the field path for errors, e.g. {@code "CII message: timelines[0].private"}
+   * @return the immutable list
+   * @throws ProtocolException if the shape is wrong
+   */
+  public static List<PrivateData> decodePrivate(JsonNode node, String field) {
+    if (!node.isArray()) {
+      throw new ProtocolException(field + " must be an array, was " + quote(node));
+    }
+    List<PrivateData> out = new ArrayList<>(node.size());
+    for (int i = 0; i < node.size(); i++) {
+      out.add(decodePrivateItem(node.get(i), field + "[" + i + "]"));
+    }
+    return List.copyOf(out);
+  }
+
+  private static PrivateData decodePrivateItem(JsonNode item, String field) {
+    if (!item.isObject()) {
+      throw new ProtocolException(field + " must be an object, was " + quote(item));
+    }
+    @Nullable JsonNode type = item.get("type");
+    if (type == null) {
+      throw new ProtocolException(field + ".type is missing");
+    }
+    if (!type.isString()) {
+      throw new ProtocolException(field + ".type must be a string, was " + quote(type));
+    }
+    return PrivateData.fromJson(item.toString());
+  }
+
+  /**
+   * Checks that JSON text is one object with a string {@code type}, and gives its canonical compact
+   * form.
+   *
+   * @param json the text
+   * @return the canonical text, and the type
+   * @throws IllegalArgumentException if it is not such an object
+   */
+  public static String[] canonicalPrivateItem(String json) {
+    JsonNode node;
+    try {
+      node = parse(json, "private data");
+    } catch (ProtocolException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    if (!node.isObject()) {
+      throw new IllegalArgumentException("private data must be an object, was " + quote(node));
+    }
+    @Nullable JsonNode type = node.get("type");
+    if (type == null || !type.isString()) {
+      throw new IllegalArgumentException(
+          "private data must have a string type, was " + quote(node));
+    }
+    return new String[] {node.toString(), type.stringValue()};
+  }
+
+  /**
+   * Writes private data as a JSON array.
+   *
+   * @param g the generator, positioned for a value
+   * @param items the private data
+   */
+  public static void writePrivate(JsonGenerator g, List<PrivateData> items) {
+    g.writeStartArray();
+    for (PrivateData p : items) {
+      g.writeRawValue(p.json());
+    }
+    g.writeEndArray();
+  }
+}
