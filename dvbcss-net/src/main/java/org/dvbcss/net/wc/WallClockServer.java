@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.net.internal.Addresses;
 import org.dvbcss.protocol.wc.WallClockServerCore;
 import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
 import org.dvbcss.protocol.wc.WallClockServerCore.Reply;
@@ -123,44 +124,7 @@ public final class WallClockServer implements AutoCloseable {
   }
 
   static String udpUrl(InetSocketAddress address) {
-    InetAddress ip = address.getAddress();
-    String host =
-        ip instanceof Inet6Address ? "[" + compressed(ip.getAddress()) + "]" : ip.getHostAddress();
-    return "udp://" + host + ":" + address.getPort();
-  }
-
-  /** The RFC 5952 text of an IPv6 address: lower-case hex, longest run of zero groups as "::". */
-  static String compressed(byte[] ipv6) {
-    int[] groups = new int[8];
-    for (int i = 0; i < 8; i++) {
-      groups[i] = ((ipv6[2 * i] & 0xFF) << 8) | (ipv6[2 * i + 1] & 0xFF);
-    }
-    int bestStart = -1;
-    int bestLength = 1; // a single zero group is not compressed
-    for (int i = 0; i < 8; ) {
-      int j = i;
-      while (j < 8 && groups[j] == 0) {
-        j++;
-      }
-      if (j - i > bestLength) {
-        bestStart = i;
-        bestLength = j - i;
-      }
-      i = Math.max(j, i + 1);
-    }
-    StringBuilder text = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      if (i == bestStart) {
-        text.append("::");
-        i += bestLength - 1;
-        continue;
-      }
-      if (text.length() > 0 && text.charAt(text.length() - 1) != ':') {
-        text.append(':');
-      }
-      text.append(Integer.toHexString(groups[i]));
-    }
-    return text.toString();
+    return "udp://" + Addresses.uriHost(address.getAddress()) + ":" + address.getPort();
   }
 
   /**
