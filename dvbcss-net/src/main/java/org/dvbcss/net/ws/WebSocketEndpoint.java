@@ -13,8 +13,8 @@ package org.dvbcss.net.ws;
  */
 public interface WebSocketEndpoint {
   /**
-   * A client completed the WebSocket handshake. Sending from here is safe: the HTTP 101 response
-   * has already been written.
+   * A client completed the WebSocket handshake. Sending from here is safe: messages are queued
+   * behind the HTTP 101 response.
    *
    * @param session the new session
    */

@@ -149,16 +149,14 @@ public final class WebSocketServer implements AutoCloseable {
     }
     List<Channel> channels = new ArrayList<>(state.channels);
     for (Channel channel : channels) {
-      WebSocketConnection session = channel.attr(WebSocketConnection.SESSION).get();
-      if (session != null) {
-        session.closeForShutdown();
-      } else {
-        channel.close();
-      }
+      WebSocketConnection.closeForShutdown(channel);
     }
     if (wait) {
+      long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
       state.channels.newCloseFuture().awaitUninterruptibly(CLOSE_WAIT.toMillis());
+      state.awaitNoSessions(Math.max(0, deadline - System.nanoTime()));
       state.channels.close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
+      state.awaitNoSessions(CLOSE_WAIT.toNanos());
     }
     io.netty.util.concurrent.Future<?> stopped =
         group.shutdownGracefully(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);

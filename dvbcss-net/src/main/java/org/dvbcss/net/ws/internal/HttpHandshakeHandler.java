@@ -2,6 +2,7 @@ package org.dvbcss.net.ws.internal;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
@@ -109,17 +110,20 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
     WebSocketConnection connection = new WebSocketConnection(state, endpoint, path, ctx.channel());
     ctx.pipeline().replace(this, "ws", connection);
     try {
-      handshaker
-          .handshake(ctx.channel(), request)
-          .addListener(
-              f -> {
-                if (f.isSuccess()) {
-                  connection.opened();
-                } else {
-                  log.debug("handshake with {} failed", ctx.channel().remoteAddress(), f.cause());
-                  ctx.channel().close();
-                }
-              });
+      ChannelFuture handshake = handshaker.handshake(ctx.channel(), request);
+      handshake.addListener(
+          f -> {
+            if (!f.isSuccess()) {
+              log.debug("handshake with {} failed", ctx.channel().remoteAddress(), f.cause());
+              ctx.channel().close();
+            }
+          });
+      // Open now, not when the 101 response has been written: the frame decoder is already in
+      // place, so a client may send at once, and anything the endpoint sends is queued behind
+      // the 101 response.
+      if (!handshake.isDone() || handshake.isSuccess()) {
+        connection.opened();
+      }
     } catch (RuntimeException e) {
       // a malformed upgrade request (missing key, ...): the connection never opened
       state.badRequests.increment();

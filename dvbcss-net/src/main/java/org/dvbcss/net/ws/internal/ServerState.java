@@ -5,6 +5,7 @@ import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -38,6 +39,7 @@ public final class ServerState {
   private final AtomicInteger slots = new AtomicInteger();
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean closing;
+  private int liveSessions; // guarded by this
 
   final LongAdder accepted = new LongAdder();
   final LongAdder rejected = new LongAdder();
@@ -101,6 +103,38 @@ public final class ServerState {
 
   void countClosed(CloseCause cause) {
     closed.get(cause).increment();
+  }
+
+  synchronized void sessionOpened() {
+    liveSessions++;
+  }
+
+  synchronized void sessionEnded() {
+    liveSessions--;
+    notifyAll();
+  }
+
+  /**
+   * Waits until every opened session has ended (its {@code onClose} has returned).
+   *
+   * @param timeoutNanos the most to wait, in ns
+   * @return true if none is left, false on timeout or interrupt
+   */
+  public synchronized boolean awaitNoSessions(long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (liveSessions > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Marks the server as shutting down: new handshakes are refused with 503. */

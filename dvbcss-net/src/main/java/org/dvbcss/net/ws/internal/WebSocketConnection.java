@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
@@ -49,10 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class WebSocketConnection extends ChannelDuplexHandler implements WebSocketSession {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
-
-  /** The open session of a channel, once its handshake completed. */
-  public static final AttributeKey<WebSocketConnection> SESSION =
-      AttributeKey.valueOf(WebSocketConnection.class, "session");
 
   /** How long to wait for the client's close frame after sending ours, in ns. */
   static final long CLOSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
@@ -127,21 +122,20 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     this.ctx = ctx;
   }
 
-  /** The handshake response was written: the session is open. Call on the event loop. */
+  /**
+   * The handshake response is queued: the session is open. Call on the event loop, in the same task
+   * that started the handshake, so that {@link #closeForShutdown} always finds it either absent or
+   * open.
+   */
   void opened() {
     ChannelHandlerContext c = ctx;
     if (c == null || !channel.isActive()) {
       return;
     }
-    channel.attr(SESSION).set(this);
-    if (state.isClosing()) {
-      // close() may have looked at the channels before this attribute was set
-      channel.close();
-      return;
-    }
     opened = true;
     open = true;
     state.accepted.increment();
+    state.sessionOpened();
     if (state.pingIntervalNanos > 0) {
       pinger =
           c.executor()
@@ -298,9 +292,28 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     c.executor().schedule(() -> channel.close(), CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
   }
 
-  /** Closes with 1001 "server shutting down"; from any thread. */
-  public void closeForShutdown() {
-    onLoop(() -> closeWith(CloseCause.SHUTDOWN, 1001, "server shutting down"));
+  /**
+   * Closes a channel for server shutdown, on its event loop: an open session with 1001 "server
+   * shutting down"; any other connection (no handshake yet) at once. Call after {@link
+   * ServerState#startClosing()}.
+   *
+   * @param channel an accepted channel
+   */
+  public static void closeForShutdown(Channel channel) {
+    Runnable task =
+        () -> {
+          WebSocketConnection connection = channel.pipeline().get(WebSocketConnection.class);
+          if (connection == null) {
+            channel.close();
+          } else if (connection.opened) {
+            connection.closeWith(CloseCause.SHUTDOWN, 1001, "server shutting down");
+          }
+        };
+    try {
+      channel.eventLoop().execute(task);
+    } catch (RejectedExecutionException e) {
+      channel.close();
+    }
   }
 
   private void onLoop(Runnable task) {
@@ -416,6 +429,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
       } catch (RuntimeException e) {
         state.endpointErrors.increment();
         log.warn("{} onClose threw", id, e);
+      } finally {
+        state.sessionEnded();
       }
     }
     ctx.fireChannelInactive();
