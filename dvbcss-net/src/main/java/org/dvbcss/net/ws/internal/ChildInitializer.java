@@ -1,0 +1,46 @@
+package org.dvbcss.net.ws.internal;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.timeout.IdleStateHandler;
+import java.util.concurrent.TimeUnit;
+
+/** Sets up the pipeline of each accepted connection for the HTTP handshake. */
+public final class ChildInitializer extends ChannelInitializer<Channel> {
+  /** The longest request line accepted, in bytes. */
+  static final int MAX_INITIAL_LINE = 4096;
+
+  /** The most header bytes accepted. */
+  static final int MAX_HEADER_BYTES = 8192;
+
+  /** The largest HTTP request body accepted, in bytes. */
+  static final int MAX_BODY_BYTES = 8192;
+
+  private final ServerState state;
+
+  /**
+   * Creates the initializer.
+   *
+   * @param state the server's shared state
+   */
+  public ChildInitializer(ServerState state) {
+    this.state = state;
+  }
+
+  @Override
+  protected void initChannel(Channel ch) {
+    state.channels.add(ch);
+    if (state.idleTimeoutNanos > 0) {
+      ch.pipeline()
+          .addLast(
+              "idle",
+              new IdleStateHandler(false, state.idleTimeoutNanos, 0, 0, TimeUnit.NANOSECONDS));
+    }
+    ch.pipeline()
+        .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
+        .addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES))
+        .addLast("handshake", new HttpHandshakeHandler(state));
+  }
+}

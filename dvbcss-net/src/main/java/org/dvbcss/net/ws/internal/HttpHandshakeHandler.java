@@ -1,0 +1,175 @@
+package org.dvbcss.net.ws.internal;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers the one HTTP request of a connection: 404 for an unknown path, 405 for a method other
+ * than GET, 426 for a GET without a WebSocket upgrade, 503 over the connection limit, otherwise the
+ * RFC 6455 handshake, after which it hands the channel to a {@link WebSocketConnection}. Every
+ * refusal closes the connection after the response. Runs on the channel's event loop.
+ */
+final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+  private static final Logger log = LoggerFactory.getLogger(HttpHandshakeHandler.class);
+
+  private final ServerState state;
+
+  HttpHandshakeHandler(ServerState state) {
+    this.state = state;
+  }
+
+  @Override
+  protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+    if (request.decoderResult().isFailure()) {
+      state.badRequests.increment();
+      refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request.");
+      return;
+    }
+    String path = new QueryStringDecoder(request.uri()).path();
+    WebSocketEndpoint endpoint = state.endpoints.get(path);
+    if (endpoint == null) {
+      state.unknownPath.increment();
+      refuse(ctx, HttpResponseStatus.NOT_FOUND, "Not found. No WebSocket endpoint at this path.");
+      return;
+    }
+    if (!HttpMethod.GET.equals(request.method())) {
+      state.badRequests.increment();
+      FullHttpResponse response =
+          response(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed. Use GET.");
+      response.headers().set(HttpHeaderNames.ALLOW, "GET");
+      send(ctx, response);
+      return;
+    }
+    if (!isWebSocketUpgrade(request)) {
+      state.badRequests.increment();
+      FullHttpResponse response =
+          response(
+              HttpResponseStatus.UPGRADE_REQUIRED,
+              "Upgrade required. This path is a WebSocket endpoint.");
+      response.headers().set(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET);
+      response.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, "13");
+      send(ctx, response);
+      return;
+    }
+    if (state.isClosing()) {
+      state.rejected.increment();
+      refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable. Shutting down.");
+      return;
+    }
+    if (!state.tryAcquireSlot()) {
+      state.rejected.increment();
+      refuse(
+          ctx,
+          HttpResponseStatus.SERVICE_UNAVAILABLE,
+          "Service unavailable. No more connections permitted. Maximum limit reached.");
+      return;
+    }
+    // the slot is held from here (handshake in progress) until the connection closes
+    ctx.channel().closeFuture().addListener(f -> state.releaseSlot());
+
+    WebSocketDecoderConfig decoderConfig =
+        WebSocketDecoderConfig.newBuilder()
+            .maxFramePayloadLength(state.maxFrameBytes)
+            .allowExtensions(false)
+            .expectMaskedFrames(true)
+            .allowMaskMismatch(false)
+            .closeOnProtocolViolation(true)
+            .withUTF8Validator(false)
+            .build();
+    String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
+    WebSocketServerHandshaker handshaker =
+        new WebSocketServerHandshakerFactory("ws://" + host + path, null, decoderConfig)
+            .newHandshaker(request);
+    if (handshaker == null) {
+      state.badRequests.increment();
+      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+          .addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    WebSocketConnection connection = new WebSocketConnection(state, endpoint, path, ctx.channel());
+    ctx.pipeline().replace(this, "ws", connection);
+    try {
+      ChannelFuture handshake = handshaker.handshake(ctx.channel(), request);
+      handshake.addListener(
+          f -> {
+            if (!f.isSuccess()) {
+              log.debug("handshake with {} failed", ctx.channel().remoteAddress(), f.cause());
+              ctx.channel().close();
+            }
+          });
+      // Open now, not when the 101 response has been written: the frame decoder is already in
+      // place, so a client may send at once, and anything the endpoint sends is queued behind
+      // the 101 response.
+      if (!handshake.isDone() || handshake.isSuccess()) {
+        connection.opened();
+      }
+    } catch (RuntimeException e) {
+      // a malformed upgrade request (missing key, ...): the connection never opened
+      state.badRequests.increment();
+      log.debug("bad handshake from {}: {}", ctx.channel().remoteAddress(), e.toString());
+      send(ctx, response(HttpResponseStatus.BAD_REQUEST, "Bad WebSocket handshake."));
+    }
+  }
+
+  private static boolean isWebSocketUpgrade(FullHttpRequest request) {
+    return request
+            .headers()
+            .containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+        && HttpHeaderValues.WEBSOCKET.contentEqualsIgnoreCase(
+            request.headers().get(HttpHeaderNames.UPGRADE, ""));
+  }
+
+  private static FullHttpResponse response(HttpResponseStatus status, String text) {
+    ByteBuf body = Unpooled.copiedBuffer(text + "\n", StandardCharsets.UTF_8);
+    FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, body);
+    response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    return response;
+  }
+
+  private static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+    send(ctx, response(status, text));
+  }
+
+  private static void send(ChannelHandlerContext ctx, FullHttpResponse response) {
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+    if (event instanceof IdleStateEvent) {
+      state.idleBeforeHandshake.increment();
+      ctx.close();
+      return;
+    }
+    super.userEventTriggered(ctx, event);
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    log.debug("HTTP connection from {} failed", ctx.channel().remoteAddress(), cause);
+    ctx.close();
+  }
+}

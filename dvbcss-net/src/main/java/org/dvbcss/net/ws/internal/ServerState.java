@@ -1,0 +1,222 @@
+package org.dvbcss.net.ws.internal;
+
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import org.dvbcss.net.ws.CloseCause;
+import org.dvbcss.net.ws.WebSocketEndpoint;
+
+/**
+ * What the handlers of one server share: configuration, the connection limit, and the counters.
+ * Thread safe.
+ */
+public final class ServerState {
+  /** The endpoints by exact path. */
+  public final Map<String, WebSocketEndpoint> endpoints;
+
+  /** The most connections (open sessions plus handshakes in progress). */
+  public final int maxConnections;
+
+  /** The largest frame or joined message accepted, in bytes. */
+  public final int maxFrameBytes;
+
+  /** How long without an incoming frame before a connection is closed, in ns; 0 for never. */
+  public final long idleTimeoutNanos;
+
+  /** How often the server pings each session, in ns; 0 for never. */
+  public final long pingIntervalNanos;
+
+  /** Every accepted TCP connection still open (not the listening channel). */
+  public final ChannelGroup channels =
+      new DefaultChannelGroup("dvbcss-ws", GlobalEventExecutor.INSTANCE);
+
+  private final AtomicInteger slots = new AtomicInteger();
+  private final AtomicLong ids = new AtomicLong();
+  private volatile boolean closing;
+  private int liveSessions; // guarded by this
+
+  final LongAdder accepted = new LongAdder();
+  final LongAdder rejected = new LongAdder();
+  final LongAdder unknownPath = new LongAdder();
+  final LongAdder badRequests = new LongAdder();
+  final LongAdder idleBeforeHandshake = new LongAdder();
+  final LongAdder endpointErrors = new LongAdder();
+  private final Map<CloseCause, LongAdder> closed = new EnumMap<>(CloseCause.class);
+
+  /**
+   * Creates the shared state.
+   *
+   * @param endpoints endpoints by path (copied)
+   * @param maxConnections the connection limit
+   * @param maxFrameBytes the frame and message size limit in bytes
+   * @param idleTimeoutNanos idle timeout in ns, 0 for none
+   * @param pingIntervalNanos ping interval in ns, 0 for none
+   */
+  public ServerState(
+      Map<String, WebSocketEndpoint> endpoints,
+      int maxConnections,
+      int maxFrameBytes,
+      long idleTimeoutNanos,
+      long pingIntervalNanos) {
+    this.endpoints = Map.copyOf(endpoints);
+    this.maxConnections = maxConnections;
+    this.maxFrameBytes = maxFrameBytes;
+    this.idleTimeoutNanos = idleTimeoutNanos;
+    this.pingIntervalNanos = pingIntervalNanos;
+    for (CloseCause cause : CloseCause.values()) {
+      closed.put(cause, new LongAdder());
+    }
+  }
+
+  /**
+   * Takes a connection slot if one is free.
+   *
+   * @return true if taken; the caller must {@link #releaseSlot()} when the connection closes
+   */
+  boolean tryAcquireSlot() {
+    while (true) {
+      int used = slots.get();
+      if (used >= maxConnections) {
+        return false;
+      }
+      if (slots.compareAndSet(used, used + 1)) {
+        return true;
+      }
+    }
+  }
+
+  void releaseSlot() {
+    slots.decrementAndGet();
+  }
+
+  String nextId(String path) {
+    int slash = path.lastIndexOf('/');
+    String name = path.substring(slash + 1).replaceAll("[^A-Za-z0-9_.-]", "");
+    return (name.isEmpty() ? "ws" : name) + "-" + ids.incrementAndGet();
+  }
+
+  void countClosed(CloseCause cause) {
+    closed.get(cause).increment();
+  }
+
+  synchronized void sessionOpened() {
+    liveSessions++;
+  }
+
+  synchronized void sessionEnded() {
+    liveSessions--;
+    notifyAll();
+  }
+
+  /**
+   * Waits until every opened session has ended (its {@code onClose} has returned).
+   *
+   * @param timeoutNanos the most to wait, in ns
+   * @return true if none is left, false on timeout or interrupt
+   */
+  public synchronized boolean awaitNoSessions(long timeoutNanos) {
+    long deadline = System.nanoTime() + timeoutNanos;
+    while (liveSessions > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      try {
+        TimeUnit.NANOSECONDS.timedWait(this, left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Marks the server as shutting down: new handshakes are refused with 503. */
+  public void startClosing() {
+    closing = true;
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  /**
+   * Open sessions plus handshakes in progress.
+   *
+   * @return a count
+   */
+  public int connections() {
+    return slots.get();
+  }
+
+  /**
+   * Sessions opened so far.
+   *
+   * @return a count
+   */
+  public long accepted() {
+    return accepted.sum();
+  }
+
+  /**
+   * Handshakes refused with 503 (connection limit or shutting down).
+   *
+   * @return a count
+   */
+  public long rejected() {
+    return rejected.sum();
+  }
+
+  /**
+   * Requests for a path with no endpoint (404).
+   *
+   * @return a count
+   */
+  public long unknownPath() {
+    return unknownPath.sum();
+  }
+
+  /**
+   * Requests refused with 400, 405, 426 or an unsupported-version response.
+   *
+   * @return a count
+   */
+  public long badRequests() {
+    return badRequests.sum();
+  }
+
+  /**
+   * Connections closed for sending no complete HTTP request within the idle timeout.
+   *
+   * @return a count
+   */
+  public long idleBeforeHandshake() {
+    return idleBeforeHandshake.sum();
+  }
+
+  /**
+   * Endpoint callbacks that threw.
+   *
+   * @return a count
+   */
+  public long endpointErrors() {
+    return endpointErrors.sum();
+  }
+
+  /**
+   * Sessions ended, by cause.
+   *
+   * @return a new map with every cause
+   */
+  public Map<CloseCause, Long> closed() {
+    Map<CloseCause, Long> copy = new EnumMap<>(CloseCause.class);
+    closed.forEach((cause, count) -> copy.put(cause, count.sum()));
+    return copy;
+  }
+}

@@ -1,0 +1,220 @@
+package org.dvbcss.net.ws.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.dvbcss.net.ws.CloseCause;
+import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.dvbcss.net.ws.WebSocketSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The connection handler on an {@link EmbeddedChannel}: frames in, frames out, no sockets. */
+class WebSocketConnectionTest {
+  private final List<String> events = new ArrayList<>();
+  private final WebSocketEndpoint endpoint =
+      new WebSocketEndpoint() {
+        @Override
+        public void onOpen(WebSocketSession session) {
+          events.add("open");
+        }
+
+        @Override
+        public void onText(WebSocketSession session, String text) {
+          events.add("text " + text);
+        }
+
+        @Override
+        public void onClose(WebSocketSession session, int code, String reason) {
+          events.add("close " + code + " " + reason);
+        }
+      };
+  private ServerState state;
+  private EmbeddedChannel channel;
+  private WebSocketConnection connection;
+
+  @BeforeEach
+  void open() {
+    state = new ServerState(Map.of("/x", endpoint), 10, 100, 0, 0);
+    channel = new EmbeddedChannel();
+    connection = new WebSocketConnection(state, endpoint, "/x", channel);
+    channel.pipeline().addLast(connection);
+    connection.opened();
+  }
+
+  private CloseWebSocketFrame outboundClose() {
+    Object out = channel.readOutbound();
+    assertThat(out).isInstanceOf(CloseWebSocketFrame.class);
+    return (CloseWebSocketFrame) out;
+  }
+
+  private static ByteBuf utf8(String s) {
+    return Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
+  }
+
+  static IntStream seeds() {
+    return IntStream.range(0, 25);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void fragmentsSplitAnywhereEvenInsideACharacterAreJoined(int seed) {
+    Random random = new Random(seed);
+    StringBuilder text = new StringBuilder();
+    String[] pieces = {"a", "é", "€", "😀", " "};
+    for (int i = random.nextInt(30); i >= 0; i--) {
+      text.append(pieces[random.nextInt(pieces.length)]);
+    }
+    byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+    int at = 0;
+    boolean first = true;
+    while (true) {
+      int end = Math.min(bytes.length, at + random.nextInt(5));
+      boolean last = end == bytes.length;
+      ByteBuf part = Unpooled.wrappedBuffer(bytes, at, end - at);
+      WebSocketFrame frame =
+          first
+              ? new TextWebSocketFrame(last, 0, part)
+              : new ContinuationWebSocketFrame(last, 0, part);
+      channel.writeInbound(frame);
+      first = false;
+      at = end;
+      if (last) {
+        break;
+      }
+    }
+    assertThat(events).containsExactly("open", "text " + text);
+    assertThat(channel.isOpen()).isTrue();
+  }
+
+  @Test
+  void continuationWithoutAStartClosesWith1002() {
+    channel.writeInbound(new ContinuationWebSocketFrame(true, 0, utf8("x")));
+    assertThat(outboundClose().statusCode()).isEqualTo(1002);
+    channel.writeInbound(new CloseWebSocketFrame(1002, "")); // the client answers
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(events).containsExactly("open", "close 1002 continuation frame without a message");
+    assertThat(state.closed().get(CloseCause.PROTOCOL_ERROR)).isEqualTo(1);
+  }
+
+  @Test
+  void newTextFrameInsideAFragmentedMessageClosesWith1002() {
+    channel.writeInbound(new TextWebSocketFrame(false, 0, utf8("a")));
+    channel.writeInbound(new TextWebSocketFrame(true, 0, utf8("b")));
+    assertThat(outboundClose().statusCode()).isEqualTo(1002);
+  }
+
+  @Test
+  void joinedMessageOverTheLimitClosesWith1009() {
+    channel.writeInbound(new TextWebSocketFrame(false, 0, utf8("x".repeat(60))));
+    channel.writeInbound(new ContinuationWebSocketFrame(true, 0, utf8("x".repeat(41))));
+    assertThat(outboundClose().statusCode()).isEqualTo(1009);
+    assertThat(events).containsExactly("open");
+  }
+
+  @Test
+  void invalidUtf8ClosesWith1007() {
+    channel.writeInbound(
+        new TextWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {(byte) 0xC3, 0x28})));
+    assertThat(outboundClose().statusCode()).isEqualTo(1007);
+  }
+
+  @Test
+  void binaryClosesWith1003AndLaterDataIsIgnored() {
+    channel.writeInbound(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {1})));
+    assertThat(outboundClose().statusCode()).isEqualTo(1003);
+    channel.writeInbound(new TextWebSocketFrame("after close"));
+    assertThat(connection.send("dropped")).isFalse();
+    assertThat(events).containsExactly("open");
+  }
+
+  @Test
+  void pingIsAnsweredWithTheSamePayload() {
+    channel.writeInbound(new PingWebSocketFrame(utf8("abc")));
+    Object out = channel.readOutbound();
+    assertThat(out).isInstanceOf(PongWebSocketFrame.class);
+    PongWebSocketFrame pong = (PongWebSocketFrame) out;
+    assertThat(pong.content().toString(StandardCharsets.UTF_8)).isEqualTo("abc");
+    pong.release();
+  }
+
+  @Test
+  void clientCloseIsEchoedAndReportedOnce() {
+    channel.writeInbound(new CloseWebSocketFrame(1000, "bye"));
+    CloseWebSocketFrame echo = outboundClose();
+    assertThat(echo.statusCode()).isEqualTo(1000);
+    echo.release();
+    assertThat(channel.isOpen()).isFalse();
+    channel.close();
+    assertThat(events).containsExactly("open", "close 1000 bye");
+    assertThat(state.closed().get(CloseCause.CLIENT)).isEqualTo(1);
+    assertThat(connection.isOpen()).isFalse();
+  }
+
+  @Test
+  void idleEventClosesWith1001AndTheConnectionEndsAfterTheCloseTimeout() {
+    channel.freezeTime();
+    channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+    CloseWebSocketFrame close = outboundClose();
+    assertThat(close.statusCode()).isEqualTo(1001);
+    assertThat(close.reasonText()).isEqualTo("idle timeout");
+    assertThat(channel.isOpen()).isTrue(); // waiting for the client's close frame
+    channel.advanceTimeBy(WebSocketConnection.CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(events).containsExactly("open", "close 1001 idle timeout");
+    assertThat(state.closed().get(CloseCause.IDLE)).isEqualTo(1);
+  }
+
+  @Test
+  void endpointCloseSendsTheCodeAndRejectsCodesAServerMayNotSend() {
+    assertThatThrownBy(() -> connection.close(1006, ""))
+        .isInstanceOf(IllegalArgumentException.class);
+    connection.close(4000, "é".repeat(100));
+    CloseWebSocketFrame close = outboundClose();
+    assertThat(close.statusCode()).isEqualTo(4000);
+    assertThat(close.content().readableBytes()).isLessThanOrEqualTo(125);
+    close.release();
+    connection.close(1000, "twice does nothing");
+    assertThat((Object) channel.readOutbound()).isNull();
+  }
+
+  @Test
+  void sendWritesATextFrameAndReportsQueuedBytes() {
+    assertThat(connection.send("hi")).isTrue();
+    Object out = channel.readOutbound();
+    assertThat(out).isInstanceOf(TextWebSocketFrame.class);
+    assertThat(((TextWebSocketFrame) out).text()).isEqualTo("hi");
+    ((TextWebSocketFrame) out).release();
+    assertThat(connection.queuedBytes()).isZero();
+    assertThat(connection.isWritable()).isTrue();
+  }
+
+  @Test
+  void reasonTextIsCutToFitACloseFrame() {
+    assertThat(WebSocketConnection.truncate("short")).isEqualTo("short");
+    String cut = WebSocketConnection.truncate("😀".repeat(40));
+    assertThat(cut.getBytes(StandardCharsets.UTF_8).length).isLessThanOrEqualTo(123);
+    assertThat(cut).isEqualTo("😀".repeat(30));
+  }
+}
