@@ -12,12 +12,9 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -36,6 +33,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
+import org.dvbcss.net.wsclient.internal.ClientHandshaker;
 import org.dvbcss.net.wsclient.internal.ConnectionEvents;
 import org.dvbcss.net.wsclient.internal.ConnectionHandler;
 import org.jspecify.annotations.Nullable;
@@ -244,20 +242,23 @@ public final class WebSocketClient implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       terminated.complete(null); // the loop is already gone
     }
-    if (!loop.inEventLoop()) {
-      try {
-        terminated.get(closeTimeoutNanos + CLOSE_GRACE_NANOS, TimeUnit.NANOSECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      } catch (ExecutionException | TimeoutException e) {
-        log.debug("{}: connection did not close in time", uri, e);
-      }
+    if (ownsGroup) {
+      // shut the loop down once the connection has closed, not before: closing from a listener
+      // must still be able to run the closing handshake on it
+      terminated.whenComplete((v, e) -> group.shutdownGracefully(0, 1, TimeUnit.SECONDS));
+    }
+    if (loop.inEventLoop()) {
+      return;
+    }
+    try {
+      terminated.get(closeTimeoutNanos + CLOSE_GRACE_NANOS, TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.debug("{}: connection did not close in time", uri, e);
     }
     if (ownsGroup) {
-      var shutdown = group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
-      if (!loop.inEventLoop()) {
-        shutdown.awaitUninterruptibly(2, TimeUnit.SECONDS);
-      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
     }
   }
 
@@ -286,9 +287,7 @@ public final class WebSocketClient implements AutoCloseable {
       terminated.complete(null);
       return;
     }
-    WebSocketClientHandshaker handshaker =
-        WebSocketClientHandshakerFactory.newHandshaker(
-            uri, WebSocketVersion.V13, null, false, new DefaultHttpHeaders(), maxFrameBytes);
+    WebSocketClientHandshaker handshaker = new ClientHandshaker(uri, maxFrameBytes);
     ConnectionHandler handler =
         new ConnectionHandler(
             handshaker, new Events(), maxFrameBytes, connectTimeoutNanos, pingIntervalNanos);

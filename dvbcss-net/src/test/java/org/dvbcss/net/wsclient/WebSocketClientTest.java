@@ -191,7 +191,6 @@ class WebSocketClientTest {
       await().atMost(WAIT).until(() -> c.counters().reconnects() >= 2);
       c.close();
       WebSocketClient.Counters atClose = c.counters();
-      int acceptedAtClose = server.accepted.get();
 
       // a probe on the client's own loop, later than any backoff delay would have fired
       shared
@@ -199,7 +198,8 @@ class WebSocketClientTest {
           .schedule(() -> {}, 3 * FAST.max().toMillis(), TimeUnit.MILLISECONDS)
           .await(WAIT.toMillis());
       assertThat(c.counters()).isEqualTo(atClose);
-      assertThat(server.accepted).hasValue(acceptedAtClose);
+      // the server may accept the last connection after the client has closed it, never more
+      assertThat(server.accepted.get()).isLessThanOrEqualTo(1 + (int) atClose.reconnects());
       assertThat(listener.closes).last().matches(x -> !x.willReconnect() || x.code() == 1006);
       assertThat(shared.isShuttingDown()).isFalse(); // a shared group is left running
     } finally {

@@ -273,30 +273,32 @@ public final class ConnectionHandler extends SimpleChannelInboundHandler<Object>
       return;
     }
     if (cause instanceof CorruptedWebSocketFrameException corrupt) {
-      // the frame decoder has already sent its Close frame and drops the connection once it is
-      // written
-      open = false;
-      if (localCloseCode < 0 && remoteCloseCode < 0) {
-        localCloseCode = corrupt.closeStatus().code();
-        localCloseReason = String.valueOf(corrupt.getMessage());
-      }
+      // the frame decoder found a protocol violation or a frame over the size limit
       events.protocolError(cause, true);
+      closeAfter(
+          ctx,
+          sendClose(
+              ctx.channel(), corrupt.closeStatus().code(), String.valueOf(corrupt.getMessage())));
     } else if (cause instanceof TooLongFrameException) {
       // a fragmented message grew too long in the aggregator
       events.protocolError(cause, true);
-      ChannelFuture written =
+      closeAfter(
+          ctx,
           sendClose(
               ctx.channel(),
               WebSocketCloseStatus.MESSAGE_TOO_BIG.code(),
-              "message longer than " + maxMessageBytes + " bytes");
-      if (written != null) {
-        written.addListener(ChannelFutureListener.CLOSE);
-      } else {
-        ctx.close();
-      }
+              "message longer than " + maxMessageBytes + " bytes"));
     } else {
       log.debug("WebSocket connection {} failed", ctx.channel(), cause);
       abnormalReason = String.valueOf(cause.getMessage());
+      ctx.close();
+    }
+  }
+
+  private static void closeAfter(ChannelHandlerContext ctx, @Nullable ChannelFuture written) {
+    if (written != null) {
+      written.addListener(ChannelFutureListener.CLOSE);
+    } else {
       ctx.close();
     }
   }
