@@ -47,7 +47,9 @@ import org.jspecify.annotations.Nullable;
  *
  * <ul>
  *   <li>{@code /echo}: echoes text messages
- *   <li>{@code /close?code=C&reason=R}: sends a Close frame as soon as the connection opens
+ *   <li>{@code /close?code=C&reason=R}: sends a Close frame as soon as the connection opens (with
+ *       no status if there is no code)
+ *   <li>{@code /badutf8}: sends a text message that is not UTF-8
  *   <li>{@code /drop}: drops the TCP connection as soon as the WebSocket connection opens
  *   <li>{@code /refuse}: answers the upgrade request with 403
  *   <li>{@code /oversize?bytes=N}: sends one text message of N bytes on open
@@ -185,8 +187,13 @@ final class TestWebSocketServer implements AutoCloseable {
       switch (path) {
         case "/close" ->
             ctx.writeAndFlush(
-                new CloseWebSocketFrame(
-                    Integer.parseInt(param(q, "code")), q.parameters().get("reason").get(0)));
+                q.parameters().containsKey("code")
+                    ? new CloseWebSocketFrame(
+                        Integer.parseInt(param(q, "code")), param(q, "reason"))
+                    : new CloseWebSocketFrame());
+        case "/badutf8" ->
+            ctx.writeAndFlush(
+                new TextWebSocketFrame(Unpooled.wrappedBuffer(new byte[] {(byte) 0xc3, 0x28})));
         case "/drop" -> ctx.close();
         case "/oversize" ->
             ctx.writeAndFlush(

@@ -114,6 +114,40 @@ class WebSocketClientTest {
   }
 
   @Test
+  void aCloseFrameWithoutStatusIsReportedAs1005() throws Exception {
+    started(client("/close"));
+    await().atMost(WAIT).until(() -> listener.closes.size() == 1);
+    assertThat(listener.closes).containsExactly(new Close(1005, "", false));
+  }
+
+  @Test
+  void textThatIsNotUtf8ClosesWith1007() throws Exception {
+    WebSocketClient c = started(client("/badutf8"));
+    await().atMost(WAIT).until(() -> listener.closes.size() == 1);
+
+    assertThat(listener.closes.get(0).code()).isEqualTo(1007);
+    assertThat(listener.texts).isEmpty();
+    assertThat(c.counters().protocolErrors()).isEqualTo(1);
+    await().atMost(WAIT).until(() -> server.closeCodesReceived.contains(1007));
+  }
+
+  @Test
+  void aServerThatNeverAnswersTheUpgradeTimesOut() throws Exception {
+    // the kernel accepts the TCP connection into the backlog; nobody ever reads the request
+    try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      URI uri = URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/cii");
+      WebSocketClient c =
+          started(WebSocketClient.builder(uri, listener).connectTimeout(Duration.ofMillis(200)));
+      await().atMost(WAIT).until(() -> listener.errors.size() == 1);
+
+      assertThat(listener.errors.get(0))
+          .hasMessage("TLS and WebSocket handshakes not done within 200 ms");
+      assertThat(c.counters().connectFailures()).isEqualTo(1);
+      assertThat(listener.opens).hasValue(0);
+    }
+  }
+
+  @Test
   void closeSends1000AndIsIdempotent() throws Exception {
     WebSocketClient c = started(client("/echo"));
     await().atMost(WAIT).until(c::isOpen);
@@ -306,7 +340,8 @@ class WebSocketClientTest {
 
   @Test
   void keepalivePingsAreAnswered() throws Exception {
-    WebSocketClient c = started(client("/echo").pingInterval(Duration.ofMillis(10)));
+    // generous: the connection is dropped if nothing arrives for two intervals
+    WebSocketClient c = started(client("/echo").pingInterval(Duration.ofMillis(100)));
     await().atMost(WAIT).until(() -> c.counters().pongsReceived() >= 3);
     assertThat(listener.closes).isEmpty();
   }

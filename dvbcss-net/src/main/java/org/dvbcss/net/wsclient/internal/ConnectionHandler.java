@@ -13,6 +13,7 @@ import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
@@ -222,7 +223,9 @@ public final class ConnectionHandler extends SimpleChannelInboundHandler<Object>
     }
     handshakeDone = true;
     cancel(openTimer);
+    // text must be UTF-8 (RFC 6455 §8.1): a violation closes with 1007 via exceptionCaught
     ctx.pipeline()
+        .addBefore(ctx.name(), "ws-utf8", new Utf8FrameValidator(false))
         .addBefore(ctx.name(), "ws-aggregator", new WebSocketFrameAggregator(maxMessageBytes));
     open = true;
     if (pingIntervalNanos > 0) {
