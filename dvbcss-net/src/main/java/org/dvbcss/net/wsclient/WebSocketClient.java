@@ -63,7 +63,9 @@ import org.slf4j.LoggerFactory;
  * loop's thread, one at a time, in order. Listener methods must not block: while they run, no other
  * client on the same loop makes progress. A listener method that throws is logged and changes
  * nothing. {@link #send}, {@link #isOpen}, {@link #counters} and {@link #close} may be called from
- * any thread, including from a listener.
+ * any thread, including from a listener. A client on its own loop holds one daemon thread until
+ * {@link #close()}; host names are resolved on the loop (blocking it while the system resolver
+ * works).
  */
 public final class WebSocketClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebSocketClient.class);
