@@ -1,0 +1,272 @@
+package org.dvbcss.net.cii;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.protocol.cii.CiiProperty;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A companion's mirror of a TV's CSS-CII state.
+ *
+ * <p>Each message from the TV updates the mirror: a property the message carries (value or null)
+ * replaces the one held; an omitted property keeps its value. The first message of each connection
+ * is the TV's whole state (the protocol has it carry every property that is not null), so it
+ * replaces the mirror entirely, and a nullable property it omits is null: after a reconnect the
+ * mirror is exactly what the TV says now.
+ *
+ * <p>For each message the listener hears one {@link Listener#changed change set} (possibly empty,
+ * if the message repeated what was known) with the properties whose value changed. A message that
+ * is not valid CII is reported to {@link Listener#protocolError} and counted; the connection stays
+ * up and the mirror is unchanged.
+ *
+ * <p>Threading: listener methods are called on the connection's event loop thread, one at a time,
+ * in order; they must not block. {@link #state()}, {@link #counters()} and {@link #close()} may be
+ * called from any thread.
+ */
+public final class CiiClient implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(CiiClient.class);
+
+  /** Hears the TV's state change. Called on the connection's event loop; must not block. */
+  public interface Listener {
+    /** A connection to the TV opened; its first message will be the TV's whole state. */
+    default void connected() {}
+
+    /**
+     * The connection ended.
+     *
+     * @param code the WebSocket close code (1006 if the connection just dropped)
+     * @param reason the close reason
+     * @param willReconnect whether the client will try again
+     */
+    default void disconnected(int code, String reason, boolean willReconnect) {}
+
+    /**
+     * A message arrived and was applied.
+     *
+     * @param state the mirror after the message
+     * @param changed the properties whose value changed (empty if none did)
+     * @param message the message as received
+     */
+    default void changed(Cii state, Set<CiiProperty> changed, Cii message) {}
+
+    /**
+     * A message was not valid CII; it was ignored.
+     *
+     * @param text the message
+     * @param error what is wrong with it
+     */
+    default void protocolError(String text, ProtocolException error) {}
+
+    /**
+     * Connecting failed, or the connection broke the WebSocket protocol.
+     *
+     * @param error what happened
+     */
+    default void error(Throwable error) {}
+  }
+
+  /**
+   * What the client has seen.
+   *
+   * @param messages valid CII messages applied
+   * @param protocolErrors messages that were not valid CII
+   * @param connects connections opened
+   */
+  public record Counters(long messages, long protocolErrors, long connects) {}
+
+  private final WebSocketClient webSocket;
+  private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final LongAdder messages = new LongAdder();
+  private final LongAdder protocolErrors = new LongAdder();
+  private final LongAdder connects = new LongAdder();
+  private volatile Cii state = Cii.empty();
+  // event-loop confined
+  private boolean firstMessage;
+
+  private CiiClient(Builder b) throws SSLException {
+    listeners.addAll(b.listeners);
+    WebSocketClient.Builder ws = WebSocketClient.builder(b.uri, new Bridge());
+    if (b.backoff != null) {
+      ws.reconnect(b.backoff);
+    }
+    b.webSocketOptions.accept(ws);
+    this.webSocket = ws.start();
+  }
+
+  /**
+   * Starts configuring a client.
+   *
+   * @param uri the TV's CII URL, {@code ws://} or {@code wss://}
+   * @return a builder; by default no reconnection
+   */
+  public static Builder builder(URI uri) {
+    return new Builder(uri);
+  }
+
+  /**
+   * The mirror of the TV's state.
+   *
+   * @return the state (empty before the first message)
+   */
+  public Cii state() {
+    return state;
+  }
+
+  /**
+   * Whether a connection is open.
+   *
+   * @return true while connected
+   */
+  public boolean isConnected() {
+    return webSocket.isOpen();
+  }
+
+  /**
+   * What the client has seen so far.
+   *
+   * @return a snapshot
+   */
+  public Counters counters() {
+    return new Counters(messages.sum(), protocolErrors.sum(), connects.sum());
+  }
+
+  /** Closes the connection (1000) and stops reconnecting. Idempotent. */
+  @Override
+  public void close() {
+    webSocket.close();
+  }
+
+  private interface Call {
+    void to(Listener listener);
+  }
+
+  private void tell(Call call) {
+    for (Listener listener : listeners) {
+      try {
+        call.to(listener);
+      } catch (RuntimeException e) {
+        log.warn("CII listener threw; carrying on", e);
+      }
+    }
+  }
+
+  /** A first message: every nullable property it omits is null. */
+  static Cii asWholeState(Cii first) {
+    Cii.Builder b = first.toBuilder();
+    for (CiiProperty property : CiiProperty.values()) {
+      if (property.isNullable() && first.get(property).isAbsent()) {
+        b.setNull(property);
+      }
+    }
+    return b.build();
+  }
+
+  /** Turns WebSocket events into CII events, on the event loop. */
+  private final class Bridge implements WebSocketClient.Listener {
+    @Override
+    public void onOpen() {
+      firstMessage = true;
+      connects.increment();
+      tell(Listener::connected);
+    }
+
+    @Override
+    public void onText(String text) {
+      Cii message;
+      try {
+        message = Cii.decode(text);
+      } catch (ProtocolException e) {
+        protocolErrors.increment();
+        log.debug("invalid CII message ignored: {}", e.getMessage());
+        tell(l -> l.protocolError(text, e));
+        return;
+      }
+      Cii before = state;
+      Cii after = firstMessage ? asWholeState(message) : Cii.update(before, message);
+      firstMessage = false;
+      state = after;
+      messages.increment();
+      Set<CiiProperty> changed = Cii.changedProperties(before, after);
+      tell(l -> l.changed(after, changed, message));
+    }
+
+    @Override
+    public void onClose(int code, String reason, boolean willReconnect) {
+      tell(l -> l.disconnected(code, reason, willReconnect));
+    }
+
+    @Override
+    public void onError(Throwable error) {
+      tell(l -> l.error(error));
+    }
+  }
+
+  /** Configuration of a {@link CiiClient}. Not thread safe. */
+  public static final class Builder {
+    private final URI uri;
+    private final List<Listener> listeners = new ArrayList<>();
+    private @Nullable Backoff backoff;
+    private Consumer<WebSocketClient.Builder> webSocketOptions = ws -> {};
+
+    private Builder(URI uri) {
+      this.uri = uri;
+    }
+
+    /**
+     * Adds a listener.
+     *
+     * @param listener hears connections, changes and errors
+     * @return this builder
+     */
+    public Builder listener(Listener listener) {
+      listeners.add(listener);
+      return this;
+    }
+
+    /**
+     * Reconnects after the connection ends or fails, with this backoff, until closed; each new
+     * connection re-syncs the whole state.
+     *
+     * @param backoff the delays between attempts
+     * @return this builder
+     */
+    public Builder reconnect(Backoff backoff) {
+      this.backoff = backoff;
+      return this;
+    }
+
+    /**
+     * Sets options of the underlying WebSocket client (TLS trust, timeouts, maximum message size, a
+     * shared event loop group).
+     *
+     * @param options applied to the WebSocket client's builder before it starts
+     * @return this builder
+     */
+    public Builder webSocket(Consumer<WebSocketClient.Builder> options) {
+      this.webSocketOptions = options;
+      return this;
+    }
+
+    /**
+     * Starts connecting; returns at once. Events go to the listeners.
+     *
+     * @return the client
+     * @throws SSLException if the TLS configuration for a {@code wss://} URI is unusable
+     */
+    public CiiClient start() throws SSLException {
+      return new CiiClient(this);
+    }
+  }
+}
