@@ -1,5 +1,8 @@
 package org.dvbcss.tools;
 
+import org.dvbcss.tools.cii.CiiClientCommand;
+import org.dvbcss.tools.cii.CiiLoadCommand;
+import org.dvbcss.tools.cii.CiiServerCommand;
 import org.dvbcss.tools.clocks.ClocksDemoCommand;
 import org.dvbcss.tools.wc.WcClientCommand;
 import org.dvbcss.tools.wc.WcLoadCommand;
@@ -34,6 +37,9 @@ import picocli.CommandLine.Spec;
       WcServerCommand.class,
       WcClientCommand.class,
       WcLoadCommand.class,
+      CiiServerCommand.class,
+      CiiClientCommand.class,
+      CiiLoadCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -12,6 +12,7 @@ import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,12 +69,27 @@ public final class CiiServer implements WebSocketEndpoint {
     private Cii lastSent = Cii.empty();
   }
 
+  /**
+   * A message computed once and reused: companions that were sent the same state (the same object)
+   * and are owed the same target state get the same text, so a change to N companions is diffed and
+   * encoded once, not N times.
+   */
+  private record Message(Cii from, Cii to, String text) {}
+
+  /**
+   * A state rewritten for one local address, valid while {@code state} is the state it came from.
+   */
+  private record Rewritten(Cii state, Cii rewritten) {}
+
   private final Set<CiiProperty> rewrite;
   private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final LongAdder ignored = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
   private volatile Cii state;
+  private volatile @Nullable Message lastMessage;
+  private final ConcurrentHashMap<InetSocketAddress, Rewritten> rewritten =
+      new ConcurrentHashMap<>();
 
   /**
    * A CII endpoint.
@@ -206,22 +222,50 @@ public final class CiiServer implements WebSocketEndpoint {
       return;
     }
     synchronized (companion) {
-      Cii target = rewriteFor(state, session.localAddress());
-      Cii message = Cii.diff(companion.lastSent, target);
-      if (message.definedProperties().isEmpty() || !session.isWritable()) {
+      Cii target = targetFor(session.localAddress());
+      if (target == companion.lastSent || !session.isWritable()) {
         return; // nothing new, or a slow reader: onWritable brings it up to date later
       }
-      if (session.send(message.encode())) {
+      String text = messageText(companion.lastSent, target);
+      if (text == null) {
+        companion.lastSent = target; // nothing differs
+      } else if (session.send(text)) {
         companion.lastSent = target;
         messagesSent.increment();
       }
     }
   }
 
-  private Cii rewriteFor(Cii cii, InetSocketAddress local) {
+  /** The current state as a companion connected to {@code local} should see it. */
+  private Cii targetFor(InetSocketAddress local) {
+    Cii current = state;
     if (rewrite.isEmpty()) {
-      return cii;
+      return current;
     }
+    Rewritten cached = rewritten.get(local);
+    if (cached != null && cached.state() == current) {
+      return cached.rewritten();
+    }
+    Cii target = rewriteFor(current, local);
+    rewritten.put(local, new Rewritten(current, target));
+    return target;
+  }
+
+  /** The encoded diff from one state to another, or null if they do not differ. */
+  private @Nullable String messageText(Cii from, Cii to) {
+    Message memo = lastMessage;
+    if (memo != null && memo.from() == from && memo.to() == to) {
+      return memo.text();
+    }
+    Cii diff = Cii.diff(from, to);
+    String text = diff.definedProperties().isEmpty() ? null : diff.encode();
+    if (text != null) {
+      lastMessage = new Message(from, to, text);
+    }
+    return text;
+  }
+
+  private Cii rewriteFor(Cii cii, InetSocketAddress local) {
     String host = Addresses.uriHost(local.getAddress());
     String port = Integer.toString(local.getPort());
     Cii.Builder b = cii.toBuilder();

@@ -3,6 +3,7 @@ package org.dvbcss.net.ws.internal;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -472,9 +473,30 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     if (!open) {
       return false;
     }
-    ByteBuf utf8 = ByteBufUtil.writeUtf8(channel.alloc(), text);
-    channel.writeAndFlush(new TextWebSocketFrame(utf8));
+    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Of(text))));
     return true;
+  }
+
+  /**
+   * The last text sent by any connection, encoded: a state pushed to many sessions is encoded once.
+   */
+  private record Encoded(String text, byte[] utf8) {}
+
+  private static volatile @Nullable Encoded lastEncoded;
+
+  /**
+   * The UTF-8 bytes of {@code text}, reused when the same String object is sent again (as when one
+   * message goes to every connection). The bytes are never modified after encoding, so sharing them
+   * between frames is safe.
+   */
+  private static byte[] utf8Of(String text) {
+    Encoded last = lastEncoded;
+    if (last != null && last.text() == text) {
+      return last.utf8();
+    }
+    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
+    lastEncoded = new Encoded(text, utf8);
+    return utf8;
   }
 
   @Override

@@ -1,0 +1,151 @@
+package org.dvbcss.tools.cii;
+
+import java.io.PrintWriter;
+import java.net.URI;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.dvbcss.net.cii.CiiClient;
+import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.protocol.cii.CiiProperty;
+import org.dvbcss.tools.LoggingOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dvbcss cii-client}: follows a TV's CSS-CII state and prints what changes.
+ *
+ * <p>Not thread safe: one instance serves one run. Lines are printed from the connection's thread.
+ */
+@Command(
+    name = "cii-client",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Connect to a CSS-CII server and print each change as 'property: old -> new'.",
+      "",
+      "With --json, one line per message received instead: the merged state, as CII JSON."
+          + " Exits with status 1 if the connection never opened.",
+      ""
+    })
+public final class CiiClientCommand implements Callable<Integer> {
+
+  @Mixin private LoggingOptions logging;
+
+  /** The state before the message being printed; confined to the connection's thread. */
+  private Cii previous = Cii.empty();
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      paramLabel = "URL",
+      description = "The CII URL, e.g. ws://127.0.0.1:7681/cii.")
+  private URI url;
+
+  @Option(names = "--json", description = "Print the merged state after each message, as JSON.")
+  private boolean json;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description = "Stop after this many seconds; 0 runs until the server closes or Ctrl-C.")
+  private double durationSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    String scheme = url.getScheme();
+    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+      throw new ParameterException(spec.commandLine(), "URL must be ws:// or wss://, was " + url);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    CountDownLatch ended = new CountDownLatch(1);
+    boolean[] connected = {false};
+    CiiClient.Listener printer =
+        new CiiClient.Listener() {
+          @Override
+          public void connected() {
+            connected[0] = true;
+            if (!json) {
+              out.println("connected to " + url);
+              out.flush();
+            }
+          }
+
+          @Override
+          public void changed(Cii state, Set<CiiProperty> changed, Cii message) {
+            print(out, changed, state, message);
+          }
+
+          @Override
+          public void protocolError(String text, ProtocolException error) {
+            err.println("invalid CII message ignored: " + error.getMessage());
+            err.flush();
+          }
+
+          @Override
+          public void error(Throwable error) {
+            err.println("cii-client: " + error.getMessage());
+            err.flush();
+            ended.countDown();
+          }
+
+          @Override
+          public void disconnected(int code, String reason, boolean willReconnect) {
+            if (!json) {
+              out.println("disconnected: " + code + (reason.isEmpty() ? "" : " " + reason));
+              out.flush();
+            }
+            ended.countDown();
+          }
+        };
+    try (CiiClient client = CiiClient.builder(url).listener(printer).start()) {
+      if (durationSeconds > 0) {
+        ended.await((long) (durationSeconds * 1e9), TimeUnit.NANOSECONDS);
+      } else {
+        ended.await();
+      }
+    }
+    return connected[0] ? 0 : 1;
+  }
+
+  private void print(PrintWriter out, Set<CiiProperty> changed, Cii state, Cii message) {
+    if (json) {
+      out.println(state.encode());
+    } else {
+      for (CiiProperty property : changed) {
+        out.println(
+            property.wireName()
+                + ": "
+                + valueText(previous, property)
+                + " -> "
+                + valueText(state, property));
+      }
+    }
+    previous = state;
+    out.flush();
+  }
+
+  /** A property's value as JSON, {@code null}, or {@code (absent)}. */
+  static String valueText(Cii cii, CiiProperty property) {
+    if (cii.get(property).isAbsent()) {
+      return "(absent)";
+    }
+    Cii.Builder only = cii.toBuilder();
+    for (CiiProperty other : CiiProperty.values()) {
+      if (other != property) {
+        only.omit(other);
+      }
+    }
+    String encoded = only.build().encode(); // {"name":VALUE}
+    return encoded.substring(property.wireName().length() + 4, encoded.length() - 1);
+  }
+}

@@ -1,0 +1,230 @@
+package org.dvbcss.tools.cii;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dvbcss.clock.TimeSource;
+import org.dvbcss.net.cii.CiiServer;
+import org.dvbcss.net.internal.Addresses;
+import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.protocol.PrivateData;
+import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.protocol.cii.ContentIdStatus;
+import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.Sleeper;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dvbcss cii-server}: a CSS-CII endpoint at {@code /cii}.
+ *
+ * <p>Not thread safe: one instance serves one run.
+ */
+@Command(
+    name = "cii-server",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve CSS-CII at ws://ADDR:PORT/cii.",
+      "",
+      "Without options it serves {\"protocolVersion\":\"1.1\"} until stopped. --demo cycles"
+          + " through three content ids, each announced as 'transitioning' then, 2 s later,"
+          + " 'okay', 7 s per content. --bench-interval changes a private property on a timer"
+          + " carrying the send time, for cii-load to measure fan-out latency.",
+      ""
+    })
+public final class CiiServerCommand implements Callable<Integer> {
+  /** The content ids of the demo cycle (DVB URLs of three broadcast events). */
+  static final List<String> DEMO_CONTENT_IDS =
+      List.of(
+          "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M",
+          "dvb://233a.1168.122a;1aa4~20130218T0910Z--PT00H30M",
+          "dvb://233a.1050.1008;9fd~20130218T0920Z--PT00H50M");
+
+  /** The private data type cii-load looks for. */
+  static final String BENCH_TYPE = "urn:dvbcss-java:bench";
+
+  @Mixin private LoggingOptions logging;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "ADDR",
+      defaultValue = "127.0.0.1",
+      description = "Address to bind (default: ${DEFAULT-VALUE}; 0.0.0.0 or :: for all).")
+  private String address;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "PORT",
+      defaultValue = "7681",
+      description = "TCP port; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int port;
+
+  @Option(names = "--demo", description = "Cycle through three content ids.")
+  private boolean demo;
+
+  @Option(
+      names = "--bench-interval",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description = "Change a private timestamp property this often (0: never).")
+  private double benchIntervalSeconds;
+
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "20000",
+      description =
+          "Refuse connections beyond this many with HTTP 503 (default: ${DEFAULT-VALUE}).")
+  private int maxConnections;
+
+  @Option(
+      names = "--stats",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "Print connections and memory (heap after a GC, and resident size) this often (0: never).")
+  private double statsSeconds;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
+  private double durationSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    if (benchIntervalSeconds < 0 || statsSeconds < 0 || durationSeconds < 0) {
+      throw new ParameterException(spec.commandLine(), "durations must not be negative");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    CiiServer cii = new CiiServer();
+    try (WebSocketServer server =
+        WebSocketServer.builder()
+            .bind(new InetSocketAddress(InetAddress.getByName(address), port))
+            .maxConnections(maxConnections)
+            .endpoint(CiiServer.PATH, cii)
+            .start()) {
+      InetSocketAddress bound = server.localAddress();
+      out.println(
+          "ws://" + Addresses.uriHost(bound.getAddress()) + ":" + bound.getPort() + CiiServer.PATH);
+      out.flush();
+      Timeline timeline = new Timeline(cii, out);
+      Sleeper sleeper = Sleeper.parking(TimeSource.system());
+      long start = System.nanoTime();
+      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
+      while (!Thread.currentThread().isInterrupted()) {
+        long now = System.nanoTime();
+        if (now >= end) {
+          break;
+        }
+        long next = Math.min(end, timeline.act(now - start, server) + start);
+        sleeper.sleepUntil(next);
+      }
+    }
+    return 0;
+  }
+
+  /** What the server does over time: demo steps, bench changes, stats lines. */
+  private final class Timeline {
+    private final CiiServer cii;
+    private final PrintWriter out;
+    private long nextDemo;
+    private int demoStep;
+    private long nextBench;
+    private long nextStats;
+
+    Timeline(CiiServer cii, PrintWriter out) {
+      this.cii = cii;
+      this.out = out;
+    }
+
+    /**
+     * Does what is due at {@code elapsed} nanoseconds since start.
+     *
+     * @return when to act next, nanoseconds since start
+     */
+    long act(long elapsed, WebSocketServer server) {
+      long next = Long.MAX_VALUE;
+      if (demo) {
+        if (elapsed >= nextDemo) {
+          nextDemo += demoStep();
+        }
+        next = Math.min(next, nextDemo);
+      }
+      if (benchIntervalSeconds > 0) {
+        if (elapsed >= nextBench) {
+          cii.update(
+              Cii.builder()
+                  .privateData(
+                      List.of(
+                          PrivateData.fromJson(
+                              "{\"type\":\""
+                                  + BENCH_TYPE
+                                  + "\",\"sentNanos\":"
+                                  + System.nanoTime()
+                                  + "}")))
+                  .build());
+          nextBench += (long) (benchIntervalSeconds * 1e9);
+        }
+        next = Math.min(next, nextBench);
+      }
+      if (statsSeconds > 0) {
+        if (elapsed >= nextStats) {
+          out.println(stats(server));
+          out.flush();
+          nextStats += (long) (statsSeconds * 1e9);
+        }
+        next = Math.min(next, nextStats);
+      }
+      return next == Long.MAX_VALUE ? elapsed + 1_000_000_000L : next;
+    }
+
+    /** Runs the next demo step; returns the nanoseconds until the one after. */
+    private long demoStep() {
+      int content = (demoStep / 2) % DEMO_CONTENT_IDS.size();
+      boolean announce = demoStep % 2 == 0;
+      demoStep++;
+      if (announce) {
+        cii.update(
+            Cii.builder()
+                .contentId(DEMO_CONTENT_IDS.get(content))
+                .contentIdStatus(ContentIdStatus.FINAL)
+                .presentationStatus(List.of("transitioning"))
+                .build());
+        out.println("content " + DEMO_CONTENT_IDS.get(content) + ": transitioning");
+        out.flush();
+        return 2_000_000_000L;
+      }
+      cii.update(Cii.builder().presentationStatus(List.of("okay")).build());
+      out.println("content " + DEMO_CONTENT_IDS.get(content) + ": okay");
+      out.flush();
+      return 5_000_000_000L;
+    }
+  }
+
+  static String stats(WebSocketServer server) {
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    long heapUsed = rt.totalMemory() - rt.freeMemory();
+    return String.format(
+        Locale.ROOT,
+        "connections %d  heap %.1f MiB  rss %.1f MiB",
+        server.counters().connections(),
+        heapUsed / 1048576.0,
+        Memory.residentBytes() / 1048576.0);
+  }
+}
