@@ -14,13 +14,16 @@ import java.util.concurrent.ThreadLocalRandom;
  * silent (never answer pings), drop the TCP connection without a close frame, read slowly, or send
  * garbage. Every read times out after 5 s.
  */
-final class RawWebSocket implements AutoCloseable {
-  record Frame(int opcode, boolean fin, byte[] payload) {
+/** A hand-driven WebSocket client for tests: raw frames, no automatic replies. */
+public final class RawWebSocket implements AutoCloseable {
+  /** A frame as received. */
+  public record Frame(int opcode, boolean fin, byte[] payload) {
     int closeCode() {
       return payload.length >= 2 ? ((payload[0] & 0xFF) << 8) | (payload[1] & 0xFF) : 1005;
     }
 
-    String text() {
+    /** The payload as UTF-8 text. */
+    public String text() {
       return new String(payload, StandardCharsets.UTF_8);
     }
   }
@@ -35,7 +38,9 @@ final class RawWebSocket implements AutoCloseable {
     this.out = socket.getOutputStream();
   }
 
-  static RawWebSocket connect(InetSocketAddress server, int receiveBufferBytes) throws IOException {
+  /** Opens a TCP connection with the given receive buffer (0: the default). */
+  public static RawWebSocket connect(InetSocketAddress server, int receiveBufferBytes)
+      throws IOException {
     Socket socket = new Socket();
     if (receiveBufferBytes > 0) {
       socket.setReceiveBufferSize(receiveBufferBytes);
@@ -55,7 +60,7 @@ final class RawWebSocket implements AutoCloseable {
   }
 
   /** Sends the upgrade request and reads the response head; returns the status line. */
-  String handshake(String path) throws IOException {
+  public String handshake(String path) throws IOException {
     writeRaw(
         "GET "
             + path
@@ -114,7 +119,8 @@ final class RawWebSocket implements AutoCloseable {
     send(1, true, text.getBytes(StandardCharsets.UTF_8));
   }
 
-  Frame read() throws IOException {
+  /** Reads the next frame. */
+  public Frame read() throws IOException {
     int b0 = in.readUnsignedByte();
     int b1 = in.readUnsignedByte();
     long n = b1 & 0x7F;
