@@ -10,6 +10,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
@@ -26,10 +27,10 @@ import org.slf4j.LoggerFactory;
  * replaces the mirror entirely, and a nullable property it omits is null: after a reconnect the
  * mirror is exactly what the TV says now.
  *
- * <p>For each message the listener hears one {@link Listener#changed change set} (possibly empty,
- * if the message repeated what was known) with the properties whose value changed. A message that
- * is not valid CII is reported to {@link Listener#protocolError} and counted; the connection stays
- * up and the mirror is unchanged.
+ * <p>For each message the listener hears one {@link Listener#propertyChanged} per property whose
+ * value changed, then one {@link Listener#changed change set} (possibly empty, if the message
+ * repeated what was known). A message that is not valid CII is reported to {@link
+ * Listener#protocolError} and counted; the connection stays up and the mirror is unchanged.
  *
  * <p>Threading: listener methods are called on the connection's event loop thread, one at a time,
  * in order; they must not block. {@link #state()}, {@link #counters()} and {@link #close()} may be
@@ -51,6 +52,16 @@ public final class CiiClient implements AutoCloseable {
      * @param willReconnect whether the client will try again
      */
     default void disconnected(int code, String reason, boolean willReconnect) {}
+
+    /**
+     * One property changed value. For each message, called once per changed property, before {@link
+     * #changed}.
+     *
+     * @param property the property
+     * @param before its value before the message (absent, null, or a value)
+     * @param after its value now
+     */
+    default void propertyChanged(CiiProperty property, Presence<?> before, Presence<?> after) {}
 
     /**
      * A message arrived and was applied.
@@ -199,6 +210,9 @@ public final class CiiClient implements AutoCloseable {
       state = after;
       messages.increment();
       Set<CiiProperty> changed = Cii.changedProperties(before, after);
+      for (CiiProperty property : changed) {
+        tell(l -> l.propertyChanged(property, before.get(property), after.get(property)));
+      }
       tell(l -> l.changed(after, changed, message));
     }
 

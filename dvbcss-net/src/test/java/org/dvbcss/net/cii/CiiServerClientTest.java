@@ -17,6 +17,7 @@ import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
@@ -114,6 +115,7 @@ class CiiServerClientTest {
   /** Records what a CiiClient tells its listener. */
   static final class Recorder implements CiiClient.Listener {
     final List<Set<CiiProperty>> changeSets = new CopyOnWriteArrayList<>();
+    final List<String> propertyChanges = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
     final List<Integer> closes = new CopyOnWriteArrayList<>();
     volatile int connects;
@@ -126,6 +128,11 @@ class CiiServerClientTest {
     @Override
     public void changed(Cii state, Set<CiiProperty> changed, Cii message) {
       changeSets.add(changed);
+    }
+
+    @Override
+    public void propertyChanged(CiiProperty property, Presence<?> before, Presence<?> after) {
+      propertyChanges.add(property.wireName() + ": " + before + " -> " + after);
     }
 
     @Override
@@ -157,6 +164,13 @@ class CiiServerClientTest {
     cii.update(Cii.builder().presentationStatus(List.of("okay", "sub")).build());
     await().atMost(WAIT).until(() -> client.counters().messages() == 2);
     assertThat(recorder.changeSets.get(1)).containsExactly(CiiProperty.PRESENTATION_STATUS);
+    assertThat(recorder.propertyChanges)
+        .last()
+        .isEqualTo(
+            "presentationStatus: "
+                + Presence.of(List.of("okay"))
+                + " -> "
+                + Presence.of(List.of("okay", "sub")));
     assertThat(client.state().presentationStatus().value()).containsExactly("okay", "sub");
     assertThat(client.state().timelines().value()).hasSize(1);
   }
