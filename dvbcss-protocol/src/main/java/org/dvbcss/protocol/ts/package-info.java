@@ -1,0 +1,29 @@
+/**
+ * CSS-TS, timeline synchronisation messages, without sockets.
+ *
+ * <ul>
+ *   <li>{@link org.dvbcss.protocol.ts.SetupData}: the first message a companion sends, naming the
+ *       content and the timeline it wants.
+ *   <li>{@link org.dvbcss.protocol.ts.ControlTimestamp}: what the TV sends, relating the timeline
+ *       to the wall clock (or saying the timeline is unavailable), with the change rule a server
+ *       uses to decide when to send ({@link org.dvbcss.protocol.ts.ControlTimestamp#isChanged
+ *       isChanged}).
+ *   <li>{@link org.dvbcss.protocol.ts.AptEptLpt} and {@link org.dvbcss.protocol.ts.Timestamp}: the
+ *       actual, earliest and latest presentation timestamps a companion may send.
+ * </ul>
+ *
+ * <p><b>Wire form.</b> Integers travel as JSON strings of decimal digits with no leading zeros
+ * ({@code "-12"}, never {@code "012"}, {@code "-0"}, {@code "+5"} or a JSON number); they are
+ * decoded strictly into {@code long}s, and a value outside the 64-bit range is a {@link
+ * org.dvbcss.protocol.ProtocolException}, never a silent wrap. Unknown keys are ignored.
+ *
+ * <p><b>Units.</b> {@code contentTime} is in ticks of the timeline named by the timeline selector;
+ * {@code wallClockTime} is in wall-clock ticks, which are nanoseconds; {@code
+ * timelineSpeedMultiplier} is a ratio (1.0 = normal play, 0 = paused).
+ *
+ * <p><b>Threading.</b> Every type here is immutable and thread safe.
+ */
+@NullMarked
+package org.dvbcss.protocol.ts;
+
+import org.jspecify.annotations.NullMarked;
