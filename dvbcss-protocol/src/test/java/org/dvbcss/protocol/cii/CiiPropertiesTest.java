@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.stream.LongStream;
 import org.dvbcss.protocol.DvbSchemas;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.TextMutations;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -124,30 +125,9 @@ class CiiPropertiesTest {
   @MethodSource("manySeeds")
   void mutatedMessagesDecodeOrFailWithAProtocolException(long seed) {
     Random r = new Random(seed);
-    StringBuilder s = new StringBuilder(new CiiGen(r, true).cii().encode());
-    String pool = "{}[]\":,. 0-1e\\nul";
-    int ops = 1 + r.nextInt(3);
-    for (int i = 0; i < ops && s.length() > 0; i++) {
-      int at = r.nextInt(s.length());
-      switch (r.nextInt(5)) {
-        case 0:
-          s.deleteCharAt(at);
-          break;
-        case 1:
-          s.insert(at, pool.charAt(r.nextInt(pool.length())));
-          break;
-        case 2:
-          s.setCharAt(at, pool.charAt(r.nextInt(pool.length())));
-          break;
-        case 3:
-          int end = Math.min(s.length(), at + 1 + r.nextInt(20));
-          s.insert(at, s.substring(at, end));
-          break;
-        default:
-          s.setLength(at);
-      }
-    }
-    Cii c = decodeOrProtocolException(s.toString());
+    String mutated =
+        TextMutations.mutate(r, new CiiGen(r, true).cii().encode(), "{}[]\":,. 0-1e\\nul");
+    Cii c = decodeOrProtocolException(mutated);
     if (c != null) {
       assertThat(Cii.decode(c.encode())).isEqualTo(c);
     }

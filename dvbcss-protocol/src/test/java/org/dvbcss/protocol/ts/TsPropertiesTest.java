@@ -13,6 +13,7 @@ import org.dvbcss.protocol.DvbSchemas;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.TextMutations;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -199,30 +200,8 @@ class TsPropertiesTest {
         k == 0
             ? setupData(r, r.nextBoolean()).encode()
             : k == 1 ? controlTimestamp(r).encode() : aptEptLpt(r).encode();
-    StringBuilder s = new StringBuilder(original);
-    String pool = "{}[]\":,. 0-19e+\\nulminusplusinfity";
-    int ops = 1 + r.nextInt(3);
-    for (int i = 0; i < ops && s.length() > 0; i++) {
-      int at = r.nextInt(s.length());
-      switch (r.nextInt(5)) {
-        case 0:
-          s.deleteCharAt(at);
-          break;
-        case 1:
-          s.insert(at, pool.charAt(r.nextInt(pool.length())));
-          break;
-        case 2:
-          s.setCharAt(at, pool.charAt(r.nextInt(pool.length())));
-          break;
-        case 3:
-          int end = Math.min(s.length(), at + 1 + r.nextInt(20));
-          s.insert(at, s.substring(at, end));
-          break;
-        default:
-          s.setLength(at);
-      }
-    }
-    Object v = decodeOrProtocolException(k, s.toString());
+    String mutated = TextMutations.mutate(r, original, "{}[]\":,. 0-19e+\\nulminusplusinfity");
+    Object v = decodeOrProtocolException(k, mutated);
     if (v != null) {
       String again = encode(v);
       assertThat(DECODERS.get(k).apply(again)).isEqualTo(v);
