@@ -1,56 +1,31 @@
 package org.dvbcss.tools.wc;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.dvbcss.tools.Main;
+import org.dvbcss.tools.CommandRun;
 import org.junit.jupiter.api.Test;
 
 /** The WC commands end to end, on loopback with ephemeral ports. */
 class WcCommandsTest {
   private static final Pattern URL = Pattern.compile("udp://127\\.0\\.0\\.1:(\\d+)");
 
-  /** Runs a command line, capturing its output. */
-  private static final class Run {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int execute(String... args) {
-      return Main.commandLine()
-          .setOut(new PrintWriter(out, true))
-          .setErr(new PrintWriter(err, true))
-          .execute(args);
-    }
-
-    CompletableFuture<Integer> executeInBackground(String... args) {
-      return CompletableFuture.supplyAsync(() -> execute(args));
-    }
-  }
-
-  private static int portOf(Run server) {
-    await().atMost(Duration.ofSeconds(10)).until(() -> URL.matcher(server.out.toString()).find());
-    Matcher m = URL.matcher(server.out.toString());
-    assertThat(m.find()).isTrue();
-    return Integer.parseInt(m.group(1));
+  private static int portOf(CommandRun server) {
+    return Integer.parseInt(server.awaitOutput(URL).group(1));
   }
 
   @Test
   void clientAndLoadGeneratorWorkAgainstTheServer() throws Exception {
-    Run server = new Run();
+    CommandRun server = new CommandRun();
     CompletableFuture<Integer> serving =
         server.executeInBackground("wc-server", "127.0.0.1", "0", "--duration", "6", "-q");
     String port = String.valueOf(portOf(server));
 
-    Run client = new Run();
+    CommandRun client = new CommandRun();
     assertThat(client.execute("wc-client", "127.0.0.1", port, "--duration", "2", "--json", "-q"))
         .as(client.err.toString())
         .isZero();
@@ -64,7 +39,7 @@ class WcCommandsTest {
                         + "\"dispersion_ns\":(\\d+|null),\"available\":(true|false)}"));
     assertThat(lines).anyMatch(l -> l.endsWith("\"available\":true}"));
 
-    Run load = new Run();
+    CommandRun load = new CommandRun();
     assertThat(
             load.execute(
                 "wc-load",
@@ -94,7 +69,7 @@ class WcCommandsTest {
     try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
-    Run client = new Run();
+    CommandRun client = new CommandRun();
     assertThat(
             client.execute("wc-client", "127.0.0.1", String.valueOf(port), "--duration", "1", "-q"))
         .isEqualTo(1);
@@ -103,14 +78,14 @@ class WcCommandsTest {
 
   @Test
   void loadGeneratorRefusesPublicAddressesBeforeSendingAnything() {
-    Run load = new Run();
+    CommandRun load = new CommandRun();
     assertThat(load.execute("wc-load", "192.0.2.1", "6677", "--duration", "1")).isEqualTo(2);
     assertThat(load.err.toString()).contains("only loads loopback or private addresses");
   }
 
   @Test
   void unknownAlgorithmIsAUsageError() {
-    Run client = new Run();
+    CommandRun client = new CommandRun();
     assertThat(client.execute("wc-client", "127.0.0.1", "6677", "--algorithm", "best-guess"))
         .isEqualTo(2);
     assertThat(client.err.toString()).contains("unknown algorithm 'best-guess'");
