@@ -1,15 +1,17 @@
 // Connects dvbcss-protocols' CII client to URL and prints one JSON line per "change" event it
 // emits: {"event":"change","changes":[names],"contentId":..,"presentationStatus":..,...}. Stops
-// after DURATION_MS and prints {"event":"end","messages":N}.
+// after DURATION_MS, or once STOP_AFTER messages have arrived, and prints
+// {"event":"end","messages":N}.
 // Its known defects (see the project's field notes) mean some readings are wrong: mrsUrl is read
 // from "msrUrl", wcUrl/tsUrl change flags are swapped, a partial message wipes the timelines.
-// Usage: node cii-client.js URL DURATION_MS
+// Usage: node cii-client.js URL DURATION_MS [STOP_AFTER]
 "use strict";
 
 const WebSocket = require("ws");
 const Protocols = require("dvbcss-protocols");
 
-const [url, durationText] = process.argv.slice(2);
+const [url, durationText, stopAfterText] = process.argv.slice(2);
+const stopAfter = Number(stopAfterText || "0");
 if (!url || !/^wss?:\/\//.test(url)) {
   console.error("usage: node cii-client.js ws://HOST:PORT/cii DURATION_MS");
   process.exit(2);
@@ -33,11 +35,15 @@ ws.on("open", () => {
       tsUrl: cii.tsUrl,
       timelines: cii.timelines,
     }));
+    if (stopAfter > 0 && messages >= stopAfter) {
+      end();
+    }
   });
 });
 ws.on("error", (e) => { console.log(JSON.stringify({ event: "error", message: String(e) })); });
-setTimeout(() => {
+function end() {
   console.log(JSON.stringify({ event: "end", messages: messages }));
   ws.close();
   process.exit(0);
-}, Number(durationText || "3000"));
+}
+setTimeout(end, Number(durationText || "3000"));

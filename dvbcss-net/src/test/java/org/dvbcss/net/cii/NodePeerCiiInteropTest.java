@@ -1,12 +1,14 @@
 package org.dvbcss.net.cii;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -46,16 +48,16 @@ class NodePeerCiiInteropTest {
       int port = server.localAddress().getPort();
       Process node =
           new ProcessBuilder(
-                  "node", "cii-client.js", "ws://127.0.0.1:" + port + CiiServer.PATH, "2500")
+                  "node",
+                  "cii-client.js",
+                  "ws://127.0.0.1:" + port + CiiServer.PATH,
+                  "20000", // at most; it stops after the two messages this test sends
+                  "2")
               .directory(PEERS.toFile())
               .redirectError(ProcessBuilder.Redirect.INHERIT)
               .start();
       // change the state once the peer is connected
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (cii.connectionCount() == 0 && System.nanoTime() < deadline) {
-        Thread.onSpinWait();
-      }
-      assertThat(cii.connectionCount()).isEqualTo(1);
+      await().atMost(Duration.ofSeconds(20)).until(() -> cii.connectionCount() == 1);
       cii.update(
           Cii.builder()
               .contentId("dvb://233a.1168.122a")
