@@ -1,0 +1,493 @@
+package org.dvbcss.net.ts;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLException;
+import org.dvbcss.clock.Clock;
+import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.clock.Correlation;
+import org.dvbcss.protocol.Presence;
+import org.dvbcss.protocol.ts.AptEptLpt;
+import org.dvbcss.protocol.ts.ControlTimestamp;
+import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.ts.Timestamp;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Makes a companion's timeline clock follow the TV's timeline, as CSS-TS control timestamps
+ * describe it.
+ *
+ * <p>The timeline clock is a {@link CorrelatedClock} whose parent is the companion's wall clock
+ * (kept in step with the TV's by a CSS-WC client) and whose tick rate is the timeline's (90000 for
+ * PTS, say). For each control timestamp:
+ *
+ * <ul>
+ *   <li>available: the candidate correlation is (wall clock time &rarr; content time) and the
+ *       candidate speed the timeline speed multiplier. They are applied, with one {@link
+ *       CorrelatedClock#setCorrelationAndSpeed} call, only if {@link
+ *       CorrelatedClock#isChangeSignificant} says the clock would move by more than the threshold
+ *       (default {@value #DEFAULT_THRESHOLD_SECONDS} s, as in the reference implementation); any
+ *       change of speed is significant. The clock's correlation keeps its error parameters (initial
+ *       error, growth rate); only its tick values are replaced. If the timeline was unavailable it
+ *       is made available (after the timing change).
+ *   <li>unavailable: the timeline clock is made unavailable; its correlation is left as it was.
+ * </ul>
+ *
+ * <p>The timeline clock is made unavailable when the controller is built, and again whenever the
+ * connection ends. Listener events are fired only on real changes: {@link Listener#timingChanged}
+ * when a correlation or speed was applied, then {@link Listener#timelineAvailable} or {@link
+ * Listener#timelineUnavailable} when the TV's availability changed. Note that {@code
+ * timeline.isAvailable()} also needs the wall clock to be available; the events follow what the TV
+ * says.
+ *
+ * <p><b>Units.</b> A control timestamp's wall clock time is in nanoseconds; it is converted to
+ * ticks of the wall clock object ({@code wallClockTime * wallClock.tickRate() / 1e9}), so a wall
+ * clock at any tick rate works. Its content time is in timeline ticks, used as is: the timeline
+ * clock must tick at the timeline's rate. Thresholds are seconds.
+ *
+ * <p><b>Use.</b> {@link Builder#start(URI, SetupData)} connects a {@link TsClient} owned by the
+ * controller. Or build a detached controller with {@link Builder#build()} and feed it from any
+ * transport: it is a {@link TsClient.Listener}.
+ *
+ * <p><b>Threading.</b> The listener methods are called on the thread that delivers the control
+ * timestamp or the disconnection (the connection's event loop, for an owned client), one change at
+ * a time; they must not block. Clock listeners of the timeline hear its changes on the same thread.
+ * The timeline clock may be read from any thread. {@link #timingReport}, {@link #sendTimingReport}
+ * and {@link #close()} may be called from any thread.
+ */
+public final class TsClockController implements TsClient.Listener, AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TsClockController.class);
+
+  /** The default threshold for applying a change, seconds: 0.1 ms, as in pydvbcss. */
+  public static final double DEFAULT_THRESHOLD_SECONDS = 0.0001;
+
+  /** Hears the timeline change. Called on the thread delivering control timestamps. */
+  public interface Listener {
+    /** A CSS-TS connection opened (an owned client only). */
+    default void connected() {}
+
+    /**
+     * The CSS-TS connection ended; if the timeline was available, {@link #timelineUnavailable} has
+     * been called just before.
+     *
+     * @param code the WebSocket close code
+     * @param reason the close reason
+     * @param willReconnect whether the client will try again
+     */
+    default void disconnected(int code, String reason, boolean willReconnect) {}
+
+    /**
+     * A new correlation and speed were applied to the timeline clock. Called before any
+     * availability event caused by the same control timestamp.
+     *
+     * @param speedChanged whether the speed changed too
+     */
+    default void timingChanged(boolean speedChanged) {}
+
+    /** The TV said the timeline is available, after it had not been (or at the start). */
+    default void timelineAvailable() {}
+
+    /** The timeline became unavailable: the TV said so, or the connection ended. */
+    default void timelineUnavailable() {}
+  }
+
+  /**
+   * What the controller has seen.
+   *
+   * @param controlTimestamps control timestamps handled
+   * @param timingChanges correlation and speed changes applied to the timeline clock
+   * @param ignoredChanges available control timestamps not applied because the change was below the
+   *     threshold
+   */
+  public record Counters(long controlTimestamps, long timingChanges, long ignoredChanges) {}
+
+  private final CorrelatedClock timeline;
+  private final double thresholdSeconds;
+  private final @Nullable Clock earliest;
+  private final @Nullable Clock latest;
+  private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final LongAdder controlTimestamps = new LongAdder();
+  private final LongAdder timingChanges = new LongAdder();
+  private final LongAdder ignoredChanges = new LongAdder();
+  private final Object lock = new Object();
+  private volatile @Nullable TsClient client;
+  private volatile @Nullable ControlTimestamp latestControlTimestamp;
+
+  /** The TV's availability as last applied (guarded by {@link #lock}). */
+  private boolean available;
+
+  private TsClockController(Builder b) {
+    this.timeline = b.timeline;
+    this.thresholdSeconds = b.thresholdSeconds;
+    this.earliest = b.earliest;
+    this.latest = b.latest;
+    listeners.addAll(b.listeners);
+    timeline.setAvailability(false);
+  }
+
+  /**
+   * Starts configuring a controller.
+   *
+   * @param timeline the clock to drive: a {@link CorrelatedClock} whose parent is the companion's
+   *     wall clock and whose tick rate is the timeline's
+   * @return a builder
+   */
+  public static Builder builder(CorrelatedClock timeline) {
+    return new Builder(timeline);
+  }
+
+  /**
+   * The timeline clock this controller drives.
+   *
+   * @return the clock
+   */
+  public CorrelatedClock timeline() {
+    return timeline;
+  }
+
+  /**
+   * The threshold below which changes are not applied.
+   *
+   * @return seconds
+   */
+  public double thresholdSeconds() {
+    return thresholdSeconds;
+  }
+
+  /**
+   * The client this controller owns.
+   *
+   * @return the client, or null for a detached controller
+   */
+  public @Nullable TsClient client() {
+    return client;
+  }
+
+  /**
+   * The last control timestamp received on the current connection.
+   *
+   * @return it, or null if none has arrived since the last (re)connection
+   */
+  public @Nullable ControlTimestamp latestControlTimestamp() {
+    return latestControlTimestamp;
+  }
+
+  /**
+   * Whether the TV last said the timeline is available (on a connection still open). The timeline
+   * clock's {@link Clock#isAvailable()} is this and the wall clock's availability.
+   *
+   * @return whether available
+   */
+  public boolean isTimelineAvailable() {
+    synchronized (lock) {
+      return available;
+    }
+  }
+
+  /**
+   * What the controller has seen so far.
+   *
+   * @return a snapshot
+   */
+  public Counters counters() {
+    return new Counters(controlTimestamps.sum(), timingChanges.sum(), ignoredChanges.sum());
+  }
+
+  @Override
+  public void connected() {
+    latestControlTimestamp = null;
+    tell(Listener::connected);
+  }
+
+  /**
+   * Applies a control timestamp to the timeline clock (see the class comment) and tells the
+   * listeners.
+   *
+   * @param ct the control timestamp: content time in timeline ticks, wall clock time in nanoseconds
+   */
+  @Override
+  public void controlTimestamp(ControlTimestamp ct) {
+    synchronized (lock) {
+      controlTimestamps.increment();
+      latestControlTimestamp = ct;
+      boolean nowAvailable = ct.isAvailable();
+      boolean availabilityChanged = nowAvailable != available;
+      boolean applied = false;
+      boolean speedChanged = false;
+      if (nowAvailable) {
+        double speed = Objects.requireNonNull(ct.timelineSpeedMultiplier());
+        double parentTicks = wallNanosToTicks(ct.wallClockTime(), timeline.parent());
+        double childTicks = (double) Objects.requireNonNull(ct.contentTime());
+        Correlation corr = timeline.correlation().withTicks(parentTicks, childTicks);
+        if (timeline.isChangeSignificant(corr, speed, thresholdSeconds)) {
+          speedChanged = timeline.speed() != speed;
+          timeline.setCorrelationAndSpeed(corr, speed);
+          applied = true;
+          timingChanges.increment();
+        } else {
+          ignoredChanges.increment();
+        }
+      }
+      if (availabilityChanged) {
+        available = nowAvailable;
+        timeline.setAvailability(nowAvailable);
+      }
+      if (applied) {
+        boolean s = speedChanged;
+        tell(l -> l.timingChanged(s));
+      }
+      if (availabilityChanged) {
+        tell(nowAvailable ? Listener::timelineAvailable : Listener::timelineUnavailable);
+      }
+    }
+  }
+
+  @Override
+  public void disconnected(int code, String reason, boolean willReconnect) {
+    synchronized (lock) {
+      if (available) {
+        available = false;
+        timeline.setAvailability(false);
+        tell(Listener::timelineUnavailable);
+      }
+      latestControlTimestamp = null;
+    }
+    tell(l -> l.disconnected(code, reason, willReconnect));
+  }
+
+  /**
+   * The companion's presentation timing now, for sending to the TV.
+   *
+   * <ul>
+   *   <li>actual: if {@code includeActual} and the timeline clock is available, its current
+   *       position: an integer content time and the wall clock time at which the timeline reads it
+   *       (at speed 0, the content time it is frozen at and the wall clock time now); else absent.
+   *   <li>earliest: the current position of the earliest clock, if one was given and it is
+   *       available; else minus infinity.
+   *   <li>latest: likewise from the latest clock, or plus infinity.
+   * </ul>
+   *
+   * <p>An infinite timestamp carries the timeline's current content time (0 if unavailable), which
+   * the protocol ignores.
+   *
+   * @param includeActual whether to include the actual presentation timestamp
+   * @return the timestamps: content times in timeline ticks, wall clock times in nanoseconds
+   */
+  public AptEptLpt timingReport(boolean includeActual) {
+    Clock wall = timeline.parent();
+    Presence<Timestamp> actual = Presence.absent();
+    long nowContent = 0;
+    if (timeline.isAvailable()) {
+      Timestamp now = positionNow(timeline, wall);
+      nowContent = now.contentTime();
+      if (includeActual) {
+        actual = Presence.of(now);
+      }
+    }
+    Clock e = earliest;
+    Clock l = latest;
+    Timestamp ept =
+        e != null && e.isAvailable() ? positionNow(e, wall) : Timestamp.minusInfinity(nowContent);
+    Timestamp lpt =
+        l != null && l.isAvailable() ? positionNow(l, wall) : Timestamp.plusInfinity(nowContent);
+    return new AptEptLpt(actual, ept, lpt);
+  }
+
+  /**
+   * Sends {@link #timingReport timingReport(true)} on the owned client.
+   *
+   * @return true if queued on an open connection; false if not connected or detached
+   */
+  public boolean sendTimingReport() {
+    return sendTimingReport(true);
+  }
+
+  /**
+   * Sends {@link #timingReport timingReport(includeActual)} on the owned client.
+   *
+   * @param includeActual whether to include the actual presentation timestamp
+   * @return true if queued on an open connection; false if not connected or detached
+   */
+  public boolean sendTimingReport(boolean includeActual) {
+    TsClient c = client;
+    return c != null && c.send(timingReport(includeActual));
+  }
+
+  /** Closes the owned client, if any (the timeline becomes unavailable). Idempotent. */
+  @Override
+  public void close() {
+    TsClient c = client;
+    if (c != null) {
+      c.close();
+    }
+  }
+
+  /**
+   * Converts a CSS-TS wall clock time to ticks of the companion's wall clock object.
+   *
+   * @param nanos wall clock time, nanoseconds
+   * @param wallClock the wall clock
+   * @return ticks of {@code wallClock}
+   */
+  static double wallNanosToTicks(long nanos, Clock wallClock) {
+    double rate = wallClock.tickRate();
+    // divide or multiply by a ratio that is exact for the usual rates (1e6 -> 1000, 1e10 -> 10)
+    return rate == 1e9 ? (double) nanos : rate < 1e9 ? nanos / (1e9 / rate) : nanos * (rate / 1e9);
+  }
+
+  private static long wallTicksToNanos(double ticks, Clock wallClock) {
+    double rate = wallClock.tickRate();
+    return Math.round(
+        rate == 1e9 ? ticks : rate < 1e9 ? ticks * (1e9 / rate) : ticks / (rate / 1e9));
+  }
+
+  /** Where {@code clock} is now: an integer tick value and the wall clock time it is read at. */
+  static Timestamp positionNow(Clock clock, Clock wall) {
+    double wallNow = wall.ticks();
+    long content = Math.round(wall.toOtherClockTicks(clock, wallNow));
+    double wallAt = wallNow;
+    if (clock.effectiveSpeed() != 0 && wall.effectiveSpeed() != 0) {
+      double exact = clock.toOtherClockTicks(wall, content);
+      if (Double.isFinite(exact)) {
+        wallAt = exact;
+      }
+    }
+    return Timestamp.of(content, wallTicksToNanos(wallAt, wall));
+  }
+
+  private interface Call {
+    void to(Listener listener);
+  }
+
+  private void tell(Call call) {
+    for (Listener listener : listeners) {
+      try {
+        call.to(listener);
+      } catch (RuntimeException e) {
+        log.warn("TS clock controller listener threw; carrying on", e);
+      }
+    }
+  }
+
+  /** Configuration of a {@link TsClockController}. Not thread safe. */
+  public static final class Builder {
+    private final CorrelatedClock timeline;
+    private double thresholdSeconds = DEFAULT_THRESHOLD_SECONDS;
+    private @Nullable Clock earliest;
+    private @Nullable Clock latest;
+    private final List<Listener> listeners = new ArrayList<>();
+
+    private Builder(CorrelatedClock timeline) {
+      this.timeline = Objects.requireNonNull(timeline, "timeline");
+    }
+
+    /**
+     * Sets the threshold: a control timestamp that would move the timeline clock by this much or
+     * less (at the same speed) is not applied.
+     *
+     * @param seconds the threshold, seconds, 0 or more (0 applies every change)
+     * @return this builder
+     */
+    public Builder threshold(double seconds) {
+      if (!(seconds >= 0) || Double.isInfinite(seconds)) {
+        throw new IllegalArgumentException("threshold must be finite and >= 0 s: " + seconds);
+      }
+      this.thresholdSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * Sets the clock whose current position is reported as the earliest presentation timestamp,
+     * e.g. an {@link org.dvbcss.clock.OffsetClock} of the timeline ahead of it by how early the
+     * companion can present. It ticks in timeline ticks and shares the wall clock's root.
+     *
+     * @param clock the clock, or null for minus infinity
+     * @return this builder
+     */
+    public Builder earliest(@Nullable Clock clock) {
+      this.earliest = clock;
+      return this;
+    }
+
+    /**
+     * Sets the clock whose current position is reported as the latest presentation timestamp, e.g.
+     * an {@link org.dvbcss.clock.OffsetClock} of the timeline behind it by how late the companion
+     * can present. It ticks in timeline ticks and shares the wall clock's root.
+     *
+     * @param clock the clock, or null for plus infinity
+     * @return this builder
+     */
+    public Builder latest(@Nullable Clock clock) {
+      this.latest = clock;
+      return this;
+    }
+
+    /**
+     * Adds a listener.
+     *
+     * @param listener hears timing and availability changes
+     * @return this builder
+     */
+    public Builder listener(Listener listener) {
+      listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * Builds a detached controller (no connection) and makes the timeline clock unavailable. Feed
+     * it through its {@link TsClient.Listener} methods.
+     *
+     * @return the controller
+     * @throws org.dvbcss.clock.NoCommonClockException if the earliest or latest clock is not in the
+     *     wall clock's tree
+     */
+    public TsClockController build() {
+      Clock wall = timeline.parent();
+      for (Clock c : new Clock[] {earliest, latest}) {
+        if (c != null) {
+          c.toOtherClockTicks(wall, 0); // throws if in another tree
+        }
+      }
+      return new TsClockController(this);
+    }
+
+    /**
+     * Builds a controller and connects it to a TV with a client it owns.
+     *
+     * @param tsUrl the TV's CSS-TS URL, {@code ws://} or {@code wss://}
+     * @param setupData what to ask for
+     * @return the controller; {@link TsClockController#close()} closes the connection
+     * @throws SSLException if the TLS configuration for a {@code wss://} URI is unusable
+     */
+    public TsClockController start(URI tsUrl, SetupData setupData) throws SSLException {
+      return start(tsUrl, setupData, client -> {});
+    }
+
+    /**
+     * Builds a controller and connects it to a TV with a client it owns, configured further by
+     * {@code clientOptions} (reconnection, more listeners, WebSocket options).
+     *
+     * @param tsUrl the TV's CSS-TS URL, {@code ws://} or {@code wss://}
+     * @param setupData what to ask for
+     * @param clientOptions applied to the client's builder before it starts
+     * @return the controller; {@link TsClockController#close()} closes the connection
+     * @throws SSLException if the TLS configuration for a {@code wss://} URI is unusable
+     */
+    public TsClockController start(
+        URI tsUrl, SetupData setupData, Consumer<TsClient.Builder> clientOptions)
+        throws SSLException {
+      TsClockController controller = build();
+      TsClient.Builder b = TsClient.builder(tsUrl, setupData).listener(controller);
+      clientOptions.accept(b);
+      controller.client = b.start();
+      return controller;
+    }
+  }
+}

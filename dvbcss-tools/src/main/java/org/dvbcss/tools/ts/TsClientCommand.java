@@ -1,0 +1,285 @@
+package org.dvbcss.tools.ts;
+
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.clock.SysClock;
+import org.dvbcss.net.ts.TsClient;
+import org.dvbcss.net.ts.TsClockController;
+import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.tools.LoggingOptions;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code dvbcss ts-client}: follows a TV's timeline with CSS-WC and CSS-TS, and shows where it is.
+ *
+ * <p>Not thread safe: one instance serves one run. Lines are written from the TS connection's
+ * thread (changes) and the command's thread (status), one whole line at a time.
+ */
+@Command(
+    name = "ts-client",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Follow a TV's timeline: a CSS-WC client keeps a wall clock in step with the TV's and a"
+          + " CSS-TS client drives a timeline clock from the TV's control timestamps.",
+      "",
+      "On each change prints availability, position (ticks and seconds), speed and the error"
+          + " bound (dispersion); every second a status line. With --json, one object per change"
+          + " {\"available\":..,\"ticks\":..,\"seconds\":..,\"speed\":..,\"dispersion_ms\":..}"
+          + " (null where unknown) and every second {\"status\":{...}}.",
+      "Stops after --duration or when the TS connection ends. Exits with status 1 if the TS"
+          + " connection never opened.",
+      ""
+    })
+public final class TsClientCommand implements Callable<Integer> {
+
+  @Mixin private LoggingOptions logging;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "TS_URL", description = "e.g. ws://127.0.0.1:7681/ts")
+  private URI tsUrl;
+
+  @Parameters(index = "1", paramLabel = "WC_URL", description = "e.g. udp://127.0.0.1:6677")
+  private URI wcUrl;
+
+  @Parameters(
+      index = "2",
+      paramLabel = "CONTENT_ID_STEM",
+      description = "Content id stem (\"\" matches any content).")
+  private String contentIdStem;
+
+  @Parameters(
+      index = "3",
+      paramLabel = "TIMELINE_SELECTOR",
+      description = "e.g. urn:dvb:css:timeline:pts")
+  private String timelineSelector;
+
+  @Parameters(
+      index = "4",
+      paramLabel = "TICK_RATE",
+      description = "The timeline's ticks per second, e.g. 90000 for PTS.")
+  private double tickRate;
+
+  @Option(names = "--json", description = "Print one JSON object per change, and status objects.")
+  private boolean json;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description = "Stop after this many seconds; 0 runs until the TS connection ends or Ctrl-C.")
+  private double durationSeconds;
+
+  @Override
+  public Integer call() throws Exception {
+    String scheme = tsUrl.getScheme();
+    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+      throw new ParameterException(
+          spec.commandLine(), "TS_URL must be ws:// or wss://, was " + tsUrl);
+    }
+    if (!(tickRate > 0) || Double.isInfinite(tickRate)) {
+      throw new ParameterException(spec.commandLine(), "TICK_RATE must be positive: " + tickRate);
+    }
+    if (!(durationSeconds >= 0)) {
+      throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
+    }
+    InetSocketAddress wcServer;
+    try {
+      wcServer = wcAddress(wcUrl);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), e.getMessage());
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+
+    SysClock local = new SysClock();
+    CorrelatedClock wall = new CorrelatedClock(local, 1e9);
+    CorrelatedClock timeline = new CorrelatedClock(wall, tickRate);
+    CountDownLatch ended = new CountDownLatch(1);
+    boolean[] connected = {false};
+
+    TsClockController.Listener printer =
+        new TsClockController.Listener() {
+          @Override
+          public void connected() {
+            connected[0] = true;
+            if (!json) {
+              line(out, "connected to " + tsUrl);
+            }
+          }
+
+          @Override
+          public void disconnected(int code, String reason, boolean willReconnect) {
+            if (!json) {
+              line(out, "disconnected: " + code + (reason.isEmpty() ? "" : " " + reason));
+            }
+            ended.countDown();
+          }
+
+          @Override
+          public void timingChanged(boolean speedChanged) {
+            change(out, timeline, speedChanged ? "timing and speed changed" : "timing changed");
+          }
+
+          @Override
+          public void timelineAvailable() {
+            change(out, timeline, "timeline available");
+          }
+
+          @Override
+          public void timelineUnavailable() {
+            change(out, timeline, "timeline unavailable");
+          }
+        };
+    TsClient.Listener problems =
+        new TsClient.Listener() {
+          @Override
+          public void protocolError(String text, ProtocolException error) {
+            line(err, "invalid control timestamp ignored: " + error.getMessage());
+          }
+
+          @Override
+          public void error(Throwable error) {
+            line(err, "ts-client: " + error.getMessage());
+            ended.countDown();
+          }
+        };
+
+    try (WallClockClient wc = WallClockClient.builder(wcServer, wall).start();
+        TsClockController controller =
+            TsClockController.builder(timeline)
+                .listener(printer)
+                .start(
+                    tsUrl,
+                    new SetupData(contentIdStem, timelineSelector),
+                    b -> b.listener(problems))) {
+      if (!json) {
+        line(
+            out,
+            "following timeline "
+                + timelineSelector
+                + " of content '"
+                + contentIdStem
+                + "*' at "
+                + tsUrl
+                + ", wall clock from "
+                + wcUrl);
+      }
+      long start = System.nanoTime();
+      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
+      for (long next = start + 1_000_000_000L; ; next += 1_000_000_000L) {
+        long wakeAt = Math.min(next, end);
+        if (ended.await(wakeAt - System.nanoTime(), TimeUnit.NANOSECONDS)
+            || System.nanoTime() >= end) {
+          break;
+        }
+        status(out, timeline, controller, wc);
+      }
+    }
+    return connected[0] ? 0 : 1;
+  }
+
+  /** Parses {@code udp://host:port} (port 6677 if omitted). */
+  static InetSocketAddress wcAddress(URI url) throws java.net.UnknownHostException {
+    if (!"udp".equals(url.getScheme()) || url.getHost() == null) {
+      throw new IllegalArgumentException("WC_URL must be udp://host:port, was " + url);
+    }
+    int port = url.getPort() < 0 ? 6677 : url.getPort();
+    String host = url.getHost();
+    if (host.startsWith("[") && host.endsWith("]")) {
+      host = host.substring(1, host.length() - 1);
+    }
+    return new InetSocketAddress(InetAddress.getByName(host), port);
+  }
+
+  /** The timeline's state as JSON fields, without braces. */
+  static String jsonFields(CorrelatedClock timeline) {
+    boolean available = timeline.isAvailable();
+    double ticks = timeline.ticks();
+    double dispersion = timeline.dispersion();
+    return String.format(
+        Locale.ROOT,
+        "\"available\":%b,\"ticks\":%s,\"seconds\":%s,\"speed\":%s,\"dispersion_ms\":%s",
+        available,
+        available ? Long.toString(Math.round(ticks)) : "null",
+        available ? Double.toString(ticks / timeline.tickRate()) : "null",
+        available ? Double.toString(timeline.speed()) : "null",
+        Double.isFinite(dispersion) ? Double.toString(dispersion * 1e3) : "null");
+  }
+
+  /** The timeline's state as text. */
+  static String text(CorrelatedClock timeline) {
+    double dispersion = timeline.dispersion();
+    String bound =
+        Double.isFinite(dispersion)
+            ? String.format(Locale.ROOT, "+/- %.3f ms", dispersion * 1e3)
+            : "unknown (no wall clock yet)";
+    if (!timeline.isAvailable()) {
+      return "NOT available   error bound " + bound;
+    }
+    double ticks = timeline.ticks();
+    return String.format(
+        Locale.ROOT,
+        "available   position %15d ticks = %12.3f s   speed %5.2f   error bound %s",
+        Math.round(ticks),
+        ticks / timeline.tickRate(),
+        timeline.speed(),
+        bound);
+  }
+
+  private void change(PrintWriter out, CorrelatedClock timeline, String what) {
+    line(out, json ? "{" + jsonFields(timeline) + "}" : what + ": " + text(timeline));
+  }
+
+  private void status(
+      PrintWriter out, CorrelatedClock timeline, TsClockController controller, WallClockClient wc) {
+    TsClient client = controller.client();
+    boolean open = client != null && client.isConnected();
+    long cts = controller.counters().controlTimestamps();
+    long wcResponses = wc.counters().accepted();
+    if (json) {
+      line(
+          out,
+          String.format(
+              Locale.ROOT,
+              "{\"status\":{\"connected\":%b,\"control_timestamps\":%d,\"wc_responses\":%d,%s}}",
+              open,
+              cts,
+              wcResponses,
+              jsonFields(timeline)));
+    } else {
+      line(
+          out,
+          "status: "
+              + (open ? "connected" : "not connected")
+              + ", "
+              + cts
+              + " control timestamps, "
+              + wcResponses
+              + " WC responses; "
+              + text(timeline));
+    }
+  }
+
+  private static void line(PrintWriter w, String line) {
+    synchronized (w) {
+      w.println(line);
+      w.flush();
+    }
+  }
+}

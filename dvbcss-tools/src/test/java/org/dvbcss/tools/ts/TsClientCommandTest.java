@@ -1,0 +1,209 @@
+package org.dvbcss.tools.ts;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.dvbcss.clock.SysClock;
+import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketSession;
+import org.dvbcss.protocol.ts.ControlTimestamp;
+import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.tools.Main;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@code ts-client} end to end: a real WC server and a scripted TS endpoint on loopback. */
+class TsClientCommandTest {
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  /** A stand-in TS server: records first messages, sends what the test says. */
+  static final class ScriptedTs implements WebSocketEndpoint {
+    final List<String> received = new CopyOnWriteArrayList<>();
+    final List<WebSocketSession> sessions = new CopyOnWriteArrayList<>();
+
+    @Override
+    public void onOpen(WebSocketSession session) {
+      sessions.add(session);
+    }
+
+    @Override
+    public void onText(WebSocketSession session, String text) {
+      received.add(text);
+    }
+
+    void sendToAll(String text) {
+      sessions.forEach(s -> s.send(text));
+    }
+  }
+
+  /** Runs a command line, capturing its output. */
+  private static final class Run {
+    final StringWriter out = new StringWriter();
+    final StringWriter err = new StringWriter();
+
+    int execute(String... args) {
+      return Main.commandLine()
+          .setOut(new PrintWriter(out, true))
+          .setErr(new PrintWriter(err, true))
+          .execute(args);
+    }
+
+    CompletableFuture<Integer> executeInBackground(String... args) {
+      return CompletableFuture.supplyAsync(() -> execute(args));
+    }
+  }
+
+  private final SysClock tvWallClock = new SysClock();
+  private final ScriptedTs ts = new ScriptedTs();
+  private WallClockServer wc;
+  private WebSocketServer tsServer;
+
+  @BeforeEach
+  void startTv() throws Exception {
+    InetAddress lo = InetAddress.getLoopbackAddress();
+    wc = WallClockServer.builder(tvWallClock).bind(new InetSocketAddress(lo, 0)).start();
+    tsServer =
+        WebSocketServer.builder().bind(new InetSocketAddress(lo, 0)).endpoint("/ts", ts).start();
+  }
+
+  @AfterEach
+  void stopTv() {
+    tsServer.close();
+    wc.close();
+  }
+
+  private String tsUrl() {
+    return "ws://127.0.0.1:" + tsServer.localAddress().getPort() + "/ts";
+  }
+
+  private String wcUrl() {
+    return "udp://127.0.0.1:" + wc.localAddress().getPort();
+  }
+
+  /** Tells the client the timeline is at {@code contentTime} now, at 1000 ticks per second. */
+  private void sendAvailable(long contentTime) {
+    ts.sendToAll(
+        ControlTimestamp.available(contentTime, Math.round(tvWallClock.ticks()), 1.0).encode());
+  }
+
+  @Test
+  void followsTheTimelineAndPrintsJsonChangesAndStatus() throws Exception {
+    Run client = new Run();
+    CompletableFuture<Integer> running =
+        client.executeInBackground(
+            "ts-client",
+            tsUrl(),
+            wcUrl(),
+            "dvb://233a",
+            "urn:dvb:css:timeline:temi:1:1",
+            "1000",
+            "--json",
+            "--duration",
+            "4",
+            "-q");
+    await().atMost(WAIT).until(() -> !ts.received.isEmpty());
+    assertThat(SetupData.decode(ts.received.get(0)))
+        .isEqualTo(new SetupData("dvb://233a", "urn:dvb:css:timeline:temi:1:1"));
+    // let the WC client get a response, so the position is in the TV's wall clock terms
+    Thread.sleep(1200);
+    sendAvailable(50_000);
+    await().atMost(WAIT).until(() -> client.out.toString().contains("\"available\":true"));
+    ts.sendToAll(ControlTimestamp.unavailable(Math.round(tvWallClock.ticks())).encode());
+    await().atMost(WAIT).until(() -> client.out.toString().contains("{\"available\":false"));
+
+    assertThat(running.get()).isZero();
+    List<String> lines = client.out.toString().lines().toList();
+    // the timing change, then availability (the clock is already available for both), then gone
+    List<String> changes = lines.stream().filter(l -> l.startsWith("{\"available\"")).toList();
+    assertThat(changes).hasSize(3);
+    assertThat(changes.get(0)).matches("\\{\"available\":true,\"ticks\":50\\d\\d\\d,.*");
+    assertThat(changes.get(1)).matches("\\{\"available\":true,\"ticks\":50\\d\\d\\d,.*");
+    assertThat(changes.get(1)).contains("\"speed\":1.0").containsPattern("\"dispersion_ms\":\\d");
+    assertThat(changes.get(2))
+        .contains("\"available\":false,\"ticks\":null,\"seconds\":null,\"speed\":null");
+    assertThat(lines).anyMatch(l -> l.startsWith("{\"status\":{\"connected\":true,"));
+  }
+
+  @Test
+  void printsTextLines() throws Exception {
+    Run client = new Run();
+    CompletableFuture<Integer> running =
+        client.executeInBackground(
+            "ts-client",
+            tsUrl(),
+            wcUrl(),
+            "",
+            "urn:dvb:css:timeline:pts",
+            "90000",
+            "--duration",
+            "2.5",
+            "-q");
+    await().atMost(WAIT).until(() -> !ts.received.isEmpty());
+    sendAvailable(900_000);
+    assertThat(running.get()).isZero();
+    assertThat(client.out.toString())
+        .contains("connected to " + tsUrl())
+        .containsPattern("timeline available: available +position +9\\d{5} ticks = +10\\.\\d{3} s")
+        .contains("status: connected, 1 control timestamps");
+  }
+
+  @Test
+  void endsWhenTheTsConnectionEnds() throws Exception {
+    Run client = new Run();
+    CompletableFuture<Integer> running =
+        client.executeInBackground(
+            "ts-client", tsUrl(), wcUrl(), "", "urn:dvb:css:timeline:pts", "90000", "-q");
+    await().atMost(WAIT).until(() -> !ts.received.isEmpty());
+    ts.sessions.forEach(s -> s.close(1001, "bye"));
+    assertThat(running.get()).isZero();
+    assertThat(client.out.toString()).contains("disconnected: 1001 bye");
+  }
+
+  @Test
+  void exitsWithOneWhenTheTsConnectionNeverOpens() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    Run client = new Run();
+    int status =
+        client.execute(
+            "ts-client",
+            "ws://127.0.0.1:" + port + "/ts",
+            wcUrl(),
+            "",
+            "urn:dvb:css:timeline:pts",
+            "90000",
+            "--duration",
+            "5",
+            "-q");
+    assertThat(status).isEqualTo(1);
+    assertThat(client.err.toString()).contains("ts-client:");
+  }
+
+  @Test
+  void rejectsBadArguments() {
+    Run client = new Run();
+    assertThat(
+            client.execute(
+                "ts-client", "http://x/ts", wcUrl(), "", "urn:dvb:css:timeline:pts", "90000"))
+        .isEqualTo(2);
+    assertThat(
+            client.execute(
+                "ts-client", tsUrl(), "tcp://x:1", "", "urn:dvb:css:timeline:pts", "90000"))
+        .isEqualTo(2);
+    assertThat(client.execute("ts-client", tsUrl(), wcUrl(), "", "urn:x", "0")).isEqualTo(2);
+  }
+}
