@@ -5,6 +5,8 @@ import org.dvbcss.tools.cii.CiiLoadCommand;
 import org.dvbcss.tools.cii.CiiServerCommand;
 import org.dvbcss.tools.clocks.ClocksDemoCommand;
 import org.dvbcss.tools.ts.TsClientCommand;
+import org.dvbcss.tools.ts.TsLoadCommand;
+import org.dvbcss.tools.ts.TsServerCommand;
 import org.dvbcss.tools.wc.WcClientCommand;
 import org.dvbcss.tools.wc.WcLoadCommand;
 import org.dvbcss.tools.wc.WcServerCommand;
@@ -41,7 +43,9 @@ import picocli.CommandLine.Spec;
       CiiServerCommand.class,
       CiiClientCommand.class,
       CiiLoadCommand.class,
+      TsServerCommand.class,
       TsClientCommand.class,
+      TsLoadCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -115,7 +115,8 @@ public final class RawWebSocket implements AutoCloseable {
     out.flush();
   }
 
-  void sendText(String text) throws IOException {
+  /** Sends a text frame (masked, as a client must). */
+  public void sendText(String text) throws IOException {
     send(1, true, text.getBytes(StandardCharsets.UTF_8));
   }
 

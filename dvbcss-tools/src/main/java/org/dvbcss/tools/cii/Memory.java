@@ -4,12 +4,16 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads this process's resident memory (Linux). Thread safe. */
-final class Memory {
+/** Reads this process's resident memory (Linux), for the servers' {@code --stats}. Thread safe. */
+public final class Memory {
   private Memory() {}
 
-  /** Resident set size in bytes from /proc/self/status, or -1 where that is not available. */
-  static long residentBytes() {
+  /**
+   * Resident set size from /proc/self/status.
+   *
+   * @return bytes, or -1 where that is not available
+   */
+  public static long residentBytes() {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
         if (line.startsWith("VmRSS:")) {
