@@ -6,16 +6,14 @@ import static org.awaitility.Awaitility.await;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.dvbcss.net.testing.NodePeers;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -26,13 +24,10 @@ import org.junit.jupiter.api.Test;
  * URLs' values.
  */
 class NodePeerCiiInteropTest {
-  private static final Path PEERS = Path.of("..", "interop", "node").toAbsolutePath().normalize();
 
   @BeforeAll
   static void needsThePeers() {
-    Assumptions.assumeTrue(
-        Files.isDirectory(PEERS.resolve("node_modules/dvbcss-protocols")),
-        "interop peers not installed: run npm ci --prefix interop/node");
+    NodePeers.assumeInstalled();
   }
 
   @Test
@@ -47,15 +42,11 @@ class NodePeerCiiInteropTest {
             .start()) {
       int port = server.localAddress().getPort();
       Process node =
-          new ProcessBuilder(
-                  "node",
-                  "cii-client.js",
-                  "ws://127.0.0.1:" + port + CiiServer.PATH,
-                  "20000", // at most; it stops after the two messages this test sends
-                  "2")
-              .directory(PEERS.toFile())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
+          NodePeers.start(
+              "cii-client.js",
+              "ws://127.0.0.1:" + port + CiiServer.PATH,
+              "20000", // at most; it stops after the two messages this test sends
+              "2");
       // change the state once the peer is connected
       await().atMost(Duration.ofSeconds(20)).until(() -> cii.connectionCount() == 1);
       cii.update(

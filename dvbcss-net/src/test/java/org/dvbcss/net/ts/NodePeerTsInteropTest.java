@@ -7,8 +7,6 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -17,8 +15,8 @@ import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
+import org.dvbcss.net.testing.NodePeers;
 import org.dvbcss.net.ws.WebSocketServer;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,28 +27,11 @@ import org.junit.jupiter.api.Test;
  * monotonic clock, so their estimate of the timeline can be checked against the truth.
  */
 class NodePeerTsInteropTest {
-  private static final Path PEERS = Path.of("..", "interop", "node").toAbsolutePath().normalize();
   private static final String CONTENT = "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M";
 
   @BeforeAll
   static void needsNodeAndThePeers() {
-    Assumptions.assumeTrue(
-        Files.isDirectory(PEERS.resolve("node_modules/dvbcss-protocols")),
-        "interop peers not installed: run npm ci --prefix interop/node");
-    Assumptions.assumeTrue(commandWorks("node", "--version"), "node not found");
-  }
-
-  private static boolean commandWorks(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    NodePeers.assumeInstalled();
   }
 
   @Test
@@ -96,10 +77,7 @@ class NodePeerTsInteropTest {
 
   private static Process node(String url, String stem, String selector, String tickRate)
       throws IOException {
-    return new ProcessBuilder("node", "ts-client.js", url, stem, selector, tickRate, "5000")
-        .directory(PEERS.toFile())
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
+    return NodePeers.start("ts-client.js", url, stem, selector, tickRate, "5000");
   }
 
   private static double number(String json, String field) {

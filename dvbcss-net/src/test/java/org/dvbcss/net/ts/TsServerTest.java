@@ -12,6 +12,7 @@ import java.util.List;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
+import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.net.ws.RawWebSocket;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketSession;
@@ -37,7 +38,7 @@ class TsServerTest {
   private TunableClock pts;
   private TsServer ts;
   private WebSocketServer server;
-  private final List<JdkTsPeer> peers = new ArrayList<>();
+  private final List<JdkWebSocketPeer> peers = new ArrayList<>();
   private final List<String> events = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
@@ -81,37 +82,38 @@ class TsServerTest {
 
   @AfterEach
   void tearDown() {
-    peers.forEach(JdkTsPeer::close);
+    peers.forEach(JdkWebSocketPeer::close);
     server.close();
   }
 
-  private JdkTsPeer connect() {
+  private JdkWebSocketPeer connect() {
     InetSocketAddress a = server.localAddress();
-    JdkTsPeer peer = new JdkTsPeer(URI.create("ws://127.0.0.1:" + a.getPort() + TsServer.PATH));
+    JdkWebSocketPeer peer =
+        new JdkWebSocketPeer(URI.create("ws://127.0.0.1:" + a.getPort() + TsServer.PATH));
     peers.add(peer);
     return peer;
   }
 
-  private JdkTsPeer setUpPeer(String stem, String selector) {
-    JdkTsPeer peer = connect();
+  private JdkWebSocketPeer setUpPeer(String stem, String selector) {
+    JdkWebSocketPeer peer = connect();
     peer.send(new SetupData(stem, selector).encode());
     return peer;
   }
 
-  private static ControlTimestamp next(JdkTsPeer peer) throws InterruptedException {
+  private static ControlTimestamp next(JdkWebSocketPeer peer) throws InterruptedException {
     String text = peer.next();
     assertThat(text).as("a control timestamp").isNotNull();
     return ControlTimestamp.decode(text);
   }
 
-  private static void assertNothingMore(JdkTsPeer peer) throws InterruptedException {
+  private static void assertNothingMore(JdkWebSocketPeer peer) throws InterruptedException {
     assertThat(peer.nextWithin(300)).as("no further message").isNull();
   }
 
   @Test
   void aValidSetupGetsTheCurrentControlTimestampAtOnceAndNoDuplicates() throws Exception {
     ts.attach(new ClockTimelineSource(PTS, wall, pts));
-    JdkTsPeer peer = setUpPeer("dvb://", PTS);
+    JdkWebSocketPeer peer = setUpPeer("dvb://", PTS);
     ControlTimestamp ct = next(peer);
     assertThat(ct).isEqualTo(ControlTimestamp.available(0, 1_000_000_000L, 1.0));
     time.advanceSeconds(1);
@@ -124,7 +126,7 @@ class TsServerTest {
   @Test
   void pauseSendsSpeedZeroAndResumeSpeedOneWithNoManualCall() throws Exception {
     ts.attach(new ClockTimelineSource(PTS, wall, pts));
-    JdkTsPeer peer = setUpPeer("", PTS);
+    JdkWebSocketPeer peer = setUpPeer("", PTS);
     next(peer);
     time.advanceSeconds(2);
     pts.setSpeed(0);
@@ -138,7 +140,7 @@ class TsServerTest {
   @Test
   void availabilityTogglesAreSentAndUnavailableIsNotRepeated() throws Exception {
     ts.attach(new ClockTimelineSource(PTS, wall, pts));
-    JdkTsPeer peer = setUpPeer("", PTS);
+    JdkWebSocketPeer peer = setUpPeer("", PTS);
     assertThat(next(peer).isAvailable()).isTrue();
     pts.setAvailability(false);
     assertThat(next(peer).isAvailable()).isFalse();
@@ -174,7 +176,7 @@ class TsServerTest {
   void stemMatching(@Nullable String contentId, String stem, boolean available) throws Exception {
     ts.setContentId(contentId);
     ts.attach(new ClockTimelineSource(PTS, wall, pts));
-    JdkTsPeer peer = setUpPeer(stem, PTS);
+    JdkWebSocketPeer peer = setUpPeer(stem, PTS);
     assertThat(next(peer).isAvailable()).isEqualTo(available);
     assertNothingMore(peer);
   }
@@ -182,7 +184,7 @@ class TsServerTest {
   @Test
   void noSourceForTheSelectorGivesUnavailableOnceThenTheTimelineWhenOneIsAttached()
       throws Exception {
-    JdkTsPeer peer = setUpPeer("", "urn:dvb:css:timeline:temi:1:1");
+    JdkWebSocketPeer peer = setUpPeer("", "urn:dvb:css:timeline:temi:1:1");
     ControlTimestamp first = next(peer);
     assertThat(first).isEqualTo(ControlTimestamp.unavailable(1_000_000_000L));
     ts.setContentId("dvb://other");
@@ -199,7 +201,7 @@ class TsServerTest {
   void aSourceNotReadyStartsSendingWhenReadyWithoutANewSetup() throws Exception {
     FixedTimelineSource source = new FixedTimelineSource(PTS, null);
     ts.attach(source);
-    JdkTsPeer peer = setUpPeer("", PTS);
+    JdkWebSocketPeer peer = setUpPeer("", PTS);
     await().until(() -> ts.counters().setups() == 1);
     assertNothingMore(peer);
     source.set(ControlTimestamp.available(100, 200, 1.0));
@@ -217,7 +219,7 @@ class TsServerTest {
     FixedTimelineSource b = new FixedTimelineSource(PTS, ControlTimestamp.available(2, 2, 1.0));
     ts.attach(a);
     ts.attach(b);
-    JdkTsPeer peer = setUpPeer("", PTS);
+    JdkWebSocketPeer peer = setUpPeer("", PTS);
     assertThat(next(peer).contentTime()).isEqualTo(1L);
     b.set(ControlTimestamp.available(3, 3, 1.0));
     assertNothingMore(peer);
@@ -256,9 +258,9 @@ class TsServerTest {
   void selectorsAreNeededFromTheFirstCompanionToTheLastAcrossClients() throws Exception {
     CountingSource early = new CountingSource();
     ts.attach(early);
-    JdkTsPeer p1 = setUpPeer("", "a");
-    JdkTsPeer p2 = setUpPeer("", "a");
-    JdkTsPeer p3 = setUpPeer("", "b");
+    JdkWebSocketPeer p1 = setUpPeer("", "a");
+    JdkWebSocketPeer p2 = setUpPeer("", "a");
+    JdkWebSocketPeer p3 = setUpPeer("", "b");
     await().until(() -> ts.counters().setups() == 3);
     assertThat(ts.selectorsInUse()).containsEntry("a", 2).containsEntry("b", 1);
     assertThat(early.calls).containsExactlyInAnyOrder("+a", "+b");
@@ -296,7 +298,7 @@ class TsServerTest {
   @Test
   void invalidMessagesAreCountedAndIgnoredAndTheConnectionKept() throws Exception {
     ts.attach(new FixedTimelineSource(PTS, ControlTimestamp.available(1, 2, 1.0)));
-    JdkTsPeer peer = connect();
+    JdkWebSocketPeer peer = connect();
     peer.send("not json");
     peer.send("{\"contentIdStem\":\"\"}");
     peer.send(
@@ -315,9 +317,9 @@ class TsServerTest {
 
   @Test
   void timingReportsAreKeptPerCompanionAndCombinedIntoTheTightestWindow() throws Exception {
-    JdkTsPeer p1 = setUpPeer("", PTS);
-    JdkTsPeer p2 = setUpPeer("", PTS);
-    JdkTsPeer p3 = setUpPeer("", "other");
+    JdkWebSocketPeer p1 = setUpPeer("", PTS);
+    JdkWebSocketPeer p2 = setUpPeer("", PTS);
+    JdkWebSocketPeer p3 = setUpPeer("", "other");
     await().until(() -> ts.counters().setups() == 3);
     // p1 can present content time 90000 from wall 10 s to 12 s.
     p1.send(

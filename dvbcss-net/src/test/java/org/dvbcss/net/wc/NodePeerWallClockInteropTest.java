@@ -4,20 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
-import org.junit.jupiter.api.Assumptions;
+import org.dvbcss.net.testing.NodePeers;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -29,27 +26,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * so each side's estimate can be checked against the truth.
  */
 class NodePeerWallClockInteropTest {
-  private static final Path PEERS = Path.of("..", "interop", "node").toAbsolutePath().normalize();
 
   @BeforeAll
   static void needsNodeAndThePeers() {
-    Assumptions.assumeTrue(
-        Files.isDirectory(PEERS.resolve("node_modules/dvbcss-protocols")),
-        "interop peers not installed: run npm ci --prefix interop/node");
-    Assumptions.assumeTrue(commandWorks("node", "--version"), "node not found");
-  }
-
-  private static boolean commandWorks(String... command) {
-    try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
+    NodePeers.assumeInstalled();
   }
 
   @ParameterizedTest(name = "follow-up {0}")
@@ -62,15 +42,8 @@ class NodePeerWallClockInteropTest {
             .followUp(followUp)
             .start()) {
       Process node =
-          new ProcessBuilder(
-                  "node",
-                  "wc-client.js",
-                  "127.0.0.1",
-                  String.valueOf(server.localAddress().getPort()),
-                  "2500")
-              .directory(PEERS.toFile())
-              .redirectError(ProcessBuilder.Redirect.INHERIT)
-              .start();
+          NodePeers.start(
+              "wc-client.js", "127.0.0.1", String.valueOf(server.localAddress().getPort()), "2500");
       String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(node.waitFor(30, TimeUnit.SECONDS)).isTrue();
       assertThat(node.exitValue()).as(output).isZero();
@@ -90,11 +63,7 @@ class NodePeerWallClockInteropTest {
   @ParameterizedTest(name = "follow-up {0}")
   @ValueSource(booleans = {false, true})
   void ourClientFollowsTheirServerWithinItsErrorBound(boolean followUp) throws Exception {
-    Process node =
-        new ProcessBuilder("node", "wc-server.js", String.valueOf(followUp), "30000")
-            .directory(PEERS.toFile())
-            .redirectError(ProcessBuilder.Redirect.INHERIT)
-            .start();
+    Process node = NodePeers.start("wc-server.js", String.valueOf(followUp), "30000");
     try {
       BufferedReader out =
           new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));

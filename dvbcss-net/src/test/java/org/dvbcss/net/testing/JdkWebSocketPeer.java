@@ -1,4 +1,4 @@
-package org.dvbcss.net.ts;
+package org.dvbcss.net.testing;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,15 +11,16 @@ import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
 
 /**
- * (A copy of the CII tests' peer.) A raw WebSocket peer built on the JDK's own client, which nobody
- * here wrote: it collects every text message, whole, in order.
+ * A raw WebSocket peer built on the JDK's own client, which nobody here wrote: it collects every
+ * text message, whole, in order.
  */
-final class JdkTsPeer implements AutoCloseable {
+public final class JdkWebSocketPeer implements AutoCloseable {
   private final BlockingQueue<String> messages = new LinkedBlockingQueue<>();
   private final WebSocket socket;
   private final StringBuilder partial = new StringBuilder();
 
-  JdkTsPeer(URI uri) {
+  /** Connects, waiting up to 5 s. */
+  public JdkWebSocketPeer(URI uri) {
     this.socket =
         HttpClient.newHttpClient()
             .newWebSocketBuilder()
@@ -29,16 +30,17 @@ final class JdkTsPeer implements AutoCloseable {
   }
 
   /** The next message, waiting up to 5 s; null if none came. */
-  @Nullable String next() throws InterruptedException {
+  public @Nullable String next() throws InterruptedException {
     return messages.poll(5, TimeUnit.SECONDS);
   }
 
   /** The next message if one comes within {@code millis}; null otherwise. */
-  @Nullable String nextWithin(long millis) throws InterruptedException {
+  public @Nullable String nextWithin(long millis) throws InterruptedException {
     return messages.poll(millis, TimeUnit.MILLISECONDS);
   }
 
-  void send(String text) {
+  /** Sends a text message and waits until it is sent. */
+  public void send(String text) {
     socket.sendText(text, true).join();
   }
 

@@ -1,0 +1,52 @@
+package org.dvbcss.net.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * The independent peers in {@code interop/node}: BBC's {@code dvbcss-protocols} driven by small
+ * node scripts. Installed by {@code npm ci --prefix interop/node}; tests that need them are
+ * skipped, with a message saying so, when they or node are absent.
+ */
+public final class NodePeers {
+  /** The folder of the node scripts. */
+  public static final Path DIR = Path.of("..", "interop", "node").toAbsolutePath().normalize();
+
+  private NodePeers() {}
+
+  /** Skips the calling test unless node and the installed peers are there. */
+  public static void assumeInstalled() {
+    Assumptions.assumeTrue(
+        Files.isDirectory(DIR.resolve("node_modules/dvbcss-protocols")),
+        "interop peers not installed: run npm ci --prefix interop/node");
+    Assumptions.assumeTrue(nodeWorks(), "node not found");
+  }
+
+  /** Starts {@code node SCRIPT ARGS...} in the peers' folder; its standard error is inherited. */
+  public static Process start(String script, String... args) throws IOException {
+    String[] command = new String[args.length + 2];
+    command[0] = "node";
+    command[1] = script;
+    System.arraycopy(args, 0, command, 2, args.length);
+    return new ProcessBuilder(command)
+        .directory(DIR.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT)
+        .start();
+  }
+
+  private static boolean nodeWorks() {
+    try {
+      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      p.getInputStream().readAllBytes();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+}
