@@ -14,6 +14,7 @@ import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.Memory;
 import org.dvbcss.tools.Sleeper;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -217,9 +218,7 @@ public final class CiiServerCommand implements Callable<Integer> {
   }
 
   static String stats(WebSocketServer server) {
-    System.gc();
-    Runtime rt = Runtime.getRuntime();
-    long heapUsed = rt.totalMemory() - rt.freeMemory();
+    long heapUsed = Memory.heapAfterGc();
     return String.format(
         Locale.ROOT,
         "connections %d  heap %.1f MiB  rss %.1f MiB",

@@ -17,8 +17,8 @@ import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.Memory;
 import org.dvbcss.tools.Sleeper;
-import org.dvbcss.tools.cii.Memory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -155,7 +155,7 @@ public final class TsServerCommand implements Callable<Integer> {
     ts.attach(new ClockTimelineSource(PTS, wallClock, pts));
     ts.attach(new ClockTimelineSource(TEMI, wallClock, temi));
     ts.attach(new ClockTimelineSource(SPORADIC, wallClock, sporadic));
-    long heapBefore = heapAfterGc();
+    long heapBefore = Memory.heapAfterGc();
     try (WallClockServer wc =
             WallClockServer.builder(wallClock)
                 .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
@@ -278,7 +278,7 @@ public final class TsServerCommand implements Callable<Integer> {
     }
 
     private String stats() {
-      long heap = heapAfterGc();
+      long heap = Memory.heapAfterGc();
       int connections = ts.connectionCount();
       return String.format(
           Locale.ROOT,
@@ -294,11 +294,5 @@ public final class TsServerCommand implements Callable<Integer> {
       out.println(line);
       out.flush();
     }
-  }
-
-  private static long heapAfterGc() {
-    System.gc();
-    Runtime rt = Runtime.getRuntime();
-    return rt.totalMemory() - rt.freeMemory();
   }
 }

@@ -1,4 +1,4 @@
-package org.dvbcss.tools.cii;
+package org.dvbcss.tools;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -7,6 +7,18 @@ import java.nio.file.Path;
 /** Reads this process's resident memory (Linux), for the servers' {@code --stats}. Thread safe. */
 public final class Memory {
   private Memory() {}
+
+  /**
+   * Heap in use after a full garbage collection: what live objects take. The collection pauses the
+   * process, so do not call this where latency is being measured.
+   *
+   * @return bytes
+   */
+  public static long heapAfterGc() {
+    System.gc();
+    Runtime rt = Runtime.getRuntime();
+    return rt.totalMemory() - rt.freeMemory();
+  }
 
   /**
    * Resident set size from /proc/self/status.

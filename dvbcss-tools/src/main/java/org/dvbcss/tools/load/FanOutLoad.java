@@ -1,0 +1,278 @@
+package org.dvbcss.tools.load;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import org.HdrHistogram.Histogram;
+import org.dvbcss.net.wsclient.WebSocketClient;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
+
+/**
+ * Holds many WebSocket connections to one server and measures how long each change the server makes
+ * takes to reach all of them. The server's changes carry the time they were made, read from this
+ * machine's monotonic clock (which the server process reads too), so the latency of an arrival is
+ * {@code System.nanoTime()} minus that time.
+ *
+ * <p>The clients share a small event loop group and find the time in each message with a plain text
+ * scan, so the tool itself stays cheap. The first message of each connection (the state on connect)
+ * and changes made before every client was connected are not measured.
+ *
+ * <p>Not thread safe: one instance serves one {@link #run} on the calling thread; the clients'
+ * callbacks run on the event loops.
+ */
+public final class FanOutLoad {
+
+  /** What a protocol's load tool adds. Called on the event loops; must be cheap and not block. */
+  public interface Protocol {
+    /**
+     * The message a client sends as soon as it is connected (e.g. CSS-TS setup data).
+     *
+     * @return the text, or null to send nothing
+     */
+    @Nullable String greeting();
+
+    /**
+     * The time a message says its change was made.
+     *
+     * @param text the message
+     * @return monotonic nanoseconds, or {@link Long#MIN_VALUE} if the message carries none
+     */
+    long changeTimeNanos(String text);
+
+    /**
+     * A few words to print with a change, from the first message of it seen.
+     *
+     * @param text the message
+     * @return e.g. {@code " (speed 0.0)"}, or the empty string
+     */
+    String label(String text);
+
+    /**
+     * What the first message of a connection is called in the summary, e.g. "a timestamp".
+     *
+     * @return the words, or null to leave it out of the summary
+     */
+    @Nullable String firstMessageName();
+  }
+
+  /** One change: its label and the latencies of its arrivals. Guarded by itself. */
+  private record Change(String label, Histogram latencies) {}
+
+  private final URI url;
+  private final LoadOptions options;
+  private final Protocol protocol;
+  private final ConcurrentHashMap<Long, Change> byTime = new ConcurrentHashMap<>();
+
+  /** Changes made before this (monotonic nanoseconds) are not measured. */
+  private volatile long measureFrom = Long.MAX_VALUE;
+
+  /**
+   * A load run.
+   *
+   * @param url the server's WebSocket URL
+   * @param options how many clients, changes and threads, and the timeout
+   * @param protocol what the protocol adds
+   */
+  public FanOutLoad(URI url, LoadOptions options, Protocol protocol) {
+    this.url = url;
+    this.options = options;
+    this.protocol = protocol;
+  }
+
+  /**
+   * Refuses anything but loopback and private addresses, and option values that make no sense.
+   *
+   * @param spec the command, for the error
+   * @throws UnknownHostException if the host cannot be resolved
+   */
+  public void check(CommandSpec spec) throws UnknownHostException {
+    InetAddress host = InetAddress.getByName(url.getHost());
+    if (!host.isLoopbackAddress() && !host.isSiteLocalAddress() && !host.isLinkLocalAddress()) {
+      throw new ParameterException(
+          spec.commandLine(), spec.name() + " only loads loopback or private addresses");
+    }
+    if (options.clients < 1 || options.changes < 1 || options.threads < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--clients, --changes and --threads must be >= 1");
+    }
+  }
+
+  /**
+   * Connects the clients (at most 500 handshakes in progress at once), waits until each has had its
+   * first message, then prints one line per change until enough changes were measured.
+   *
+   * @param name the tool's name, for its threads
+   * @param out where to print
+   * @return 0 if every change asked for was measured before the timeout, else 1
+   * @throws InterruptedException if interrupted
+   * @throws SSLException if a {@code wss://} client cannot be set up
+   */
+  public int run(String name, PrintWriter out) throws InterruptedException, SSLException {
+    EventLoopGroup group =
+        new MultiThreadIoEventLoopGroup(
+            options.threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
+    AtomicInteger open = new AtomicInteger();
+    AtomicInteger greeted = new AtomicInteger();
+    List<WebSocketClient> all = new ArrayList<>(options.clients);
+    long deadline = System.nanoTime() + (long) (options.timeoutSeconds * 1e9);
+    try {
+      for (int i = 0; i < options.clients; i++) {
+        Receiver receiver = new Receiver(open, greeted);
+        WebSocketClient client =
+            WebSocketClient.builder(url, receiver)
+                .eventLoopGroup(group)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
+        receiver.client = client;
+        all.add(client.start());
+        while (i + 1 - open.get() > 500 && System.nanoTime() < deadline) {
+          Thread.sleep(1); // pace the handshakes
+        }
+      }
+      while (greeted.get() < options.clients && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      String first = protocol.firstMessageName();
+      out.println(
+          open.get()
+              + " of "
+              + options.clients
+              + " clients connected"
+              + (first == null ? "" : ", " + greeted.get() + " got " + first));
+      out.flush();
+      measureFrom = System.nanoTime();
+      return report(out, open.get(), deadline) == options.changes ? 0 : 1;
+    } finally {
+      for (WebSocketClient c : all) {
+        c.close();
+      }
+      group.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+    }
+  }
+
+  /** Prints each change once every client has it (or 5 s after it was made); returns how many. */
+  private int report(PrintWriter out, int clients, long deadline) throws InterruptedException {
+    int reported = 0;
+    Set<Long> done = new HashSet<>();
+    while (reported < options.changes && System.nanoTime() < deadline) {
+      Thread.sleep(50);
+      List<Long> times = new ArrayList<>(byTime.keySet());
+      times.sort(null);
+      for (Long time : times) {
+        Change change = byTime.get(time);
+        synchronized (change) {
+          boolean complete = change.latencies().getTotalCount() >= clients;
+          if (!done.contains(time)
+              && reported < options.changes
+              && (complete || System.nanoTime() - time > 5_000_000_000L)) {
+            done.add(time);
+            out.println(describe(++reported, change, clients));
+            out.flush();
+          }
+        }
+      }
+    }
+    return reported;
+  }
+
+  private static String describe(int n, Change change, int clients) {
+    Histogram h = change.latencies();
+    return String.format(
+        Locale.ROOT,
+        "change %d%s: %d/%d clients; latency ms p50 %.2f  p99 %.2f  max %.2f",
+        n,
+        change.label(),
+        h.getTotalCount(),
+        clients,
+        h.getValueAtPercentile(50) / 1e6,
+        h.getValueAtPercentile(99) / 1e6,
+        h.getMaxValue() / 1e6);
+  }
+
+  /**
+   * Finds {@code "KEY":DIGITS} or {@code "KEY":"DIGITS"} in a message without parsing it.
+   *
+   * @param text the message
+   * @param key the JSON key
+   * @return the number, or {@link Long#MIN_VALUE} if there is none
+   */
+  public static long scanLong(String text, String key) {
+    String mark = "\"" + key + "\":";
+    int at = text.indexOf(mark);
+    if (at < 0) {
+      return Long.MIN_VALUE;
+    }
+    int from = at + mark.length();
+    if (from < text.length() && text.charAt(from) == '"') {
+      from++;
+    }
+    int to = from;
+    while (to < text.length() && (Character.isDigit(text.charAt(to)) || text.charAt(to) == '-')) {
+      to++;
+    }
+    try {
+      return Long.parseLong(text, from, to, 10);
+    } catch (NumberFormatException e) {
+      return Long.MIN_VALUE;
+    }
+  }
+
+  /** One client: greets on open, records the latency of each measured change. */
+  private final class Receiver implements WebSocketClient.Listener {
+    private final AtomicInteger open;
+    private final AtomicInteger greeted;
+    private boolean gotFirst; // event-loop confined
+    volatile @Nullable WebSocketClient client;
+
+    Receiver(AtomicInteger open, AtomicInteger greeted) {
+      this.open = open;
+      this.greeted = greeted;
+    }
+
+    @Override
+    public void onOpen() {
+      open.incrementAndGet();
+      String greeting = protocol.greeting();
+      WebSocketClient c = client;
+      if (greeting != null && c != null) {
+        c.send(greeting);
+      }
+    }
+
+    @Override
+    public void onText(String text) {
+      long now = System.nanoTime();
+      if (!gotFirst) {
+        gotFirst = true;
+        greeted.incrementAndGet();
+      }
+      long made = protocol.changeTimeNanos(text);
+      if (made < measureFrom) {
+        return; // the state on connect, or a change made while clients were connecting
+      }
+      Change change =
+          byTime.computeIfAbsent(
+              made, k -> new Change(protocol.label(text), new Histogram(60_000_000_000L, 3)));
+      synchronized (change) {
+        change.latencies().recordValue(Math.max(0, now - made));
+      }
+    }
+  }
+}
