@@ -24,26 +24,30 @@ class CiiCommandsTest {
     CommandRun server = new CommandRun();
     CompletableFuture<Integer> serving =
         server.executeInBackground(
-            "cii-server", "127.0.0.1", "0", "--demo", "--duration", "4", "-q");
+            "cii-server", "127.0.0.1", "0", "--demo", "--duration", "5", "-q");
     String url = urlOf(server);
 
+    // both clients run until the server stops (at 5 s), which ends their connections
     CommandRun client = new CommandRun();
-    assertThat(client.execute("cii-client", url, "--duration", "3", "-q")).isZero();
+    CompletableFuture<Integer> text =
+        client.executeInBackground("cii-client", url, "--duration", "60", "-q");
+    CommandRun json = new CommandRun();
+    CompletableFuture<Integer> jsonLines =
+        json.executeInBackground("cii-client", url, "--json", "--duration", "60", "-q");
+
+    assertThat(serving.get()).isZero();
+    assertThat(text.get()).isZero();
+    assertThat(jsonLines.get()).isZero();
+    assertThat(server.out.toString()).contains(": transitioning").contains(": okay");
     assertThat(client.out.toString())
         .contains("connected to " + url)
         .contains("protocolVersion: (absent) -> \"1.1\"")
         .contains("contentId: (absent) -> \"" + CiiServerCommand.DEMO_CONTENT_IDS.get(0) + "\"")
         .containsPattern("presentationStatus: \"transitioning\" -> \"okay\"");
-
-    CommandRun json = new CommandRun();
-    assertThat(json.execute("cii-client", url, "--json", "--duration", "0.5", "-q")).isZero();
     List<String> lines = json.out.toString().lines().toList();
     assertThat(lines).isNotEmpty();
     Cii state = Cii.decode(lines.get(0));
     assertThat(state.contentId().value()).isEqualTo(CiiServerCommand.DEMO_CONTENT_IDS.get(0));
-
-    assertThat(serving.get()).isZero();
-    assertThat(server.out.toString()).contains(": transitioning").contains(": okay");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.regex.Pattern;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketEndpoint;
@@ -111,17 +112,21 @@ class TsClientCommandTest {
             "1000",
             "--json",
             "--duration",
-            "4",
+            "120", // at most: the tool stops when the test closes the TS server
             "-q");
     await().atMost(WAIT).until(() -> !ts.received.isEmpty());
     assertThat(SetupData.decode(ts.received.get(0)))
         .isEqualTo(new SetupData("dvb://233a", "urn:dvb:css:timeline:temi:1:1"));
-    // let the WC client get a response, so the position is in the TV's wall clock terms
-    Thread.sleep(1200);
+    // wait for the WC client's first response, so the position is in the TV's wall clock terms
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> Pattern.compile("\"wc_responses\":[1-9]").matcher(client.out.toString()).find());
     sendAvailable(50_000);
     await().atMost(WAIT).until(() -> client.out.toString().contains("\"available\":true"));
     ts.sendToAll(ControlTimestamp.unavailable(Math.round(tvWallClock.ticks())).encode());
     await().atMost(WAIT).until(() -> client.out.toString().contains("{\"available\":false"));
+    tsServer.close(); // the TS connection ends, so the tool does
 
     assertThat(running.get()).isZero();
     List<String> lines = client.out.toString().lines().toList();
@@ -148,10 +153,14 @@ class TsClientCommandTest {
             "urn:dvb:css:timeline:pts",
             "90000",
             "--duration",
-            "2.5",
+            "120", // at most: the tool stops when the test closes the TS server
             "-q");
     await().atMost(WAIT).until(() -> !ts.received.isEmpty());
     sendAvailable(900_000);
+    await()
+        .atMost(WAIT)
+        .until(() -> client.out.toString().contains("status: connected, 1 control timestamps"));
+    tsServer.close();
     assertThat(running.get()).isZero();
     assertThat(client.out.toString())
         .contains("connected to " + tsUrl())
