@@ -63,7 +63,7 @@ class TsCommandsTest {
             "--stats",
             "1",
             "--duration",
-            "4",
+            "10", // ample for 3 changes at 0.3 s on a loaded machine
             "-q");
     String url = urlOf(server);
     assertThat(server.out.toString()).containsPattern("udp://127\\.0\\.0\\.1:\\d+");
