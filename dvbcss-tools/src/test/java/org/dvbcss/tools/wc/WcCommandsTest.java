@@ -22,7 +22,7 @@ class WcCommandsTest {
   void clientAndLoadGeneratorWorkAgainstTheServer() throws Exception {
     CommandRun server = new CommandRun();
     CompletableFuture<Integer> serving =
-        server.executeInBackground("wc-server", "127.0.0.1", "0", "--duration", "6", "-q");
+        server.executeInBackground("wc-server", "127.0.0.1", "0", "--duration", "10", "-q");
     String port = String.valueOf(portOf(server));
 
     CommandRun client = new CommandRun();
