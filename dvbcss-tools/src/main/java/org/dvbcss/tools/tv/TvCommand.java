@@ -22,12 +22,14 @@ import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.tv.TvSimulator.Status;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * {@code dvbcss tv}: a simulated HbbTV 2 TV ({@link TvSimulator}) controlled from the keyboard (one
@@ -65,6 +67,9 @@ public final class TvCommand implements Callable<Integer> {
 
   /** A scripted action at a time since start. */
   record Scheduled(long atNanos, String text, TvAction action) {}
+
+  /** A script's actions, in time order. */
+  record Script(List<Scheduled> actions) {}
 
   @Mixin private LoggingOptions logging;
 
@@ -109,8 +114,9 @@ public final class TvCommand implements Callable<Integer> {
   @Option(
       names = "--script",
       paramLabel = "FILE",
+      converter = ScriptConverter.class,
       description = "Run the actions in FILE, one per line: AT_SECONDS ACTION ('#' comments).")
-  private @Nullable Path script;
+  private @Nullable Script script;
 
   @Option(names = "--json", description = "Print one JSON event per line instead of text.")
   private boolean json;
@@ -170,7 +176,7 @@ public final class TvCommand implements Callable<Integer> {
     if (statusSeconds < 0 || durationSeconds < 0 || transitionSeconds < 0) {
       throw new ParameterException(spec.commandLine(), "durations must not be negative");
     }
-    List<Scheduled> scripted = script == null ? List.of() : readScript(script);
+    List<Scheduled> scripted = script == null ? List.of() : script.actions();
     out = spec.commandLine().getOut();
     try (TvSimulator tv =
         TvSimulator.start(
@@ -371,32 +377,40 @@ public final class TvCommand implements Callable<Integer> {
   }
 
   /**
-   * Reads a script: lines {@code AT_SECONDS ACTION}; blank lines and {@code #} comments skipped.
+   * Reads a script file when the options are parsed, so a bad script is a usage error: lines {@code
+   * AT_SECONDS ACTION}; blank lines and {@code #} comments are skipped.
    */
-  private List<Scheduled> readScript(Path file) throws IOException {
-    List<Scheduled> actions = new ArrayList<>();
-    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      String line = lines.get(i).strip();
-      if (line.isEmpty() || line.startsWith("#")) {
-        continue;
-      }
-      String[] parts = line.split("\\s+", 2);
+  static final class ScriptConverter implements ITypeConverter<Script> {
+    @Override
+    public Script convert(String value) {
+      List<String> lines;
       try {
-        if (parts.length < 2) {
-          throw new IllegalArgumentException("expected AT_SECONDS ACTION");
-        }
-        double at = Double.parseDouble(parts[0]);
-        if (!(at >= 0) || Double.isInfinite(at)) {
-          throw new IllegalArgumentException("time must be a number >= 0: " + parts[0]);
-        }
-        actions.add(new Scheduled((long) (at * 1e9), parts[1], TvAction.parse(parts[1])));
-      } catch (IllegalArgumentException e) {
-        throw new ParameterException(
-            spec.commandLine(), file + ":" + (i + 1) + ": " + e.getMessage(), e, null, null);
+        lines = Files.readAllLines(Path.of(value), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new TypeConversionException("cannot read " + value + ": " + e);
       }
+      List<Scheduled> actions = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        String[] parts = line.split("\\s+", 2);
+        try {
+          if (parts.length < 2) {
+            throw new IllegalArgumentException("expected AT_SECONDS ACTION");
+          }
+          double at = Double.parseDouble(parts[0]);
+          if (!(at >= 0) || Double.isInfinite(at)) {
+            throw new IllegalArgumentException("time must be a number >= 0: " + parts[0]);
+          }
+          actions.add(new Scheduled((long) (at * 1e9), parts[1], TvAction.parse(parts[1])));
+        } catch (IllegalArgumentException e) {
+          throw new TypeConversionException(value + ":" + (i + 1) + ": " + e.getMessage());
+        }
+      }
+      actions.sort(Comparator.comparingLong(Scheduled::atNanos));
+      return new Script(List.copyOf(actions));
     }
-    actions.sort(Comparator.comparingLong(Scheduled::atNanos));
-    return actions;
   }
 }
