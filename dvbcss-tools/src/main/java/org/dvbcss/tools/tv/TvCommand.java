@@ -184,6 +184,7 @@ public final class TvCommand implements Callable<Integer> {
             new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
             Math.round(transitionSeconds * 1000))) {
       start = System.nanoTime();
+      List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
       if (json) {
         emit(
             Json.write(
@@ -193,10 +194,19 @@ public final class TvCommand implements Callable<Integer> {
                   g.writeStringProperty("ciiUrl", tv.ciiUrl());
                   g.writeStringProperty("tsUrl", tv.tsUrl());
                   g.writeStringProperty("wcUrl", tv.wcUrl());
+                  g.writeName("lanCiiUrls");
+                  g.writeStartArray();
+                  for (String url : lan) {
+                    g.writeString(url);
+                  }
+                  g.writeEndArray();
                   g.writeEndObject();
                 }));
       } else {
         emit("CII " + tv.ciiUrl() + "   <- point companions here");
+        for (String url : lan) {
+          emit("    " + url);
+        }
         emit("TS  " + tv.tsUrl());
         emit("WC  " + tv.wcUrl());
         if (!noKeyboard) {

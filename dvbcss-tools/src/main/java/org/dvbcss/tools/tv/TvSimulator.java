@@ -204,18 +204,8 @@ public final class TvSimulator implements AutoCloseable {
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
     this.transitionMillis = transitionMillis;
-    pts = new TunableClock(wallClock, Timeline.PTS.tickRate(), 0);
-    sources.put(Timeline.PTS, new ClockTimelineSource(Timeline.PTS.selector(), wallClock, pts));
-    for (Timeline t : List.of(Timeline.TEMI, Timeline.DASH)) {
-      CorrelatedClock child = new CorrelatedClock(pts, t.tickRate(), new Correlation(0, 0));
-      sources.put(t, new ClockTimelineSource(t.selector(), wallClock, child));
-    }
     String contentId = DemoContent.CONTENT_IDS.get(0);
     ts = new TsServer(wallClock, contentId);
-    for (Map.Entry<Timeline, ClockTimelineSource> e : sources.entrySet()) {
-      ts.attach(e.getValue());
-      available.put(e.getKey(), true);
-    }
     List<TimelineOption> options = new ArrayList<>();
     for (Timeline t : Timeline.values()) {
       options.add(t.option());
@@ -245,6 +235,17 @@ public final class TvSimulator implements AutoCloseable {
       throw e;
     }
     wc = wcServer;
+    // the content starts from 0 now that companions can reach it
+    pts = new TunableClock(wallClock, Timeline.PTS.tickRate(), 0);
+    sources.put(Timeline.PTS, new ClockTimelineSource(Timeline.PTS.selector(), wallClock, pts));
+    for (Timeline t : List.of(Timeline.TEMI, Timeline.DASH)) {
+      CorrelatedClock child = new CorrelatedClock(pts, t.tickRate(), new Correlation(0, 0));
+      sources.put(t, new ClockTimelineSource(t.selector(), wallClock, child));
+    }
+    for (Map.Entry<Timeline, ClockTimelineSource> e : sources.entrySet()) {
+      ts.attach(e.getValue());
+      available.put(e.getKey(), true);
+    }
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {

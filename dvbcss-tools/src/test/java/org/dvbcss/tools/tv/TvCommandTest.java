@@ -57,7 +57,7 @@ class TvCommandTest {
     assertThat(lines.get(0))
         .matches(
             "\\{\"event\":\"started\",\"ciiUrl\":\"ws://127\\.0\\.0\\.1:\\d+/cii\","
-                + "\"tsUrl\":\"ws://127\\.0\\.0\\.1:\\d+/ts\",\"wcUrl\":\"udp://127\\.0\\.0\\.1:\\d+\"\\}");
+                + "\"tsUrl\":\"ws://127\\.0\\.0\\.1:\\d+/ts\",\"wcUrl\":\"udp://127\\.0\\.0\\.1:\\d+\",\"lanCiiUrls\":\\[\\]\\}");
     String out = run.out.toString();
     assertThat(out)
         .contains("\"source\":\"script\",\"action\":\"p\",\"result\":\"paused at")

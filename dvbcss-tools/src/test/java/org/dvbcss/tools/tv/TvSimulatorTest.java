@@ -78,8 +78,10 @@ class TvSimulatorTest {
 
   /**
    * For every timeline CII advertises, a companion following it on TS sees a tick rate equal to
-   * unitsPerSecond / unitsPerTick: Δcontent / Δwall between the control timestamp at setup and the
-   * one sent on pause (which also says speed 0; play then says speed 1).
+   * unitsPerSecond / unitsPerTick. Two control timestamps at different times, both at speed 1: the
+   * one at setup and the one a seek of 10 s sends, so Δcontent = rate * (Δwall / 1e9 + 10). (A
+   * pause would not do: its timestamp pairs the position frozen at the pause with the wall clock
+   * time it was sampled, a little later.) Then pause sends speed 0 and play speed 1.
    */
   @Test
   void servedTickRatesMatchWhatCiiAdvertisesAndPausePlayAreSent() throws Exception {
@@ -98,17 +100,22 @@ class TvSimulatorTest {
     }
     // let the timelines run a measurable while; polled, not slept
     await().until(() -> tv.status().positionSeconds() >= 0.5);
-    tv.pause();
+    tv.seek(10);
     for (int i = 0; i < options.size(); i++) {
-      ControlTimestamp paused = nextCt(peers[i]);
-      assertThat(paused.timelineSpeedMultiplier()).isEqualTo(0.0);
-      double rate =
-          (paused.contentTime() - first[i].contentTime())
-              / (double) (paused.wallClockTime() - first[i].wallClockTime())
-              * 1e9;
+      ControlTimestamp seeked = nextCt(peers[i]);
+      assertThat(seeked.timelineSpeedMultiplier()).isEqualTo(1.0);
+      double wallSeconds = (seeked.wallClockTime() - first[i].wallClockTime()) / 1e9;
+      assertThat(wallSeconds).isPositive();
+      double rate = (seeked.contentTime() - first[i].contentTime()) / (wallSeconds + 10);
       TimelineOption o = options.get(i);
       double advertised = (double) o.unitsPerSecond() / o.unitsPerTick();
-      assertThat(rate).as(o.timelineSelector()).isCloseTo(advertised, within(advertised * 0.01));
+      assertThat(rate)
+          .as(o.timelineSelector() + " " + first[i] + " -> " + seeked)
+          .isCloseTo(advertised, within(advertised * 0.002));
+    }
+    tv.pause();
+    for (Peer peer : peers) {
+      assertThat(nextCt(peer).timelineSpeedMultiplier()).isEqualTo(0.0);
     }
     tv.play();
     for (Peer peer : peers) {
