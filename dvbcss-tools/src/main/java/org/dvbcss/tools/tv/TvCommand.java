@@ -55,15 +55,13 @@ import picocli.CommandLine.TypeConversionException;
       "Keyboard (one per line): p pause/play, +N/-N seek N s, s X speed, n next content,"
           + " t pts|temi|dash toggle a timeline, h help, q quit. --script FILE runs lines"
           + " 'AT_SECONDS ACTION' in the same syntax; --cycle runs a demo cycle (an action every"
-          + " 5 s: pause, play, +30, s 2, s 1, -10, t temi, t temi, n).",
+          + " --step seconds, 5 by default: pause, play, +30, s 2, s 1, -10, t temi, t temi, n).",
       ""
     })
 public final class TvCommand implements Callable<Integer> {
-  /** The demo cycle: one action every {@link #CYCLE_STEP_NANOS}, repeated. */
+  /** The demo cycle: one action every {@code --step} seconds, repeated. */
   static final List<String> CYCLE =
       List.of("pause", "play", "+30", "s 2", "s 1", "-10", "t temi", "t temi", "n");
-
-  private static final long CYCLE_STEP_NANOS = 5_000_000_000L;
 
   /** A scripted action at a time since start. */
   record Scheduled(long atNanos, String text, TvAction action) {}
@@ -108,8 +106,15 @@ public final class TvCommand implements Callable<Integer> {
       description = "UDP port for CSS-WC; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int wcPort;
 
-  @Option(names = "--cycle", description = "Run the demo cycle (an action every 5 s).")
+  @Option(names = "--cycle", description = "Run the demo cycle (an action every --step).")
   private boolean cycle;
+
+  @Option(
+      names = "--step",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
+      description = "Time between the demo cycle's actions (default: ${DEFAULT-VALUE}).")
+  private double stepSeconds;
 
   @Option(
       names = "--script",
@@ -173,8 +178,9 @@ public final class TvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (statusSeconds < 0 || durationSeconds < 0 || transitionSeconds < 0) {
-      throw new ParameterException(spec.commandLine(), "durations must not be negative");
+    if (statusSeconds < 0 || durationSeconds < 0 || transitionSeconds < 0 || !(stepSeconds > 0)) {
+      throw new ParameterException(
+          spec.commandLine(), "durations must not be negative, and --step must be positive");
     }
     List<Scheduled> scripted = script == null ? List.of() : script.actions();
     out = spec.commandLine().getOut();
@@ -231,6 +237,7 @@ public final class TvCommand implements Callable<Integer> {
     long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
     long statusNanos = (long) (statusSeconds * 1e9);
     long nextStatus = statusNanos > 0 ? start + statusNanos : Long.MAX_VALUE;
+    long stepNanos = Math.max(1, (long) (stepSeconds * 1e9));
     int nextScripted = 0;
     long cycleSteps = 0;
     while (true) {
@@ -243,7 +250,7 @@ public final class TvCommand implements Callable<Integer> {
         Scheduled s = scripted.get(nextScripted++);
         perform(tv, s.action(), s.text(), "script");
       }
-      while (cycle && start + (cycleSteps + 1) * CYCLE_STEP_NANOS <= now) {
+      while (cycle && start + (cycleSteps + 1) * stepNanos <= now) {
         String text = CYCLE.get((int) (cycleSteps++ % CYCLE.size()));
         perform(tv, TvAction.parse(text), text, "cycle");
       }
@@ -258,7 +265,7 @@ public final class TvCommand implements Callable<Integer> {
         next = Math.min(next, start + scripted.get(nextScripted).atNanos());
       }
       if (cycle) {
-        next = Math.min(next, start + (cycleSteps + 1) * CYCLE_STEP_NANOS);
+        next = Math.min(next, start + (cycleSteps + 1) * stepNanos);
       }
       if (quit.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         return;
@@ -286,7 +293,19 @@ public final class TvCommand implements Callable<Integer> {
     } catch (IOException e) {
       error("keyboard: " + e.getMessage());
     }
-    if (!json && quit.getCount() > 0) {
+    if (quit.getCount() == 0) {
+      return;
+    }
+    if (json) {
+      emit(
+          Json.write(
+              g -> {
+                g.writeStartObject();
+                g.writeStringProperty("event", "keyboardClosed");
+                g.writeNumberProperty("at", elapsedSeconds());
+                g.writeEndObject();
+              }));
+    } else {
       emit(
           "standard input closed; running until "
               + (durationSeconds > 0 ? "--duration ends" : "stopped (Ctrl-C)"));

@@ -118,6 +118,49 @@ class TvCommandTest {
   }
 
   @Test
+  void cycleRunsEveryStepInOrder() {
+    CommandRun run = new CommandRun();
+    int code =
+        run.execute(
+            args(
+                "--no-keyboard",
+                "--cycle",
+                "--step",
+                "0.05",
+                "--status",
+                "0",
+                "--duration",
+                "2",
+                "--transition",
+                "0",
+                "-q"));
+    assertThat(code).as(run.err.toString()).isZero();
+    assertThat(run.out.toString())
+        .containsSubsequence(
+            "cycle: paused at",
+            "cycle: playing at",
+            "cycle: seeked +30.000 s",
+            "cycle: speed 2.0",
+            "cycle: speed 1.0",
+            "cycle: seeked -10.000 s",
+            "cycle: timeline temi (" + DemoContent.TEMI + ") unavailable",
+            "cycle: timeline temi (" + DemoContent.TEMI + ") available",
+            "cycle: next content " + DemoContent.CONTENT_IDS.get(1));
+  }
+
+  @Test
+  void keyboardClosedIsAJsonEvent() {
+    StringWriter out = new StringWriter();
+    TvCommand command = new TvCommand(new ByteArrayInputStream(new byte[0]));
+    int code =
+        new CommandLine(command)
+            .setOut(new PrintWriter(out, true))
+            .execute("127.0.0.1", "0", "127.0.0.1", "0", "--json", "--duration", "0.3");
+    assertThat(code).isZero();
+    assertThat(out.toString()).contains("{\"event\":\"keyboardClosed\",\"at\":");
+  }
+
+  @Test
   void keyboardQuitStopsBeforeTheDuration() {
     StringWriter out = new StringWriter();
     TvCommand command =
