@@ -7,6 +7,7 @@ import org.dvbcss.tools.clocks.ClocksDemoCommand;
 import org.dvbcss.tools.ts.TsClientCommand;
 import org.dvbcss.tools.ts.TsLoadCommand;
 import org.dvbcss.tools.ts.TsServerCommand;
+import org.dvbcss.tools.tv.TvCommand;
 import org.dvbcss.tools.wc.WcClientCommand;
 import org.dvbcss.tools.wc.WcLoadCommand;
 import org.dvbcss.tools.wc.WcServerCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Spec;
       TsServerCommand.class,
       TsClientCommand.class,
       TsLoadCommand.class,
+      TvCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);

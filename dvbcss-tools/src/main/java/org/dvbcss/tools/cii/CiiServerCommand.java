@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.dvbcss.clock.TimeSource;
 import org.dvbcss.net.cii.CiiServer;
-import org.dvbcss.net.internal.Addresses;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.ContentIdStatus;
+import org.dvbcss.tools.DemoContent;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
 import org.dvbcss.tools.Sleeper;
@@ -43,11 +43,7 @@ import picocli.CommandLine.Spec;
     })
 public final class CiiServerCommand implements Callable<Integer> {
   /** The content ids of the demo cycle (DVB URLs of three broadcast events). */
-  static final List<String> DEMO_CONTENT_IDS =
-      List.of(
-          "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M",
-          "dvb://233a.1168.122a;1aa4~20130218T0910Z--PT00H30M",
-          "dvb://233a.1050.1008;9fd~20130218T0920Z--PT00H50M");
+  static final List<String> DEMO_CONTENT_IDS = DemoContent.CONTENT_IDS;
 
   /** The private data type cii-load looks for. */
   static final String BENCH_TYPE = "urn:dvbcss-java:bench";
@@ -120,8 +116,7 @@ public final class CiiServerCommand implements Callable<Integer> {
             .endpoint(CiiServer.PATH, cii)
             .start()) {
       InetSocketAddress bound = server.localAddress();
-      out.println(
-          "ws://" + Addresses.uriHost(bound.getAddress()) + ":" + bound.getPort() + CiiServer.PATH);
+      out.println(DemoContent.wsUrl(bound, CiiServer.PATH));
       out.flush();
       Timeline timeline = new Timeline(cii, out);
       Sleeper sleeper = Sleeper.parking(TimeSource.system());

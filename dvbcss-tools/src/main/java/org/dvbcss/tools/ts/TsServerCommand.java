@@ -11,11 +11,11 @@ import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TimeSource;
 import org.dvbcss.clock.TunableClock;
-import org.dvbcss.net.internal.Addresses;
 import org.dvbcss.net.ts.ClockTimelineSource;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.tools.DemoContent;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
 import org.dvbcss.tools.Sleeper;
@@ -56,13 +56,13 @@ import picocli.CommandLine.Spec;
     })
 public final class TsServerCommand implements Callable<Integer> {
   /** The content id served. */
-  static final String CONTENT_ID = "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M";
+  static final String CONTENT_ID = DemoContent.FIRST_CONTENT_ID;
 
   /** The PTS timeline selector (90 kHz). */
-  static final String PTS = "urn:dvb:css:timeline:pts";
+  static final String PTS = DemoContent.PTS;
 
   /** The TEMI timeline selector (1 kHz, a child of PTS). */
-  static final String TEMI = "urn:dvb:css:timeline:temi:1:1";
+  static final String TEMI = DemoContent.TEMI;
 
   /** The demo's sporadic timeline (1 kHz, a child of PTS, available one step in five). */
   static final String SPORADIC = "urn:dvb:css:timeline:temi:1:5";
@@ -167,8 +167,7 @@ public final class TsServerCommand implements Callable<Integer> {
                 .endpoint(TsServer.PATH, ts)
                 .start()) {
       InetSocketAddress bound = server.localAddress();
-      out.println(
-          "ws://" + Addresses.uriHost(bound.getAddress()) + ":" + bound.getPort() + TsServer.PATH);
+      out.println(DemoContent.wsUrl(bound, TsServer.PATH));
       out.println(wc.url());
       out.flush();
       Actions actions = new Actions(out, ts, server, pts, sporadic, heapBefore);

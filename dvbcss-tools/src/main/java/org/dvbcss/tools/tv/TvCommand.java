@@ -1,0 +1,445 @@
+package org.dvbcss.tools.tv;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.dvbcss.protocol.internal.Json;
+import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.tv.TvSimulator.Status;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code dvbcss tv}: a simulated HbbTV 2 TV ({@link TvSimulator}) controlled from the keyboard (one
+ * action per line on stdin, see {@link TvAction}), a script, or a demo cycle, printing a status
+ * line every second.
+ *
+ * <p>Threading: the command runs on the calling thread, which also runs scripted and cycle actions
+ * and prints status; keyboard input is read on a daemon thread. Output lines are written whole
+ * under one lock. One instance serves one run.
+ */
+@Command(
+    name = "tv",
+    mixinStandardHelpOptions = true,
+    description = {
+      "A simulated HbbTV 2 TV: CSS-CII at ws://WS_ADDR:WS_PORT/cii and CSS-TS at"
+          + " ws://WS_ADDR:WS_PORT/ts on one port, CSS-WC at udp://WC_ADDR:WC_PORT, all on one"
+          + " wall clock (the monotonic clock, nanoseconds).",
+      "",
+      "It presents one of three content ids with timelines PTS (90 kHz), TEMI 1:1 (1 kHz) and"
+          + " DASH period-relative (1 kHz), advertised in CII at exactly the rates served. Point"
+          + " a companion at the CII URL printed first.",
+      "",
+      "Keyboard (one per line): p pause/play, +N/-N seek N s, s X speed, n next content,"
+          + " t pts|temi|dash toggle a timeline, h help, q quit. --script FILE runs lines"
+          + " 'AT_SECONDS ACTION' in the same syntax; --cycle runs a demo cycle (an action every"
+          + " --step seconds, 5 by default: pause, play, +30, s 2, s 1, -10, t temi, t temi, n).",
+      ""
+    })
+public final class TvCommand implements Callable<Integer> {
+  /** The demo cycle: one action every {@code --step} seconds, repeated. */
+  static final List<String> CYCLE =
+      List.of("pause", "play", "+30", "s 2", "s 1", "-10", "t temi", "t temi", "n");
+
+  /** A scripted action at a time since start. */
+  record Scheduled(long atNanos, String text, TvAction action) {}
+
+  /** A script's actions, in time order. */
+  record Script(List<Scheduled> actions) {}
+
+  @Mixin private LoggingOptions logging;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "WS_ADDR",
+      defaultValue = "0.0.0.0",
+      description = "Address to bind CSS-CII and CSS-TS (default: ${DEFAULT-VALUE}).")
+  private String wsAddress;
+
+  @Parameters(
+      index = "1",
+      arity = "0..1",
+      paramLabel = "WS_PORT",
+      defaultValue = "7681",
+      description =
+          "TCP port for CSS-CII and CSS-TS; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int wsPort;
+
+  @Parameters(
+      index = "2",
+      arity = "0..1",
+      paramLabel = "WC_ADDR",
+      defaultValue = "0.0.0.0",
+      description = "Address to bind CSS-WC (default: ${DEFAULT-VALUE}).")
+  private String wcAddress;
+
+  @Parameters(
+      index = "3",
+      arity = "0..1",
+      paramLabel = "WC_PORT",
+      defaultValue = "6677",
+      description = "UDP port for CSS-WC; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  private int wcPort;
+
+  @Option(names = "--cycle", description = "Run the demo cycle (an action every --step).")
+  private boolean cycle;
+
+  @Option(
+      names = "--step",
+      paramLabel = "SECONDS",
+      defaultValue = "5",
+      description = "Time between the demo cycle's actions (default: ${DEFAULT-VALUE}).")
+  private double stepSeconds;
+
+  @Option(
+      names = "--script",
+      paramLabel = "FILE",
+      converter = ScriptConverter.class,
+      description = "Run the actions in FILE, one per line: AT_SECONDS ACTION ('#' comments).")
+  private @Nullable Script script;
+
+  @Option(names = "--json", description = "Print one JSON event per line instead of text.")
+  private boolean json;
+
+  @Option(
+      names = "--no-keyboard",
+      description = "Do not read actions from standard input.",
+      negatable = false)
+  private boolean noKeyboard;
+
+  @Option(
+      names = "--status",
+      paramLabel = "SECONDS",
+      defaultValue = "1",
+      description = "Print a status line this often; 0 never (default: ${DEFAULT-VALUE}).")
+  private double statusSeconds;
+
+  @Option(
+      names = "--transition",
+      paramLabel = "SECONDS",
+      defaultValue = "1",
+      description =
+          "How long presentationStatus stays 'transitioning' after a content change"
+              + " (default: ${DEFAULT-VALUE}).")
+  private double transitionSeconds;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description =
+          "Stop after this many seconds; 0 runs until stopped (q or Ctrl-C)"
+              + " (default: ${DEFAULT-VALUE}).")
+  private double durationSeconds;
+
+  private final InputStream keyboard;
+  private final CountDownLatch quit = new CountDownLatch(1);
+  private @Nullable PrintWriter out;
+  private long start;
+
+  /** For picocli: reads the keyboard from standard input. */
+  public TvCommand() {
+    this(System.in);
+  }
+
+  /**
+   * Reads the keyboard from a stream (for tests).
+   *
+   * @param keyboard where actions are typed, one per line
+   */
+  TvCommand(InputStream keyboard) {
+    this.keyboard = keyboard;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (statusSeconds < 0 || durationSeconds < 0 || transitionSeconds < 0 || !(stepSeconds > 0)) {
+      throw new ParameterException(
+          spec.commandLine(), "durations must not be negative, and --step must be positive");
+    }
+    List<Scheduled> scripted = script == null ? List.of() : script.actions();
+    out = spec.commandLine().getOut();
+    try (TvSimulator tv =
+        TvSimulator.start(
+            new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort),
+            new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
+            Math.round(transitionSeconds * 1000))) {
+      start = System.nanoTime();
+      List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
+      if (json) {
+        emit(
+            Json.write(
+                g -> {
+                  g.writeStartObject();
+                  g.writeStringProperty("event", "started");
+                  g.writeStringProperty("ciiUrl", tv.ciiUrl());
+                  g.writeStringProperty("tsUrl", tv.tsUrl());
+                  g.writeStringProperty("wcUrl", tv.wcUrl());
+                  g.writeName("lanCiiUrls");
+                  g.writeStartArray();
+                  for (String url : lan) {
+                    g.writeString(url);
+                  }
+                  g.writeEndArray();
+                  g.writeEndObject();
+                }));
+      } else {
+        emit("CII " + tv.ciiUrl() + "   <- point companions here");
+        for (String url : lan) {
+          emit("    " + url);
+        }
+        emit("TS  " + tv.tsUrl());
+        emit("WC  " + tv.wcUrl());
+        if (!noKeyboard) {
+          emit("type h and Enter for the controls");
+        }
+      }
+      if (!noKeyboard) {
+        Thread reader = new Thread(() -> readKeyboard(tv), "tv-keyboard");
+        reader.setDaemon(true);
+        reader.start();
+      }
+      run(tv, scripted);
+    }
+    if (json) {
+      emit("{\"event\":\"stopped\"}");
+    }
+    return 0;
+  }
+
+  /** Runs scripted and cycle actions and prints status until the duration ends or q. */
+  private void run(TvSimulator tv, List<Scheduled> scripted) throws InterruptedException {
+    long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
+    long statusNanos = (long) (statusSeconds * 1e9);
+    long nextStatus = statusNanos > 0 ? start + statusNanos : Long.MAX_VALUE;
+    long stepNanos = Math.max(1, (long) (stepSeconds * 1e9));
+    int nextScripted = 0;
+    long cycleSteps = 0;
+    while (true) {
+      long now = System.nanoTime();
+      if (now - end >= 0) {
+        return;
+      }
+      while (nextScripted < scripted.size()
+          && start + scripted.get(nextScripted).atNanos() <= now) {
+        Scheduled s = scripted.get(nextScripted++);
+        perform(tv, s.action(), s.text(), "script");
+      }
+      while (cycle && start + (cycleSteps + 1) * stepNanos <= now) {
+        String text = CYCLE.get((int) (cycleSteps++ % CYCLE.size()));
+        perform(tv, TvAction.parse(text), text, "cycle");
+      }
+      if (now >= nextStatus) {
+        status(tv.status());
+        while (nextStatus <= now) {
+          nextStatus += statusNanos;
+        }
+      }
+      long next = Math.min(end, nextStatus);
+      if (nextScripted < scripted.size()) {
+        next = Math.min(next, start + scripted.get(nextScripted).atNanos());
+      }
+      if (cycle) {
+        next = Math.min(next, start + (cycleSteps + 1) * stepNanos);
+      }
+      if (quit.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        return;
+      }
+    }
+  }
+
+  private void readKeyboard(TvSimulator tv) {
+    try (BufferedReader in =
+        new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8))) {
+      String line;
+      while ((line = in.readLine()) != null) {
+        if (line.isBlank()) {
+          continue;
+        }
+        TvAction action;
+        try {
+          action = TvAction.parse(line);
+        } catch (IllegalArgumentException e) {
+          error(e.getMessage());
+          continue;
+        }
+        perform(tv, action, line.trim(), "keyboard");
+      }
+    } catch (IOException e) {
+      error("keyboard: " + e.getMessage());
+    }
+    if (quit.getCount() == 0) {
+      return;
+    }
+    if (json) {
+      emit(
+          Json.write(
+              g -> {
+                g.writeStartObject();
+                g.writeStringProperty("event", "keyboardClosed");
+                g.writeNumberProperty("at", elapsedSeconds());
+                g.writeEndObject();
+              }));
+    } else {
+      emit(
+          "standard input closed; running until "
+              + (durationSeconds > 0 ? "--duration ends" : "stopped (Ctrl-C)"));
+    }
+  }
+
+  private void perform(TvSimulator tv, TvAction action, String text, String source) {
+    String result;
+    try {
+      result = action.applyTo(tv);
+    } catch (IllegalArgumentException e) {
+      error(text + ": " + e.getMessage());
+      return;
+    }
+    if (action.kind() == TvAction.Kind.HELP && !json) {
+      emit(result);
+    } else if (json) {
+      emit(
+          Json.write(
+              g -> {
+                g.writeStartObject();
+                g.writeStringProperty("event", "action");
+                g.writeNumberProperty("at", elapsedSeconds());
+                g.writeStringProperty("source", source);
+                g.writeStringProperty("action", text);
+                g.writeStringProperty("result", result);
+                g.writeEndObject();
+              }));
+    } else {
+      emit(String.format(Locale.ROOT, "[%8.3f] %s: %s", elapsedSeconds(), source, result));
+    }
+    if (action.kind() == TvAction.Kind.QUIT) {
+      quit.countDown();
+    }
+  }
+
+  private void status(Status s) {
+    if (!json) {
+      emit(String.format(Locale.ROOT, "[%8.3f] ", elapsedSeconds()) + s.line());
+      return;
+    }
+    emit(
+        Json.write(
+            g -> {
+              g.writeStartObject();
+              g.writeStringProperty("event", "status");
+              g.writeNumberProperty("at", elapsedSeconds());
+              g.writeStringProperty("contentId", s.contentId());
+              g.writeStringProperty("presentationStatus", String.join(" ", s.presentationStatus()));
+              g.writeNumberProperty("positionSeconds", round3(s.positionSeconds()));
+              g.writeNumberProperty("speed", s.speed());
+              g.writeName("timelines");
+              g.writeStartObject();
+              for (var e : s.available().entrySet()) {
+                g.writeBooleanProperty(e.getKey().shortName(), e.getValue());
+              }
+              g.writeEndObject();
+              g.writeNumberProperty("ciiConnections", s.ciiConnections());
+              g.writeNumberProperty("tsConnections", s.tsConnections());
+              g.writeNumberProperty("wcAnswered", s.wcAnswered());
+              g.writeEndObject();
+            }));
+  }
+
+  private void error(String message) {
+    if (json) {
+      emit(
+          Json.write(
+              g -> {
+                g.writeStartObject();
+                g.writeStringProperty("event", "error");
+                g.writeNumberProperty("at", elapsedSeconds());
+                g.writeStringProperty("message", message);
+                g.writeEndObject();
+              }));
+    } else {
+      emit("error: " + message);
+    }
+  }
+
+  private double elapsedSeconds() {
+    return round3((System.nanoTime() - start) / 1e9);
+  }
+
+  private static double round3(double seconds) {
+    return Math.round(seconds * 1000) / 1000.0;
+  }
+
+  private void emit(String line) {
+    PrintWriter w = out;
+    if (w == null) {
+      return;
+    }
+    synchronized (w) {
+      w.println(line);
+      w.flush();
+    }
+  }
+
+  /**
+   * Reads a script file when the options are parsed, so a bad script is a usage error: lines {@code
+   * AT_SECONDS ACTION}; blank lines and {@code #} comments are skipped.
+   */
+  static final class ScriptConverter implements ITypeConverter<Script> {
+    @Override
+    public Script convert(String value) {
+      List<String> lines;
+      try {
+        lines = Files.readAllLines(Path.of(value), StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw new TypeConversionException("cannot read " + value + ": " + e);
+      }
+      List<Scheduled> actions = new ArrayList<>();
+      for (int i = 0; i < lines.size(); i++) {
+        String line = lines.get(i).strip();
+        if (line.isEmpty() || line.startsWith("#")) {
+          continue;
+        }
+        String[] parts = line.split("\\s+", 2);
+        try {
+          if (parts.length < 2) {
+            throw new IllegalArgumentException("expected AT_SECONDS ACTION");
+          }
+          double at = Double.parseDouble(parts[0]);
+          if (!(at >= 0) || Double.isInfinite(at)) {
+            throw new IllegalArgumentException("time must be a number >= 0: " + parts[0]);
+          }
+          actions.add(new Scheduled((long) (at * 1e9), parts[1], TvAction.parse(parts[1])));
+        } catch (IllegalArgumentException e) {
+          throw new TypeConversionException(value + ":" + (i + 1) + ": " + e.getMessage());
+        }
+      }
+      actions.sort(Comparator.comparingLong(Scheduled::atNanos));
+      return new Script(List.copyOf(actions));
+    }
+  }
+}
