@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -94,13 +95,15 @@ public final class Companion implements AutoCloseable {
     default void ciiDisconnected(int code, String reason) {}
 
     /**
-     * A CII property changed.
+     * A CII property changed; called once per changed property of a message, in {@link CiiProperty}
+     * order.
      *
      * @param property the property
-     * @param before its value before
-     * @param after its value now
+     * @param before the TV's state before the message ({@code before.get(property)} is the old
+     *     value)
+     * @param after the TV's state after it
      */
-    default void ciiChanged(CiiProperty property, Presence<?> before, Presence<?> after) {}
+    default void ciiChanged(CiiProperty property, Cii before, Cii after) {}
 
     /**
      * The wall clock now follows another server.
@@ -260,8 +263,9 @@ public final class Companion implements AutoCloseable {
 
   /** Hears CII; hands reconfiguration to the control thread. */
   private final class CiiEvents implements CiiClient.Listener {
-    // event-loop confined: the next message is the first of a connection
+    // event-loop confined: the next message is the first of a connection; the state before it
     private boolean first;
+    private Cii previous = Cii.empty();
 
     @Override
     public void connected() {
@@ -276,12 +280,12 @@ public final class Companion implements AutoCloseable {
     }
 
     @Override
-    public void propertyChanged(CiiProperty property, Presence<?> before, Presence<?> after) {
-      tell(l -> l.ciiChanged(property, before, after));
-    }
-
-    @Override
-    public void changed(Cii state, java.util.Set<CiiProperty> changed, Cii message) {
+    public void changed(Cii state, Set<CiiProperty> changed, Cii message) {
+      Cii before = previous;
+      previous = state;
+      for (CiiProperty property : changed) {
+        tell(l -> l.ciiChanged(property, before, state));
+      }
       // a whole state (a first message after connecting) may find TS down: retry it now
       boolean resync = first;
       first = false;

@@ -6,7 +6,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
-import org.dvbcss.protocol.Presence;
+import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.tools.LoggingOptions;
 import org.jspecify.annotations.Nullable;
@@ -17,7 +17,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.NullNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -181,8 +183,16 @@ public final class CompanionCommand implements Callable<Integer> {
     }
   }
 
-  private static String show(Presence<?> p) {
-    return p.isAbsent() ? "(absent)" : p.isNull() ? "null" : String.valueOf(p.value());
+  /** A property's value as CII puts it on the wire (JSON null if null or absent). */
+  static JsonNode wireValue(Cii state, CiiProperty property) {
+    Cii.Builder only = state.toBuilder();
+    for (CiiProperty other : CiiProperty.values()) {
+      if (other != property) {
+        only.omit(other);
+      }
+    }
+    JsonNode value = JSON.readTree(only.build().encode()).get(property.wireName());
+    return value == null ? NullNode.getInstance() : value;
   }
 
   /** Prints the companion's events. */
@@ -199,15 +209,18 @@ public final class CompanionCommand implements Callable<Integer> {
     }
 
     @Override
-    public void ciiChanged(CiiProperty property, Presence<?> before, Presence<?> after) {
+    public void ciiChanged(CiiProperty property, Cii before, Cii after) {
+      JsonNode value = wireValue(after, property);
       ObjectNode f = JSON.createObjectNode().put("property", property.wireName());
-      f.set("value", after.hasValue() ? JSON.valueToTree(after.value()) : null);
-      if (!after.hasValue()) {
-        f.putNull("value");
-      }
+      f.set("value", value);
       event(
           "cii_changed",
-          "CII " + property.wireName() + ": " + show(before) + " -> " + show(after),
+          "CII "
+              + property.wireName()
+              + ": "
+              + (before.get(property).isAbsent() ? "(absent)" : wireValue(before, property))
+              + " -> "
+              + (after.get(property).isAbsent() ? "(absent)" : value),
           f);
     }
 

@@ -50,6 +50,17 @@ class CompanionCommandTest {
                 "following".equals(l.path("event").asString())
                     && Companion.PTS.equals(l.path("timeline").asString())
                     && l.path("tick_rate").asDouble() == 90000);
+    assertThat(lines)
+        .anyMatch(
+            l ->
+                "timelines".equals(l.path("property").asString())
+                    && l.path("value")
+                            .get(0)
+                            .path("timelineProperties")
+                            .path("unitsPerSecond")
+                            .asLong()
+                        == 90000
+                    && !l.path("value").get(0).has("accuracy"));
     assertThat(lines).anyMatch(l -> "ts_connected".equals(l.path("event").asString()));
     assertThat(lines).anyMatch(l -> "timeline_available".equals(l.path("event").asString()));
     List<JsonNode> statuses = lines.stream().filter(l -> l.has("status")).toList();
@@ -76,7 +87,8 @@ class CompanionCommandTest {
     assertThat(run.out.toString())
         .contains("following the TV at " + tv.ciiUrl())
         .contains("CII connected")
-        .contains("CII contentId: (absent) -> " + TestTv.CONTENT_ID)
+        .contains("CII contentId: (absent) -> \"" + TestTv.CONTENT_ID + "\"")
+        .contains("CII contentIdStatus: (absent) -> \"final\"")
         .contains("following timeline " + Companion.PTS + " at 90000.0 ticks/s")
         .contains("timeline available")
         .containsPattern(

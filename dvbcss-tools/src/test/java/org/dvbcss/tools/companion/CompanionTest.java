@@ -3,10 +3,17 @@ package org.dvbcss.tools.companion;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.TunableClock;
+import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.protocol.cii.Cii;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -124,6 +131,47 @@ class CompanionTest {
     awaitFollowing();
     assertThat(tv.ts().counters().setups()).isGreaterThan(setups);
     assertThat(companion.contentId()).isEqualTo("dvb://other");
+    // the old TS connection was closed, not leaked
+    await().atMost(WAIT).until(() -> tv.ts().connectionCount() == 1);
+  }
+
+  @Test
+  void aNewWcUrlSwitchesTheWallClockClient() throws Exception {
+    List<InetSocketAddress> servers = new CopyOnWriteArrayList<>();
+    companion.addListener(
+        new Companion.Listener() {
+          @Override
+          public void wallClockServer(@Nullable InetSocketAddress server) {
+            servers.add(server);
+          }
+        });
+    companion.start(tv.ciiUrl(), null);
+    awaitFollowing();
+    try (WallClockServer second =
+        WallClockServer.builder(tv.wall)
+            .bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))
+            .start()) {
+      int port = second.localAddress().getPort();
+      tv.cii().update(Cii.builder().wcUrl("udp://{{host}}:" + port).build());
+      await().atMost(WAIT).until(() -> servers.size() == 2 && servers.get(1).getPort() == port);
+      await().atMost(WAIT).until(() -> second.counters().answered() > 0);
+      awaitFollowing();
+      assertThat(servers.get(0).getPort()).isEqualTo(tv.wcPort());
+    }
+  }
+
+  @Test
+  void closingClosesEveryConnection() throws Exception {
+    companion.start(tv.ciiUrl(), null);
+    awaitFollowing();
+    assertThat(tv.cii().connectionCount()).isEqualTo(1);
+    assertThat(tv.ts().connectionCount()).isEqualTo(1);
+
+    companion.close();
+
+    await()
+        .atMost(WAIT)
+        .until(() -> tv.cii().connectionCount() == 0 && tv.ts().connectionCount() == 0);
   }
 
   @Test
@@ -145,7 +193,7 @@ class CompanionTest {
 
   @Test
   void aSelectorTheTvDoesNotOfferIsReportedAndNotFollowed() throws Exception {
-    java.util.List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> problems = new CopyOnWriteArrayList<>();
     companion.addListener(
         new Companion.Listener() {
           @Override
