@@ -13,6 +13,7 @@ import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.protocol.cii.TimelineOption;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,5 +209,45 @@ class CompanionTest {
         .contains(Companion.PTS);
     assertThat(companion.target()).isNull();
     assertThat(companion.isTimelineAvailable()).isFalse();
+  }
+
+  @Test
+  void ptsIsFollowedAtItsOwnRateEvenIfTheTvDoesNotAdvertiseIt() throws Exception {
+    tv.cii()
+        .update(
+            Cii.builder()
+                .timelines(List.of(new TimelineOption("urn:dvb:css:timeline:temi:1:1", 1, 1000)))
+                .build());
+    companion.start(tv.ciiUrl(), Companion.PTS);
+    awaitFollowing();
+    assertThat(companion.target()).isNotNull();
+    assertThat(companion.target().tickRate()).isEqualTo(90000);
+  }
+
+  @Test
+  void followsTheNewFirstTimelineWhenTheAdvertisedOnesChange() throws Exception {
+    companion.start(tv.ciiUrl(), null);
+    awaitFollowing();
+
+    tv.cii()
+        .update(
+            Cii.builder()
+                .timelines(
+                    List.of(
+                        new TimelineOption("urn:dvb:css:timeline:temi:1:1", 1, 1000),
+                        new TimelineOption(Companion.PTS, 1, 90000)))
+                .build());
+
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> {
+              Companion.TsTarget t = companion.target();
+              return t != null
+                  && t.timelineSelector().equals("urn:dvb:css:timeline:temi:1:1")
+                  && t.tickRate() == 1000;
+            });
+    // the TV has no source for it: the timeline is unavailable, honestly
+    await().atMost(WAIT).until(() -> !companion.isTimelineAvailable());
   }
 }
