@@ -5,10 +5,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.CountDownLatch;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.StatusTicker;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,18 +93,8 @@ public final class CompanionCommand implements Callable<Integer> {
         line("following the TV at " + ciiUrl);
       }
       companion.start(ciiUrl, timeline);
-      long start = System.nanoTime();
-      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
-      for (long next = start + 1_000_000_000L; ; next += 1_000_000_000L) {
-        long wakeAt = Math.min(next, end);
-        for (long left; (left = wakeAt - System.nanoTime()) > 0 && !Thread.interrupted(); ) {
-          LockSupport.parkNanos(left);
-        }
-        if (System.nanoTime() >= end || Thread.currentThread().isInterrupted()) {
-          break;
-        }
-        status(companion.status());
-      }
+      // runs until --duration or Ctrl-C: the companion reconnects by itself, so nothing ends it
+      StatusTicker.run(durationSeconds, new CountDownLatch(1), () -> status(companion.status()));
       if (!companion.hasConnected()) {
         spec.commandLine().getErr().println("companion: never connected to " + ciiUrl);
         spec.commandLine().getErr().flush();

@@ -6,7 +6,6 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.ts.TsClient;
@@ -15,6 +14,7 @@ import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.WcUrls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -180,16 +180,7 @@ public final class TsClientCommand implements Callable<Integer> {
                 + ", wall clock from "
                 + wcUrl);
       }
-      long start = System.nanoTime();
-      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
-      for (long next = start + 1_000_000_000L; ; next += 1_000_000_000L) {
-        long wakeAt = Math.min(next, end);
-        if (ended.await(wakeAt - System.nanoTime(), TimeUnit.NANOSECONDS)
-            || System.nanoTime() >= end) {
-          break;
-        }
-        status(out, timeline, controller, wc);
-      }
+      StatusTicker.run(durationSeconds, ended, () -> status(out, timeline, controller, wc));
     }
     return connected[0] ? 0 : 1;
   }
