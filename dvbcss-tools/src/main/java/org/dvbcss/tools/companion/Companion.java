@@ -230,6 +230,7 @@ public final class Companion implements AutoCloseable {
    */
   public Companion(Backoff backoff) {
     this.backoff = Objects.requireNonNull(backoff, "backoff");
+    unknownWallClock();
     timeline.setAvailability(false);
   }
 
@@ -351,7 +352,9 @@ public final class Companion implements AutoCloseable {
       wc = null;
     }
     wcServer = wanted;
-    if (wanted != null) {
+    if (wanted == null) {
+      unknownWallClock();
+    } else {
       try {
         wc = WallClockClient.builder(wanted, wallClock).start();
       } catch (IOException e) {
@@ -361,6 +364,11 @@ public final class Companion implements AutoCloseable {
     }
     @Nullable InetSocketAddress now = wcServer;
     tell(l -> l.wallClockServer(now));
+  }
+
+  /** Marks the wall clock's error unknown (infinite): no server measures it. */
+  private void unknownWallClock() {
+    wallClock.setCorrelation(wallClock.correlation().withInitialError(Double.POSITIVE_INFINITY));
   }
 
   /** What to follow, given the CII state and the requested selector; null for nothing. */

@@ -105,9 +105,13 @@ class CompanionCommandTest {
     }
     CommandRun run = new CommandRun();
     int status =
-        run.execute("companion", "ws://127.0.0.1:" + port + "/cii", "--duration", "1", "-q");
+        run.execute("companion", "ws://127.0.0.1:" + port + "/cii", "--duration", "1.5", "-q");
     assertThat(status).isEqualTo(1);
     assertThat(run.err.toString()).contains("companion: never connected");
+    assertThat(run.out.toString())
+        .contains(
+            "status: NOT connected  content -  presentation -  WC +/-unknown  timeline -  NOT")
+        .doesNotContain("+/-0.000 ms");
   }
 
   @Test

@@ -76,6 +76,8 @@ class CompanionTest {
 
   @Test
   void followsTheFirstAdvertisedTimelineWithinItsErrorBound() throws Exception {
+    assertThat(companion.wallClockDispersion()).as("before any measurement").isInfinite();
+    assertThat(companion.status().errorBound()).isInfinite();
     companion.start(tv.ciiUrl(), null);
     awaitFollowing();
 
