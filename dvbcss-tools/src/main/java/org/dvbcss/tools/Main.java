@@ -4,6 +4,7 @@ import org.dvbcss.tools.cii.CiiClientCommand;
 import org.dvbcss.tools.cii.CiiLoadCommand;
 import org.dvbcss.tools.cii.CiiServerCommand;
 import org.dvbcss.tools.clocks.ClocksDemoCommand;
+import org.dvbcss.tools.companion.CompanionCommand;
 import org.dvbcss.tools.ts.TsClientCommand;
 import org.dvbcss.tools.ts.TsLoadCommand;
 import org.dvbcss.tools.ts.TsServerCommand;
@@ -48,6 +49,7 @@ import picocli.CommandLine.Spec;
       TsClientCommand.class,
       TsLoadCommand.class,
       TvCommand.class,
+      CompanionCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);

@@ -1,13 +1,11 @@
 package org.dvbcss.tools.ts;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.ts.TsClient;
@@ -16,6 +14,8 @@ import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.StatusTicker;
+import org.dvbcss.tools.WcUrls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -100,7 +100,7 @@ public final class TsClientCommand implements Callable<Integer> {
     }
     InetSocketAddress wcServer;
     try {
-      wcServer = wcAddress(wcUrl);
+      wcServer = WcUrls.wcAddress(wcUrl);
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }
@@ -180,31 +180,9 @@ public final class TsClientCommand implements Callable<Integer> {
                 + ", wall clock from "
                 + wcUrl);
       }
-      long start = System.nanoTime();
-      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
-      for (long next = start + 1_000_000_000L; ; next += 1_000_000_000L) {
-        long wakeAt = Math.min(next, end);
-        if (ended.await(wakeAt - System.nanoTime(), TimeUnit.NANOSECONDS)
-            || System.nanoTime() >= end) {
-          break;
-        }
-        status(out, timeline, controller, wc);
-      }
+      StatusTicker.run(durationSeconds, ended, () -> status(out, timeline, controller, wc));
     }
     return connected[0] ? 0 : 1;
-  }
-
-  /** Parses {@code udp://host:port} (port 6677 if omitted). */
-  static InetSocketAddress wcAddress(URI url) throws java.net.UnknownHostException {
-    if (!"udp".equals(url.getScheme()) || url.getHost() == null) {
-      throw new IllegalArgumentException("WC_URL must be udp://host:port, was " + url);
-    }
-    int port = url.getPort() < 0 ? 6677 : url.getPort();
-    String host = url.getHost();
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return new InetSocketAddress(InetAddress.getByName(host), port);
   }
 
   /** The timeline's state as JSON fields, without braces. */

@@ -1,0 +1,695 @@
+package org.dvbcss.tools.companion;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLException;
+import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.clock.SysClock;
+import org.dvbcss.net.cii.CiiClient;
+import org.dvbcss.net.ts.TsClient;
+import org.dvbcss.net.ts.TsClockController;
+import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.protocol.Presence;
+import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.protocol.cii.CiiProperty;
+import org.dvbcss.protocol.cii.TimelineOption;
+import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.tools.WcUrls;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A companion device: follows a TV from its CSS-CII URL alone.
+ *
+ * <p>It connects to the TV's CII endpoint (reconnecting with a {@link Backoff} whenever the
+ * connection ends or cannot be opened) and keeps in step with what CII advertises:
+ *
+ * <ul>
+ *   <li>{@code wcUrl} ({@code udp://host:port}): a {@link WallClockClient} keeps the wall clock, a
+ *       {@link CorrelatedClock} at 1e9 ticks per second (nanoseconds) on the local {@link
+ *       SysClock}, in step with the TV's. A new {@code wcUrl} closes the old client and starts a
+ *       new one (the wall clock's error becomes unknown until it answers).
+ *   <li>{@code tsUrl}, {@code contentId} and {@code timelines}: a {@link TsClockController} (whose
+ *       {@link TsClient} reconnects with the same backoff) drives a timeline clock, a {@link
+ *       CorrelatedClock} under the wall clock ticking at the timeline's rate. The timeline is the
+ *       selector given to {@link #start}, or else the first one CII advertises; its tick rate is
+ *       {@code unitsPerSecond / unitsPerTick} from CII's {@code timelines}. A given selector that
+ *       CII does not advertise is followed only if its rate is known without CII: PTS ({@value
+ *       #PTS}) at 90000 ticks per second; otherwise nothing is followed and a {@link
+ *       Listener#problem} says why. The content id stem sent in the setup is CII's {@code
+ *       contentId} ("" if there is none).
+ * </ul>
+ *
+ * <p>Whenever the TS connection's target (URL, stem, selector, tick rate) changes, the old
+ * controller is closed and a new one started on a new timeline clock: {@link #timelineClock()} then
+ * returns the new clock. When the CII connection opens again (say after the TV restarted) and the
+ * TS connection is down, TS is reconnected at once instead of waiting for its backoff.
+ *
+ * <p><b>Units.</b> Wall clock ticks are nanoseconds; timeline ticks are the timeline's; positions
+ * in {@link Status} are ticks and seconds, dispersions and error bounds seconds.
+ *
+ * <p><b>Threading.</b> Thread safe. Connections and reconfiguration are handled on one control
+ * thread of the companion's own, so CII events never block the CII connection. Listener methods are
+ * called on the connections' threads and the control thread, one at a time per source but possibly
+ * concurrently across sources; they must not block. Read-outs may be called from any thread.
+ */
+public final class Companion implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(Companion.class);
+
+  /** The PTS timeline selector; followed at 90000 ticks per second even if CII omits it. */
+  public static final String PTS = "urn:dvb:css:timeline:pts";
+
+  /** The default reconnection backoff: 100 ms doubling up to 5 s, with jitter. */
+  public static final Backoff DEFAULT_BACKOFF =
+      Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0);
+
+  /**
+   * Hears what the companion sees. Methods are called on connection threads and the control thread;
+   * they must not block.
+   */
+  public interface Listener {
+    /** The CII connection opened. */
+    default void ciiConnected() {}
+
+    /**
+     * The CII connection ended (it will be retried).
+     *
+     * @param code the WebSocket close code
+     * @param reason the close reason
+     */
+    default void ciiDisconnected(int code, String reason) {}
+
+    /**
+     * A CII property changed; called once per changed property of a message, in {@link CiiProperty}
+     * order.
+     *
+     * @param property the property
+     * @param before the TV's state before the message ({@code before.get(property)} is the old
+     *     value)
+     * @param after the TV's state after it
+     */
+    default void ciiChanged(CiiProperty property, Cii before, Cii after) {}
+
+    /**
+     * The wall clock now follows another server.
+     *
+     * @param server its address, or null for none
+     */
+    default void wallClockServer(@Nullable InetSocketAddress server) {}
+
+    /**
+     * The timeline followed changed (a new TS connection is being opened).
+     *
+     * @param target what is followed now, or null for nothing
+     */
+    default void following(@Nullable TsTarget target) {}
+
+    /** The TS connection opened. */
+    default void tsConnected() {}
+
+    /**
+     * The TS connection ended.
+     *
+     * @param code the WebSocket close code
+     * @param reason the close reason
+     */
+    default void tsDisconnected(int code, String reason) {}
+
+    /** The TV said the timeline is available. */
+    default void timelineAvailable() {}
+
+    /** The timeline became unavailable (the TV said so, or the TS connection ended). */
+    default void timelineUnavailable() {}
+
+    /**
+     * A new correlation (and maybe speed) was applied to the timeline clock.
+     *
+     * @param speedChanged whether the speed changed too
+     */
+    default void timingChanged(boolean speedChanged) {}
+
+    /**
+     * Something is wrong that the companion cannot fix by itself (a bad URL, a timeline the TV does
+     * not offer). Said once per distinct problem.
+     *
+     * @param message what is wrong
+     */
+    default void problem(String message) {}
+  }
+
+  /**
+   * What the TS connection follows.
+   *
+   * @param tsUrl the TV's CSS-TS URL
+   * @param contentIdStem the content id stem sent in the setup
+   * @param timelineSelector the timeline selector
+   * @param tickRate the timeline's ticks per second
+   */
+  public record TsTarget(
+      URI tsUrl, String contentIdStem, String timelineSelector, double tickRate) {}
+
+  /**
+   * A snapshot of the companion's state, read at (nearly) one instant.
+   *
+   * @param ciiConnected whether the CII connection is open
+   * @param contentId CII's content id, or null if none
+   * @param presentationStatus CII's presentation status tokens joined by spaces, or null
+   * @param wallClockDispersion the wall clock's error bound, seconds (infinite before a first
+   *     measurement)
+   * @param timelineSelector the timeline followed, or null
+   * @param available whether the timeline clock is available
+   * @param ticks the timeline position, timeline ticks (NaN if unavailable)
+   * @param seconds the timeline position, seconds (NaN if unavailable)
+   * @param speed the timeline speed (NaN if unavailable)
+   * @param errorBound the timeline position's error bound (the timeline clock's dispersion),
+   *     seconds; infinite if unknown
+   */
+  public record Status(
+      boolean ciiConnected,
+      @Nullable String contentId,
+      @Nullable String presentationStatus,
+      double wallClockDispersion,
+      @Nullable String timelineSelector,
+      boolean available,
+      double ticks,
+      double seconds,
+      double speed,
+      double errorBound) {}
+
+  private final SysClock localClock = new SysClock();
+  private final CorrelatedClock wallClock = new CorrelatedClock(localClock, 1e9);
+  private final Backoff backoff;
+  private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
+  private final ExecutorService control =
+      Executors.newSingleThreadExecutor(
+          r -> {
+            Thread t = new Thread(r, "dvbcss-companion");
+            t.setDaemon(true);
+            return t;
+          });
+
+  private volatile @Nullable CiiClient cii;
+  private volatile boolean everConnected;
+  private volatile @Nullable String requestedSelector;
+  private volatile CorrelatedClock timeline = new CorrelatedClock(wallClock, 90000);
+  private volatile @Nullable TsTarget target;
+  private volatile boolean closed;
+
+  // control-thread confined
+  private @Nullable WallClockClient wc;
+  private @Nullable InetSocketAddress wcServer;
+  private @Nullable TsClockController controller;
+  // which controller's events count: set before it starts, read on its event loop
+  private volatile @Nullable Object currentTs;
+  private @Nullable String lastProblem;
+
+  /** A companion with the {@link #DEFAULT_BACKOFF}. */
+  public Companion() {
+    this(DEFAULT_BACKOFF);
+  }
+
+  /**
+   * A companion.
+   *
+   * @param backoff the delays between reconnection attempts, for CII and TS
+   */
+  public Companion(Backoff backoff) {
+    this.backoff = Objects.requireNonNull(backoff, "backoff");
+    unknownWallClock();
+    timeline.setAvailability(false);
+  }
+
+  /**
+   * Adds a listener; add listeners before {@link #start}.
+   *
+   * @param listener hears events
+   * @return this companion
+   */
+  public Companion addListener(Listener listener) {
+    listeners.add(Objects.requireNonNull(listener, "listener"));
+    return this;
+  }
+
+  /**
+   * Starts following the TV; returns at once.
+   *
+   * @param ciiUrl the TV's CII URL, {@code ws://} or {@code wss://}
+   * @param timelineSelector the timeline to follow, or null for the first one CII advertises
+   * @throws SSLException if a {@code wss://} URL cannot be used
+   * @throws IllegalStateException if already started or closed
+   */
+  public synchronized void start(URI ciiUrl, @Nullable String timelineSelector)
+      throws SSLException {
+    if (cii != null || closed) {
+      throw new IllegalStateException("already started or closed");
+    }
+    this.requestedSelector = timelineSelector;
+    cii = CiiClient.builder(ciiUrl).reconnect(backoff).listener(new CiiEvents()).start();
+  }
+
+  /** Hears CII; hands reconfiguration to the control thread. */
+  private final class CiiEvents implements CiiClient.Listener {
+    // event-loop confined: the next message is the first of a connection; the state before it
+    private boolean first;
+    private Cii previous = Cii.empty();
+
+    @Override
+    public void connected() {
+      first = true;
+      everConnected = true;
+      tell(Listener::ciiConnected);
+    }
+
+    @Override
+    public void disconnected(int code, String reason, boolean willReconnect) {
+      tell(l -> l.ciiDisconnected(code, reason));
+    }
+
+    @Override
+    public void changed(Cii state, Set<CiiProperty> changed, Cii message) {
+      Cii before = previous;
+      previous = state;
+      for (CiiProperty property : changed) {
+        tell(l -> l.ciiChanged(property, before, state));
+      }
+      // a whole state (a first message after connecting) may find TS down: retry it now
+      boolean resync = first;
+      first = false;
+      onControl(() -> reconcile(state, resync));
+    }
+
+    @Override
+    public void protocolError(String text, ProtocolException error) {
+      log.debug("invalid CII message ignored: {}", error.getMessage());
+    }
+
+    @Override
+    public void error(Throwable error) {
+      log.debug("CII connection failed: {}", error.toString());
+    }
+  }
+
+  private void onControl(Runnable task) {
+    try {
+      control.execute(
+          () -> {
+            if (closed) {
+              return;
+            }
+            try {
+              task.run();
+            } catch (RuntimeException e) {
+              log.warn("companion reconfiguration failed", e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // closed
+    }
+  }
+
+  /** Brings the WC and TS clients in line with the CII state. On the control thread. */
+  private void reconcile(Cii state, boolean resync) {
+    reconcileWallClock(state);
+    @Nullable TsTarget wanted = tsTarget(state);
+    TsClockController c = controller;
+    boolean tsDown = c == null || c.client() == null || !c.client().isConnected();
+    if (!Objects.equals(wanted, target) || (resync && wanted != null && tsDown)) {
+      startTs(wanted);
+    }
+  }
+
+  private void reconcileWallClock(Cii state) {
+    @Nullable InetSocketAddress wanted = null;
+    Presence<String> url = state.wcUrl();
+    if (url.hasValue()) {
+      try {
+        wanted = WcUrls.wcAddress(new URI(url.value()));
+      } catch (URISyntaxException | IOException | IllegalArgumentException e) {
+        problem("cannot use wcUrl " + url.value() + ": " + e.getMessage());
+      }
+    }
+    if (Objects.equals(wanted, wcServer)) {
+      return;
+    }
+    WallClockClient old = wc;
+    if (old != null) {
+      old.close();
+      wc = null;
+    }
+    wcServer = wanted;
+    if (wanted == null) {
+      unknownWallClock();
+    } else {
+      try {
+        wc = WallClockClient.builder(wanted, wallClock).start();
+      } catch (IOException e) {
+        problem("cannot start the wall clock client for " + wanted + ": " + e.getMessage());
+        wcServer = null;
+      }
+    }
+    @Nullable InetSocketAddress now = wcServer;
+    tell(l -> l.wallClockServer(now));
+  }
+
+  /** Marks the wall clock's error unknown (infinite): no server measures it. */
+  private void unknownWallClock() {
+    wallClock.setCorrelation(wallClock.correlation().withInitialError(Double.POSITIVE_INFINITY));
+  }
+
+  /** What to follow, given the CII state and the requested selector; null for nothing. */
+  private @Nullable TsTarget tsTarget(Cii state) {
+    Presence<String> tsUrl = state.tsUrl();
+    if (!tsUrl.hasValue()) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(tsUrl.value());
+    } catch (URISyntaxException e) {
+      problem("cannot use tsUrl " + tsUrl.value() + ": " + e.getMessage());
+      return null;
+    }
+    if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
+      problem("cannot use tsUrl " + uri + ": not ws:// or wss://");
+      return null;
+    }
+    List<TimelineOption> timelines =
+        state.timelines().hasValue() ? state.timelines().value() : List.of();
+    String selector = requestedSelector;
+    double tickRate = Double.NaN;
+    if (selector == null) {
+      if (timelines.isEmpty()) {
+        problem("the TV advertises no timelines; give one with --timeline");
+        return null;
+      }
+      selector = timelines.get(0).timelineSelector();
+    }
+    for (TimelineOption option : timelines) {
+      if (option.timelineSelector().equals(selector)) {
+        tickRate = option.tickRate();
+        break;
+      }
+    }
+    if (Double.isNaN(tickRate)) {
+      if (!PTS.equals(selector)) {
+        List<String> offered = new ArrayList<>();
+        timelines.forEach(t -> offered.add(t.timelineSelector()));
+        problem("the TV does not advertise timeline " + selector + " (it offers " + offered + ")");
+        return null;
+      }
+      tickRate = 90000;
+    }
+    String stem = state.contentId().hasValue() ? state.contentId().value() : "";
+    return new TsTarget(uri, stem, selector, tickRate);
+  }
+
+  /** Closes the TS controller, if any, and starts one for {@code wanted}. On the control thread. */
+  private void startTs(@Nullable TsTarget wanted) {
+    currentTs = null;
+    TsClockController old = controller;
+    if (old != null) {
+      old.close();
+      controller = null;
+    }
+    CorrelatedClock clock =
+        new CorrelatedClock(wallClock, wanted == null ? 90000 : wanted.tickRate);
+    clock.setAvailability(false);
+    timeline = clock;
+    target = wanted;
+    tell(l -> l.following(wanted));
+    if (wanted == null) {
+      return;
+    }
+    lastProblem = null;
+    Object token = new Object();
+    currentTs = token;
+    TsClockController.Listener events =
+        new TsClockController.Listener() {
+          private boolean current() {
+            return currentTs == token && !closed;
+          }
+
+          @Override
+          public void connected() {
+            if (current()) {
+              tell(Listener::tsConnected);
+            }
+          }
+
+          @Override
+          public void disconnected(int code, String reason, boolean willReconnect) {
+            if (current()) {
+              tell(l -> l.tsDisconnected(code, reason));
+            }
+          }
+
+          @Override
+          public void timingChanged(boolean speedChanged) {
+            if (current()) {
+              tell(l -> l.timingChanged(speedChanged));
+            }
+          }
+
+          @Override
+          public void timelineAvailable() {
+            if (current()) {
+              tell(Listener::timelineAvailable);
+            }
+          }
+
+          @Override
+          public void timelineUnavailable() {
+            if (current()) {
+              tell(Listener::timelineUnavailable);
+            }
+          }
+        };
+    TsClient.Listener errors =
+        new TsClient.Listener() {
+          @Override
+          public void protocolError(String text, ProtocolException error) {
+            log.debug("invalid control timestamp ignored: {}", error.getMessage());
+          }
+
+          @Override
+          public void error(Throwable error) {
+            log.debug("TS connection failed: {}", error.toString());
+          }
+        };
+    try {
+      TsClockController c =
+          TsClockController.builder(clock)
+              .listener(events)
+              .start(
+                  wanted.tsUrl(),
+                  new SetupData(wanted.contentIdStem(), wanted.timelineSelector()),
+                  b -> b.reconnect(backoff).listener(errors));
+      controller = c;
+    } catch (SSLException | RuntimeException e) {
+      problem("cannot connect to " + wanted.tsUrl() + ": " + e.getMessage());
+      target = null;
+    }
+  }
+
+  private void problem(String message) {
+    if (!message.equals(lastProblem)) {
+      lastProblem = message;
+      log.debug("companion: {}", message);
+      tell(l -> l.problem(message));
+    }
+  }
+
+  private interface Call {
+    void to(Listener listener);
+  }
+
+  private void tell(Call call) {
+    for (Listener l : listeners) {
+      try {
+        call.to(l);
+      } catch (RuntimeException e) {
+        log.warn("companion listener threw; carrying on", e);
+      }
+    }
+  }
+
+  // ---- read-outs ----
+
+  /**
+   * Whether the CII connection has ever opened.
+   *
+   * @return true once it has
+   */
+  public boolean hasConnected() {
+    return everConnected;
+  }
+
+  /**
+   * Whether the CII connection is open.
+   *
+   * @return true while it is
+   */
+  public boolean isCiiConnected() {
+    CiiClient c = cii;
+    return c != null && c.isConnected();
+  }
+
+  /**
+   * The mirror of the TV's CII state.
+   *
+   * @return the state (empty before the first message)
+   */
+  public Cii cii() {
+    CiiClient c = cii;
+    return c == null ? Cii.empty() : c.state();
+  }
+
+  /**
+   * CII's content id.
+   *
+   * @return the content id, or null if none
+   */
+  public @Nullable String contentId() {
+    return cii().contentId().orNull();
+  }
+
+  /**
+   * CII's presentation status.
+   *
+   * @return its tokens joined by spaces, or null if not known
+   */
+  public @Nullable String presentationStatus() {
+    Presence<List<String>> p = cii().presentationStatus();
+    return p.hasValue() ? String.join(" ", p.value()) : null;
+  }
+
+  /**
+   * The wall clock: nanoseconds, following the TV's wall clock.
+   *
+   * @return the wall clock
+   */
+  public CorrelatedClock wallClock() {
+    return wallClock;
+  }
+
+  /**
+   * The wall clock's error bound.
+   *
+   * @return seconds; infinite before a first measurement
+   */
+  public double wallClockDispersion() {
+    return wallClock.dispersion();
+  }
+
+  /**
+   * What the TS connection follows.
+   *
+   * @return the target, or null if nothing is followed
+   */
+  public @Nullable TsTarget target() {
+    return target;
+  }
+
+  /**
+   * The timeline followed.
+   *
+   * @return its selector, or null if none
+   */
+  public @Nullable String timelineSelector() {
+    TsTarget t = target;
+    return t == null ? null : t.timelineSelector();
+  }
+
+  /**
+   * The current timeline clock: a child of {@link #wallClock()} ticking at the timeline's rate. A
+   * new clock replaces it whenever the TS target changes.
+   *
+   * @return the timeline clock
+   */
+  public CorrelatedClock timelineClock() {
+    return timeline;
+  }
+
+  /**
+   * Whether the timeline is available (the TV says so and the wall clock is available).
+   *
+   * @return true if available
+   */
+  public boolean isTimelineAvailable() {
+    return timeline.isAvailable();
+  }
+
+  /**
+   * Everything at once.
+   *
+   * @return a snapshot; the timeline fields are read from one clock
+   */
+  public Status status() {
+    CorrelatedClock clock = timeline;
+    boolean available = clock.isAvailable();
+    double ticks = available ? clock.ticks() : Double.NaN;
+    return new Status(
+        isCiiConnected(),
+        contentId(),
+        presentationStatus(),
+        wallClock.dispersion(),
+        timelineSelector(),
+        available,
+        ticks,
+        ticks / clock.tickRate(),
+        available ? clock.speed() : Double.NaN,
+        clock.dispersion());
+  }
+
+  /**
+   * Stops following: closes the CII, TS and WC clients and the control thread. Idempotent; waits
+   * (up to a few seconds) for the clients to close.
+   */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    CiiClient c = cii;
+    if (c != null) {
+      c.close();
+    }
+    control.shutdown();
+    try {
+      if (!control.awaitTermination(5, TimeUnit.SECONDS)) {
+        log.warn("companion control thread did not stop in time");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    // the control thread has stopped: its fields are ours now
+    TsClockController ts = controller;
+    if (ts != null) {
+      ts.close();
+      controller = null;
+    }
+    WallClockClient w = wc;
+    if (w != null) {
+      w.close();
+      wc = null;
+    }
+  }
+}

@@ -1,0 +1,292 @@
+package org.dvbcss.tools.companion;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.protocol.cii.CiiProperty;
+import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.StatusTicker;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.NullNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code dvbcss companion}: follows a TV from its CII URL and shows what it sees.
+ *
+ * <p>Not thread safe: one instance serves one run. Lines are written from the companion's threads
+ * (events) and the command's thread (status), one whole line at a time.
+ */
+@Command(
+    name = "companion",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Be a companion device: connect to a TV's CSS-CII endpoint and follow what it advertises"
+          + " (the wall clock at wcUrl, the timeline at tsUrl for the current contentId),"
+          + " reconnecting when the TV goes away and comes back.",
+      "",
+      "Every second prints a status line: content id, presentation status, wall clock"
+          + " dispersion (ms), timeline selector, position (s), speed and error bound (ms); and a"
+          + " line on each change (CII properties, wall clock server, timeline followed, TS"
+          + " connection, availability, timing). With --json, one object per line:"
+          + " {\"status\":{...}} or {\"event\":\"...\",...} (null where unknown).",
+      "Stops after --duration or on Ctrl-C. Exits with status 1 if the CII connection never"
+          + " opened.",
+      ""
+    })
+public final class CompanionCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @Mixin private LoggingOptions logging;
+
+  @Spec private CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "CII_URL", description = "e.g. ws://127.0.0.1:7681/cii")
+  private URI ciiUrl;
+
+  @Option(
+      names = "--timeline",
+      paramLabel = "SELECTOR",
+      description =
+          "The timeline to follow (default: the first one the TV advertises), e.g."
+              + " urn:dvb:css:timeline:pts.")
+  private @Nullable String timeline;
+
+  @Option(names = "--json", description = "Print one JSON object per line.")
+  private boolean json;
+
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "0",
+      description = "Stop after this many seconds; 0 runs until Ctrl-C.")
+  private double durationSeconds;
+
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws Exception {
+    String scheme = ciiUrl.getScheme();
+    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+      throw new ParameterException(
+          spec.commandLine(), "CII_URL must be ws:// or wss://, was " + ciiUrl);
+    }
+    if (!(durationSeconds >= 0) || Double.isInfinite(durationSeconds)) {
+      throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
+    }
+    out = spec.commandLine().getOut();
+    try (Companion companion = new Companion()) {
+      companion.addListener(new Printer());
+      if (!json) {
+        line("following the TV at " + ciiUrl);
+      }
+      companion.start(ciiUrl, timeline);
+      // runs until --duration or Ctrl-C: the companion reconnects by itself, so nothing ends it
+      StatusTicker.run(durationSeconds, new CountDownLatch(1), () -> status(companion.status()));
+      if (!companion.hasConnected()) {
+        spec.commandLine().getErr().println("companion: never connected to " + ciiUrl);
+        spec.commandLine().getErr().flush();
+        return 1;
+      }
+      return 0;
+    }
+  }
+
+  /** A status line: text or {@code {"status":{...}}}. */
+  private void status(Companion.Status s) {
+    if (json) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("cii_connected", s.ciiConnected());
+      o.put("content_id", s.contentId());
+      o.put("presentation_status", s.presentationStatus());
+      putNumber(o, "wc_dispersion_ms", s.wallClockDispersion() * 1e3);
+      o.put("timeline", s.timelineSelector());
+      o.put("available", s.available());
+      if (s.available()) {
+        o.put("ticks", Math.round(s.ticks()));
+      } else {
+        o.putNull("ticks");
+      }
+      putNumber(o, "seconds", s.seconds());
+      putNumber(o, "speed", s.speed());
+      putNumber(o, "error_ms", s.errorBound() * 1e3);
+      ObjectNode wrapper = JSON.createObjectNode();
+      wrapper.set("status", o);
+      line(wrapper.toString());
+    } else {
+      line(
+          String.format(
+              Locale.ROOT,
+              "status: %s  content %s  presentation %s  WC %s  timeline %s  %s",
+              s.ciiConnected() ? "connected" : "NOT connected",
+              s.contentId() == null ? "-" : s.contentId(),
+              s.presentationStatus() == null ? "-" : s.presentationStatus(),
+              ms(s.wallClockDispersion()),
+              s.timelineSelector() == null ? "-" : s.timelineSelector(),
+              s.available()
+                  ? String.format(
+                      Locale.ROOT,
+                      "position %.3f s  speed %.2f  error %s",
+                      s.seconds(),
+                      s.speed(),
+                      ms(s.errorBound()))
+                  : "NOT available"));
+    }
+  }
+
+  private static String ms(double seconds) {
+    return Double.isFinite(seconds)
+        ? String.format(Locale.ROOT, "+/-%.3f ms", seconds * 1e3)
+        : "+/-unknown";
+  }
+
+  private static void putNumber(ObjectNode o, String name, double value) {
+    if (Double.isFinite(value)) {
+      o.put(name, value);
+    } else {
+      o.putNull(name);
+    }
+  }
+
+  /** One event: text, or {@code {"event":name,...}}. */
+  private void event(String name, String text, @Nullable ObjectNode fields) {
+    if (json) {
+      ObjectNode o = JSON.createObjectNode();
+      o.put("event", name);
+      if (fields != null) {
+        o.setAll(fields);
+      }
+      line(o.toString());
+    } else {
+      line(text);
+    }
+  }
+
+  /** A property's value as CII puts it on the wire (JSON null if null or absent). */
+  static JsonNode wireValue(Cii state, CiiProperty property) {
+    Cii.Builder only = state.toBuilder();
+    for (CiiProperty other : CiiProperty.values()) {
+      if (other != property) {
+        only.omit(other);
+      }
+    }
+    JsonNode value = JSON.readTree(only.build().encode()).get(property.wireName());
+    return value == null ? NullNode.getInstance() : value;
+  }
+
+  /** Prints the companion's events. */
+  private final class Printer implements Companion.Listener {
+    @Override
+    public void ciiConnected() {
+      event("cii_connected", "CII connected", null);
+    }
+
+    @Override
+    public void ciiDisconnected(int code, String reason) {
+      ObjectNode f = JSON.createObjectNode().put("code", code).put("reason", reason);
+      event("cii_disconnected", "CII disconnected: " + code + " " + reason, f);
+    }
+
+    @Override
+    public void ciiChanged(CiiProperty property, Cii before, Cii after) {
+      JsonNode value = wireValue(after, property);
+      ObjectNode f = JSON.createObjectNode().put("property", property.wireName());
+      f.set("value", value);
+      event(
+          "cii_changed",
+          "CII "
+              + property.wireName()
+              + ": "
+              + (before.get(property).isAbsent() ? "(absent)" : wireValue(before, property))
+              + " -> "
+              + (after.get(property).isAbsent() ? "(absent)" : value),
+          f);
+    }
+
+    @Override
+    public void wallClockServer(@Nullable InetSocketAddress server) {
+      ObjectNode f = JSON.createObjectNode();
+      f.put("server", server == null ? null : server.toString());
+      event("wall_clock_server", "wall clock server: " + (server == null ? "none" : server), f);
+    }
+
+    @Override
+    public void following(Companion.@Nullable TsTarget target) {
+      ObjectNode f = JSON.createObjectNode();
+      if (target == null) {
+        f.putNull("ts_url");
+      } else {
+        f.put("ts_url", target.tsUrl().toString())
+            .put("content_id_stem", target.contentIdStem())
+            .put("timeline", target.timelineSelector())
+            .put("tick_rate", target.tickRate());
+      }
+      event(
+          "following",
+          target == null
+              ? "following no timeline"
+              : "following timeline "
+                  + target.timelineSelector()
+                  + " at "
+                  + target.tickRate()
+                  + " ticks/s of content '"
+                  + target.contentIdStem()
+                  + "*' at "
+                  + target.tsUrl(),
+          f);
+    }
+
+    @Override
+    public void tsConnected() {
+      event("ts_connected", "TS connected", null);
+    }
+
+    @Override
+    public void tsDisconnected(int code, String reason) {
+      ObjectNode f = JSON.createObjectNode().put("code", code).put("reason", reason);
+      event("ts_disconnected", "TS disconnected: " + code + " " + reason, f);
+    }
+
+    @Override
+    public void timelineAvailable() {
+      event("timeline_available", "timeline available", null);
+    }
+
+    @Override
+    public void timelineUnavailable() {
+      event("timeline_unavailable", "timeline unavailable", null);
+    }
+
+    @Override
+    public void timingChanged(boolean speedChanged) {
+      event(
+          "timing_changed",
+          speedChanged ? "timing and speed changed" : "timing changed",
+          JSON.createObjectNode().put("speed_changed", speedChanged));
+    }
+
+    @Override
+    public void problem(String message) {
+      event("problem", "problem: " + message, JSON.createObjectNode().put("message", message));
+    }
+  }
+
+  private void line(String line) {
+    synchronized (out) {
+      out.println(line);
+      out.flush();
+    }
+  }
+}

@@ -1,0 +1,9 @@
+/**
+ * The {@code companion} command: a companion device that follows a TV from its CSS-CII URL alone
+ * (CII, then the wall clock and the timeline it advertises), with {@link
+ * org.dvbcss.tools.companion.Companion} as its testable core.
+ */
+@NullMarked
+package org.dvbcss.tools.companion;
+
+import org.jspecify.annotations.NullMarked;
