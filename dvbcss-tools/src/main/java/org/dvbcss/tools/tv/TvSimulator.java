@@ -315,6 +315,15 @@ public final class TvSimulator implements AutoCloseable {
     return cii.state();
   }
 
+  /**
+   * The TV's true PTS position, read now: what companions estimate. Reading it changes nothing.
+   *
+   * @return PTS ticks (90 kHz)
+   */
+  public double ptsTicks() {
+    return pts.ticks();
+  }
+
   /** Pauses: PTS (and so every timeline) stops at its current position; speed 0. */
   public synchronized void pause() {
     pts.setSpeed(0);

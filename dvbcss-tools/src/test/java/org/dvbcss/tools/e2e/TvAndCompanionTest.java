@@ -1,0 +1,104 @@
+package org.dvbcss.tools.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.tools.companion.Companion;
+import org.dvbcss.tools.tv.TvSimulator;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The whole chain, end to end on loopback: the TV simulator serving CII, TS and WC, and a companion
+ * that knows only the CII URL. Throughout, the companion's estimate of the TV's PTS position stays
+ * within the error bound it reports (and within 1 ms) of the TV's true position: after a pause, a
+ * seek, a speed change, and a restart of the TV.
+ */
+class TvAndCompanionTest {
+  private static final Duration WAIT = Duration.ofSeconds(20);
+  private static final double PTS_RATE = 90_000;
+
+  private TvSimulator tv;
+  private final Companion companion = new Companion();
+
+  @AfterEach
+  void stop() {
+    companion.close();
+    if (tv != null) {
+      tv.close();
+    }
+  }
+
+  /**
+   * Asserts the companion is following within its bound: both positions read via the machine clock.
+   */
+  private void assertFollowing() {
+    CorrelatedClock timeline = companion.timelineClock();
+    assertThat(timeline.isAvailable()).as("timeline available").isTrue();
+    double bound = timeline.dispersion();
+    double before = tv.ptsTicks();
+    double estimated = timeline.ticks();
+    double after = tv.ptsTicks();
+    double error = Math.max(Math.abs(estimated - before), Math.abs(estimated - after)) / PTS_RATE;
+    // control timestamps carry whole ticks; the TV moved between the two reads
+    double allowance = (after - before) / PTS_RATE + 1 / PTS_RATE;
+    assertThat(error)
+        .as("|companion - TV| in s, against the error bound %.6f s", bound)
+        .isLessThanOrEqualTo(bound + allowance)
+        .isLessThanOrEqualTo(0.001);
+  }
+
+  private void awaitFollowing() {
+    await().atMost(WAIT).untilAsserted(this::assertFollowing);
+  }
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  @Test
+  void companionFollowsTheTvThroughPauseSeekSpeedAndARestart() throws Exception {
+    InetAddress loopback = InetAddress.getLoopbackAddress();
+    int wsPort = freePort();
+    int wcPort = freePort();
+    tv =
+        TvSimulator.start(
+            new InetSocketAddress(loopback, wsPort), new InetSocketAddress(loopback, wcPort), 0);
+    companion.start(URI.create(tv.ciiUrl()), null);
+    awaitFollowing();
+
+    tv.pause();
+    await().atMost(WAIT).until(() -> companion.timelineClock().speed() == 0);
+    awaitFollowing();
+
+    tv.play();
+    tv.seek(30);
+    await().atMost(WAIT).until(() -> companion.timelineClock().speed() == 1);
+    awaitFollowing();
+
+    tv.setSpeed(2);
+    await().atMost(WAIT).until(() -> companion.timelineClock().speed() == 2);
+    awaitFollowing();
+
+    // the TV restarts on the same ports; the companion reconnects and follows the new timeline
+    tv.close();
+    tv =
+        TvSimulator.start(
+            new InetSocketAddress(loopback, wsPort), new InetSocketAddress(loopback, wcPort), 0);
+    await()
+        .atMost(WAIT)
+        .untilAsserted(
+            () -> {
+              assertThat(companion.timelineClock().speed()).isEqualTo(1);
+              assertFollowing();
+            });
+  }
+}
