@@ -3,8 +3,6 @@ package org.dvbcss.tools.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -20,7 +18,7 @@ import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
-import org.dvbcss.tools.Main;
+import org.dvbcss.tools.CommandRun;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,23 +44,6 @@ class TsClientCommandTest {
 
     void sendToAll(String text) {
       sessions.forEach(s -> s.send(text));
-    }
-  }
-
-  /** Runs a command line, capturing its output. */
-  private static final class Run {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int execute(String... args) {
-      return Main.commandLine()
-          .setOut(new PrintWriter(out, true))
-          .setErr(new PrintWriter(err, true))
-          .execute(args);
-    }
-
-    CompletableFuture<Integer> executeInBackground(String... args) {
-      return CompletableFuture.supplyAsync(() -> execute(args));
     }
   }
 
@@ -101,7 +82,7 @@ class TsClientCommandTest {
 
   @Test
   void followsTheTimelineAndPrintsJsonChangesAndStatus() throws Exception {
-    Run client = new Run();
+    CommandRun client = new CommandRun();
     CompletableFuture<Integer> running =
         client.executeInBackground(
             "ts-client",
@@ -143,7 +124,7 @@ class TsClientCommandTest {
 
   @Test
   void printsTextLines() throws Exception {
-    Run client = new Run();
+    CommandRun client = new CommandRun();
     CompletableFuture<Integer> running =
         client.executeInBackground(
             "ts-client",
@@ -170,7 +151,7 @@ class TsClientCommandTest {
 
   @Test
   void endsWhenTheTsConnectionEnds() throws Exception {
-    Run client = new Run();
+    CommandRun client = new CommandRun();
     CompletableFuture<Integer> running =
         client.executeInBackground(
             "ts-client", tsUrl(), wcUrl(), "", "urn:dvb:css:timeline:pts", "90000", "-q");
@@ -186,7 +167,7 @@ class TsClientCommandTest {
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = probe.getLocalPort();
     }
-    Run client = new Run();
+    CommandRun client = new CommandRun();
     int status =
         client.execute(
             "ts-client",
@@ -204,7 +185,7 @@ class TsClientCommandTest {
 
   @Test
   void rejectsBadArguments() {
-    Run client = new Run();
+    CommandRun client = new CommandRun();
     assertThat(
             client.execute(
                 "ts-client", "http://x/ts", wcUrl(), "", "urn:dvb:css:timeline:pts", "90000"))

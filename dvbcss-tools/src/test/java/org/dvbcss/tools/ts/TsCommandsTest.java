@@ -3,8 +3,6 @@ package org.dvbcss.tools.ts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -17,31 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
-import org.dvbcss.tools.Main;
+import org.dvbcss.tools.CommandRun;
 import org.junit.jupiter.api.Test;
 
 /** The TS commands end to end, on loopback with ephemeral ports. */
 class TsCommandsTest {
   private static final Pattern URL = Pattern.compile("ws://127\\.0\\.0\\.1:\\d+/ts");
 
-  /** Runs a command line, capturing its output. */
-  private static final class Run {
-    final StringWriter out = new StringWriter();
-    final StringWriter err = new StringWriter();
-
-    int execute(String... args) {
-      return Main.commandLine()
-          .setOut(new PrintWriter(out, true))
-          .setErr(new PrintWriter(err, true))
-          .execute(args);
-    }
-
-    CompletableFuture<Integer> executeInBackground(String... args) {
-      return CompletableFuture.supplyAsync(() -> execute(args));
-    }
-  }
-
-  private static String urlOf(Run server) {
+  private static String urlOf(CommandRun server) {
     await().atMost(Duration.ofSeconds(10)).until(() -> URL.matcher(server.out.toString()).find());
     Matcher m = URL.matcher(server.out.toString());
     assertThat(m.find()).isTrue();
@@ -50,7 +31,7 @@ class TsCommandsTest {
 
   @Test
   void loadMeasuresTheBenchServersPausesAndResumes() throws Exception {
-    Run server = new Run();
+    CommandRun server = new CommandRun();
     CompletableFuture<Integer> serving =
         server.executeInBackground(
             "ts-server",
@@ -68,7 +49,7 @@ class TsCommandsTest {
     String url = urlOf(server);
     assertThat(server.out.toString()).containsPattern("udp://127\\.0\\.0\\.1:\\d+");
 
-    Run load = new Run();
+    CommandRun load = new CommandRun();
     assertThat(load.execute("ts-load", url, "--clients", "20", "--changes", "3", "-q"))
         .as(load.out.toString() + load.err)
         .isZero();
@@ -82,7 +63,7 @@ class TsCommandsTest {
 
   @Test
   void demoServerPausesPtsAndACompanionHearsIt() throws Exception {
-    Run server = new Run();
+    CommandRun server = new CommandRun();
     CompletableFuture<Integer> serving =
         server.executeInBackground(
             "ts-server", "127.0.0.1", "0", "127.0.0.1", "0", "--demo", "--duration", "11", "-q");
@@ -121,7 +102,7 @@ class TsCommandsTest {
 
   @Test
   void loadRefusesPublicAddresses() {
-    Run load = new Run();
+    CommandRun load = new CommandRun();
     assertThat(load.execute("ts-load", "ws://8.8.8.8:7681/ts", "--clients", "1")).isNotZero();
     assertThat(load.err.toString()).contains("loopback or private");
   }
