@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
 import org.dvbcss.protocol.Presence;
@@ -159,18 +160,8 @@ public final class CiiClient implements AutoCloseable {
     webSocket.close();
   }
 
-  private interface Call {
-    void to(Listener listener);
-  }
-
-  private void tell(Call call) {
-    for (Listener listener : listeners) {
-      try {
-        call.to(listener);
-      } catch (RuntimeException e) {
-        log.warn("CII listener threw; carrying on", e);
-      }
-    }
+  private void tell(Consumer<Listener> call) {
+    Listeners.tell(listeners, call, log, "CII listener");
   }
 
   /** A first message: every nullable property it omits is null. */

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.net.internal.Addresses;
+import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Presence;
@@ -182,13 +183,7 @@ public final class CiiServer implements WebSocketEndpoint {
     session.attach(new Companion());
     sessions.add(session);
     push(session);
-    for (Listener listener : listeners) {
-      try {
-        listener.connected(session);
-      } catch (RuntimeException e) {
-        log.warn("CII listener threw; carrying on", e);
-      }
-    }
+    Listeners.tell(listeners, l -> l.connected(session), log, "CII listener");
   }
 
   @Override
@@ -207,13 +202,7 @@ public final class CiiServer implements WebSocketEndpoint {
     if (!sessions.remove(session)) {
       return;
     }
-    for (Listener listener : listeners) {
-      try {
-        listener.disconnected(session, code, reason);
-      } catch (RuntimeException e) {
-        log.warn("CII listener threw; carrying on", e);
-      }
-    }
+    Listeners.tell(listeners, l -> l.disconnected(session, code, reason), log, "CII listener");
   }
 
   /** Sends a companion what takes it from what it has to the current state, if it can take it. */

@@ -11,6 +11,7 @@ import javax.net.ssl.SSLException;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
+import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
@@ -362,18 +363,8 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
     return Timestamp.of(content, wallTicksToNanos(wallAt, wall));
   }
 
-  private interface Call {
-    void to(Listener listener);
-  }
-
-  private void tell(Call call) {
-    for (Listener listener : listeners) {
-      try {
-        call.to(listener);
-      } catch (RuntimeException e) {
-        log.warn("TS clock controller listener threw; carrying on", e);
-      }
-    }
+  private void tell(Consumer<Listener> call) {
+    Listeners.tell(listeners, call, log, "TS clock controller listener");
   }
 
   /** Configuration of a {@link TsClockController}. Not thread safe. */

@@ -11,6 +11,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.ProtocolException;
@@ -434,22 +435,10 @@ public final class TsServer implements WebSocketEndpoint {
         for (TimelineSource source : sources) {
           callNeeded(source, selector, true);
         }
-        for (Listener listener : listeners) {
-          try {
-            listener.selectorNeeded(selector);
-          } catch (RuntimeException e) {
-            log.warn("TS listener threw; carrying on", e);
-          }
-        }
+        Listeners.tell(listeners, l -> l.selectorNeeded(selector), log, "TS listener");
       }
     }
-    for (Listener listener : listeners) {
-      try {
-        listener.clientSetUp(session, setup);
-      } catch (RuntimeException e) {
-        log.warn("TS listener threw; carrying on", e);
-      }
-    }
+    Listeners.tell(listeners, l -> l.clientSetUp(session, setup), log, "TS listener");
     push(session);
   }
 
@@ -467,13 +456,7 @@ public final class TsServer implements WebSocketEndpoint {
       c.report = report;
     }
     timingReports.increment();
-    for (Listener listener : listeners) {
-      try {
-        listener.timingReport(session, timestamps);
-      } catch (RuntimeException e) {
-        log.warn("TS listener threw; carrying on", e);
-      }
-    }
+    Listeners.tell(listeners, l -> l.timingReport(session, timestamps), log, "TS listener");
   }
 
   @Override
@@ -501,24 +484,12 @@ public final class TsServer implements WebSocketEndpoint {
             for (TimelineSource source : sources) {
               callNeeded(source, selector, false);
             }
-            for (Listener listener : listeners) {
-              try {
-                listener.selectorNotNeeded(selector);
-              } catch (RuntimeException e) {
-                log.warn("TS listener threw; carrying on", e);
-              }
-            }
+            Listeners.tell(listeners, l -> l.selectorNotNeeded(selector), log, "TS listener");
           }
         }
       }
     }
-    for (Listener listener : listeners) {
-      try {
-        listener.disconnected(session, code, reason);
-      } catch (RuntimeException e) {
-        log.warn("TS listener threw; carrying on", e);
-      }
-    }
+    Listeners.tell(listeners, l -> l.disconnected(session, code, reason), log, "TS listener");
   }
 
   private static void callNeeded(TimelineSource source, String selector, boolean needed) {
