@@ -2,6 +2,8 @@ package org.dvbcss.clock;
 
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A time source that moves only when told to: for tests and simulations.
@@ -9,9 +11,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Optionally each read can advance the time by a fixed step ({@link #setAutoIncrement(long)}),
  * which lets code that measures clock precision by reading repeatedly see time move.
  *
- * <p>Thread safe. Advance listeners are called on the thread that moved the time, after the move.
+ * <p>Thread safe. Advance listeners are called on the thread that moved the time, after the move;
+ * one that throws is logged and the others are still called.
  */
 public final class ManualTimeSource implements TimeSource {
+  private static final Logger log = LoggerFactory.getLogger(ManualTimeSource.class);
   private final AtomicLong now;
   private volatile long autoIncrementNanos;
   private final CopyOnWriteArrayList<Runnable> listeners = new CopyOnWriteArrayList<>();
@@ -101,7 +105,11 @@ public final class ManualTimeSource implements TimeSource {
 
   private void fireAdvanced() {
     for (Runnable listener : listeners) {
-      listener.run();
+      try {
+        listener.run();
+      } catch (RuntimeException e) {
+        log.warn("advance listener {} threw; carrying on", listener, e);
+      }
     }
   }
 
