@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.clock.TimeSource;
 import org.dvbcss.net.internal.Addresses;
 import org.dvbcss.protocol.wc.WallClockServerCore;
 import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
 import org.dvbcss.protocol.wc.WallClockServerCore.Reply;
 import org.dvbcss.protocol.wc.WcMessage;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +38,12 @@ import org.slf4j.LoggerFactory;
  * the channels share the port with {@code SO_REUSEPORT} and the kernel spreads requests over them.
  *
  * <p>A datagram that is not a valid request is counted by reason and dropped: never answered, never
- * fatal. A response is never larger than its request.
+ * fatal. A response is never larger than its request: each 32-byte request gets one 32-byte
+ * response, or in follow-up mode two (twice the packets and bytes it came with).
+ *
+ * <p>An optional per-source rate limit ({@link Builder#rateLimit(double, int)}, off by default)
+ * drops datagrams from an address that sends faster than allowed, counted as {@link
+ * DropReason#RATE_LIMITED}.
  *
  * <p>Thread safe: {@link #counters()} and {@link #close()} may be called from any thread.
  */
@@ -53,10 +60,19 @@ public final class WallClockServer implements AutoCloseable {
   private final LongAdder answered = new LongAdder();
   private final LongAdder sendFailures = new LongAdder();
   private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
+  private final @Nullable SourceRateLimiter limiter;
   private volatile boolean running = true;
 
   private WallClockServer(Config config) throws IOException {
     this.config = config;
+    this.limiter =
+        config.ratePerSecond > 0
+            ? new SourceRateLimiter(
+                config.ratePerSecond,
+                config.burst,
+                SourceRateLimiter.DEFAULT_MAX_SOURCES,
+                TimeSource.system())
+            : null;
     for (DropReason reason : DropReason.values()) {
       dropped.put(reason, new LongAdder());
     }
@@ -92,7 +108,7 @@ public final class WallClockServer implements AutoCloseable {
    *
    * @param wallClock the clock to serve; readings are sent as nanoseconds at its tick rate
    * @return a builder with the defaults: all interfaces, port 6677, one thread, no follow-up, the
-   *     clock's own precision and frequency error
+   *     clock's own precision and frequency error, no rate limit
    */
   public static Builder builder(Clock wallClock) {
     return new Builder(wallClock);
@@ -169,6 +185,10 @@ public final class WallClockServer implements AutoCloseable {
         continue;
       }
       in.flip();
+      if (limiter != null && !limiter.tryAcquire(((InetSocketAddress) source).getAddress())) {
+        dropped.get(DropReason.RATE_LIMITED).increment();
+        continue;
+      }
       try {
         Reply reply = core.handle(in, receivedTicks);
         if (reply instanceof Reply.Drop drop) {
@@ -259,7 +279,9 @@ public final class WallClockServer implements AutoCloseable {
       int threads,
       boolean followUp,
       double precisionSeconds,
-      double maxFreqErrorPpm) {}
+      double maxFreqErrorPpm,
+      double ratePerSecond,
+      int burst) {}
 
   /** Configuration of a {@link WallClockServer}. Not thread safe. */
   public static final class Builder {
@@ -269,6 +291,8 @@ public final class WallClockServer implements AutoCloseable {
     private boolean followUp;
     private double precisionSeconds = Double.NaN;
     private double maxFreqErrorPpm = Double.NaN;
+    private double ratePerSecond;
+    private int burst;
 
     private Builder(Clock wallClock) {
       this.wallClock = wallClock;
@@ -341,6 +365,39 @@ public final class WallClockServer implements AutoCloseable {
     }
 
     /**
+     * Limits how fast each source address is answered: a token bucket per address (not per port)
+     * holding {@code burst} tokens, refilled at {@code requestsPerSecond}. A datagram from an
+     * address with no token left is dropped unanswered, before it is decoded, and counted as {@link
+     * DropReason#RATE_LIMITED}; every datagram takes a token, well-formed or not. A limit caps what
+     * any one address, including one forged as a request's source, can draw from the server: at
+     * most {@code requestsPerSecond} answers (of one 32-byte datagram, two in follow-up mode) per
+     * second after the first {@code burst}.
+     *
+     * <p><b>Off by default</b>, because a wrong limit breaks synchronisation for honest companions:
+     * a companion may legitimately poll fast while it converges (several requests per second, and
+     * at once again after each timeout), and a home router's NAT puts every companion of a
+     * household, or a carrier-grade NAT many households, behind one address, which then shares one
+     * bucket. Choose a limit well above the sum of the polling rates expected from one address.
+     *
+     * <p>The server remembers at most 65,536 addresses. Addresses idle long enough for their bucket
+     * to refill are forgotten first (they lose nothing: they return with a full bucket, as they
+     * would anyway); when that many are active at once, the least recently seen is forgotten. An
+     * entry takes about 135 bytes for an IPv4 address and 200 for an IPv6 one (measured on a 64-bit
+     * JVM with compressed pointers), so the table stays under about 13 MB. All receiving threads
+     * share the table under one lock, held for one hash lookup per datagram.
+     *
+     * @param requestsPerSecond the sustained rate per address, 0.001 to 1e9 per second
+     * @param burst how many datagrams an address that was quiet may send at once, 1 to 1,000,000
+     * @return this builder
+     */
+    public Builder rateLimit(double requestsPerSecond, int burst) {
+      SourceRateLimiter.checkRate(requestsPerSecond, burst);
+      this.ratePerSecond = requestsPerSecond;
+      this.burst = burst;
+      return this;
+    }
+
+    /**
      * Binds and starts answering.
      *
      * @return the running server
@@ -348,7 +405,15 @@ public final class WallClockServer implements AutoCloseable {
      */
     public WallClockServer start() throws IOException {
       return new WallClockServer(
-          new Config(wallClock, bindAddress, threads, followUp, precisionSeconds, maxFreqErrorPpm));
+          new Config(
+              wallClock,
+              bindAddress,
+              threads,
+              followUp,
+              precisionSeconds,
+              maxFreqErrorPpm,
+              ratePerSecond,
+              burst));
     }
   }
 }

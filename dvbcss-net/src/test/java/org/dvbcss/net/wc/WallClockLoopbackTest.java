@@ -11,14 +11,20 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
 import org.dvbcss.protocol.wc.WcMessage;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Client and server on real sockets, on loopback only, with ephemeral ports. */
 class WallClockLoopbackTest {
@@ -110,39 +116,178 @@ class WallClockLoopbackTest {
     return WcMessage.decode(packet.getData(), 0, packet.getLength());
   }
 
-  @Test
-  void badDatagramsAreCountedDroppedAndNeverStopTheServer() throws IOException {
-    WallClockServer server = server("127.0.0.1", false, 1);
-    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
-      socket.setSoTimeout(300);
-      InetSocketAddress to = server.localAddress();
-      byte[] wrongVersion = WcMessage.request(1).encode();
-      wrongVersion[0] = 7;
-      byte[] response = WcMessage.request(1).encode();
-      response[1] = 1;
-      byte[] unknownType = WcMessage.request(1).encode();
-      unknownType[1] = 9;
-      List<byte[]> bad =
-          List.of(new byte[0], new byte[31], new byte[33], wrongVersion, response, unknownType);
-      for (byte[] datagram : bad) {
-        socket.send(new DatagramPacket(datagram, datagram.length, to));
-      }
-      await().atMost(WAIT).until(() -> server.counters().droppedTotal() == bad.size());
-      assertThat(server.counters().dropped())
-          .containsEntry(DropReason.WRONG_LENGTH, 3L)
-          .containsEntry(DropReason.WRONG_VERSION, 1L)
-          .containsEntry(DropReason.NOT_A_REQUEST, 1L)
-          .containsEntry(DropReason.UNKNOWN_TYPE, 1L);
-      assertNothingReceived(socket);
+  /** The drop reason the server must give a datagram: an oracle written apart from the server. */
+  private static @Nullable DropReason expectedDrop(byte[] datagram) {
+    if (datagram.length != 32) {
+      return DropReason.WRONG_LENGTH;
+    }
+    if (datagram[0] != 0) {
+      return DropReason.WRONG_VERSION;
+    }
+    int type = datagram[1] & 0xFF;
+    return type == 0 ? null : type <= 3 ? DropReason.NOT_A_REQUEST : DropReason.UNKNOWN_TYPE;
+  }
 
-      byte[] good = WcMessage.request(42).encode();
+  /**
+   * Every kind of bad datagram: every wrong size up to 64 bytes and two large ones, every wrong
+   * version, every type but a request (responses included), random bytes.
+   */
+  private static List<byte[]> malformedDatagrams(Random random) {
+    List<byte[]> bad = new ArrayList<>();
+    for (int size = 0; size <= 64; size++) {
+      if (size != 32) {
+        byte[] b = new byte[size];
+        random.nextBytes(b);
+        bad.add(b);
+      }
+    }
+    bad.add(new byte[1472]); // a full Ethernet payload
+    for (int version = 1; version <= 255; version++) {
+      byte[] b = WcMessage.request(random.nextLong() & 0xFFFF_FFFFL).encode();
+      b[0] = (byte) version;
+      bad.add(b);
+    }
+    for (int type = 1; type <= 255; type++) {
+      byte[] b = WcMessage.request(random.nextLong() & 0xFFFF_FFFFL).encode();
+      b[1] = (byte) type;
+      bad.add(b);
+    }
+    for (int i = 0; i < 300; i++) {
+      byte[] b = new byte[random.nextBoolean() ? 32 : random.nextInt(65)];
+      random.nextBytes(b);
+      if (expectedDrop(b) == null) {
+        b[0] = 1; // random bytes that happen to make a request are not malformed; keep them bad
+      }
+      bad.add(b);
+    }
+    return bad;
+  }
+
+  @ParameterizedTest(name = "threads={0}")
+  @ValueSource(ints = {1, 2})
+  void aFloodOfMalformedDatagramsIsCountedExactlyAndNeverStopsTheServer(int threads)
+      throws IOException {
+    WallClockServer server = server("127.0.0.1", false, threads);
+    InetSocketAddress to = server.localAddress();
+    List<DatagramSocket> sockets = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      DatagramSocket socket = track(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
       socket.setSoTimeout(5000);
+      sockets.add(socket);
+    }
+    List<byte[]> bad = malformedDatagrams(new Random(threads));
+    bad.add(1 + bad.size() / 2, new byte[65_507]); // the largest UDP payload over IPv4
+    Map<DropReason, Long> expected = new EnumMap<>(DropReason.class);
+    for (DropReason reason : DropReason.values()) {
+      expected.put(reason, 0L);
+    }
+    long sent = 0;
+    for (int i = 0; i < bad.size(); i++) {
+      byte[] datagram = bad.get(i);
+      try {
+        sockets.get(i % sockets.size()).send(new DatagramPacket(datagram, datagram.length, to));
+      } catch (IOException e) {
+        // the OS refused to send it (only the 65,507-byte datagram might be): not sent, not counted
+        assertThat(datagram.length).as("refused: %s", e).isGreaterThan(1472);
+        continue;
+      }
+      expected.merge(expectedDrop(datagram), 1L, Long::sum);
+      sent++;
+      // a bounded number in flight, so the server's receive buffer never overflows
+      if (sent % 32 == 0 || datagram.length > 1472) {
+        long target = sent;
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(1))
+            .atMost(WAIT)
+            .until(() -> server.counters().droppedTotal() == target);
+      }
+    }
+    long total = sent;
+    await().atMost(WAIT).until(() -> server.counters().droppedTotal() == total);
+    assertThat(total).isGreaterThanOrEqualTo(bad.size() - 1);
+    assertThat(server.counters().dropped()).isEqualTo(expected);
+    assertThat(server.counters().answered()).isZero();
+
+    // every socket is still answered, correctly
+    for (int i = 0; i < sockets.size(); i++) {
+      DatagramSocket socket = sockets.get(i);
+      long originate = 1_000_000_007L * (i + 1);
+      byte[] good = WcMessage.request(originate).encode();
+      double before = serverClock.ticks();
       socket.send(new DatagramPacket(good, good.length, to));
       WcMessage answer = receive(socket);
+      double after = serverClock.ticks();
       assertThat(answer.type()).isEqualTo(WcMessage.Type.RESPONSE);
-      assertThat(answer.originateNanos()).isEqualTo(42);
+      assertThat(answer.originateWire()).isEqualTo(WcMessage.request(originate).originateWire());
+      assertThat((double) answer.receiveNanos()).isBetween(Math.floor(before), Math.ceil(after));
+      assertThat((double) answer.transmitNanos())
+          .isBetween((double) answer.receiveNanos(), Math.ceil(after));
     }
+    // and nothing else came back: no malformed datagram was answered
+    for (DatagramSocket socket : sockets) {
+      socket.setSoTimeout(200);
+      assertNothingReceived(socket);
+    }
+    assertThat(server.counters().answered()).isEqualTo(sockets.size());
+    assertThat(server.counters().sendFailures()).isZero();
     assertThat(server.isRunning()).isTrue();
+  }
+
+  /**
+   * No amplification: whatever is sent, each datagram that comes back is at most as large as the
+   * request that caused it, and only 32-byte requests get anything: one datagram, or two in
+   * follow-up mode.
+   */
+  @ParameterizedTest(name = "followUp={0}")
+  @ValueSource(booleans = {false, true})
+  void noDatagramComesBackLargerThanItsRequest(boolean followUp) throws IOException {
+    WallClockServer server = server("127.0.0.1", followUp, 1);
+    DatagramSocket socket = track(new DatagramSocket(0, InetAddress.getLoopbackAddress()));
+    Random random = new Random(followUp ? 1 : 2);
+    List<byte[]> datagrams = malformedDatagrams(random);
+    int requests = 40;
+    for (int i = 0; i < requests; i++) {
+      byte[] request = new byte[32];
+      random.nextBytes(request); // only version and type make a request; the rest is anything
+      request[0] = 0;
+      request[1] = 0;
+      datagrams.add(random.nextInt(datagrams.size()), request);
+    }
+    long bytesIn = 0;
+    long requestBytesIn = 0;
+    for (int i = 0; i < datagrams.size(); i++) {
+      byte[] d = datagrams.get(i);
+      socket.send(new DatagramPacket(d, d.length, server.localAddress()));
+      bytesIn += d.length;
+      requestBytesIn += expectedDrop(d) == null ? d.length : 0;
+      if (i % 32 == 31) {
+        long handled = i + 1;
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(1))
+            .atMost(WAIT)
+            .until(
+                () -> server.counters().answered() + server.counters().droppedTotal() == handled);
+      }
+    }
+    await().atMost(WAIT).until(() -> server.counters().answered() == requests);
+    int perRequest = followUp ? 2 : 1;
+    long packetsOut = 0;
+    long bytesOut = 0;
+    socket.setSoTimeout(5000);
+    for (int i = 0; i < requests * perRequest; i++) {
+      DatagramPacket packet = new DatagramPacket(new byte[2048], 2048);
+      socket.receive(packet);
+      assertThat(packet.getLength()).isEqualTo(WcMessage.SIZE);
+      packetsOut++;
+      bytesOut += packet.getLength();
+    }
+    socket.setSoTimeout(200);
+    assertNothingReceived(socket);
+    assertThat(packetsOut).isEqualTo((long) perRequest * requests);
+    assertThat(bytesOut).isEqualTo(perRequest * requestBytesIn).isLessThan(bytesIn);
+    assertThat(server.counters().droppedTotal()).isEqualTo(datagrams.size() - requests);
   }
 
   private static void assertNothingReceived(DatagramSocket socket) throws IOException {

@@ -37,7 +37,12 @@ public final class WallClockServerCore {
     /** The served clock is not available. */
     CLOCK_UNAVAILABLE,
     /** The served clock reads a time a WC time value cannot carry (negative or 2^32 s or more). */
-    TIME_OUT_OF_RANGE
+    TIME_OUT_OF_RANGE,
+    /**
+     * Over a transport's per-source rate limit: dropped before it was looked at. This core never
+     * returns it; a transport that limits sources counts it (see {@code WallClockServer}).
+     */
+    RATE_LIMITED
   }
 
   /** What to do with a datagram. */

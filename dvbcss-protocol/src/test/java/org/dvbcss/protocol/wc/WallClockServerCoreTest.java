@@ -158,4 +158,48 @@ class WallClockServerCoreTest {
     boolean isRequest = datagram[0] == 0 && datagram[1] == 0;
     assertThat(reply instanceof Reply.Respond).isEqualTo(isRequest);
   }
+
+  /**
+   * No amplification: over every length up to 64 bytes and two large ones, with and without
+   * follow-ups, each datagram sent is at most as large as its request; a request yields one
+   * datagram, or two in follow-up mode; anything that is not a request yields none.
+   */
+  static LongStream fewerSeeds() {
+    return LongStream.range(0, 100);
+  }
+
+  @ParameterizedTest
+  @MethodSource("fewerSeeds")
+  void noReplyIsLargerThanTheDatagramThatCausedIt(long seed) {
+    Random random = new Random(seed);
+    boolean followUp = random.nextBoolean();
+    int[] lengths = {random.nextInt(65), 32, 1472, 65_507};
+    int length = lengths[random.nextInt(lengths.length)];
+    byte[] datagram = new byte[length];
+    random.nextBytes(datagram);
+    if (length == 32 && random.nextBoolean()) {
+      datagram[0] = 0;
+      datagram[1] = (byte) random.nextInt(4);
+    }
+    WallClockServerCore core = new WallClockServerCore(wall, Double.NaN, Double.NaN, followUp);
+    Reply reply = core.handle(datagram, wall.ticks());
+    int packets = 0;
+    long bytes = 0;
+    if (reply instanceof Reply.Respond r) {
+      byte[] response = r.response().encode();
+      assertThat(response.length).isLessThanOrEqualTo(datagram.length);
+      packets++;
+      bytes += response.length;
+      assertThat(r.followUpDue()).isEqualTo(followUp);
+      if (r.followUpDue()) {
+        byte[] second = core.followUp(r.response()).encode();
+        assertThat(second.length).isLessThanOrEqualTo(datagram.length);
+        packets++;
+        bytes += second.length;
+      }
+    }
+    boolean isRequest = length == 32 && datagram[0] == 0 && datagram[1] == 0;
+    assertThat(packets).isEqualTo(isRequest ? (followUp ? 2 : 1) : 0);
+    assertThat(bytes).isEqualTo((long) packets * length);
+  }
 }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.tv.TvSimulator.Status;
+import org.dvbcss.tools.wc.RateLimit;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -149,6 +150,15 @@ public final class TvCommand implements Callable<Integer> {
   private double transitionSeconds;
 
   @Option(
+      names = "--wc-rate-limit",
+      paramLabel = "R[:BURST]",
+      converter = RateLimit.Converter.class,
+      description =
+          "Answer CSS-WC requests from each source address at most R per second, after a burst"
+              + " of BURST (default BURST: R rounded up). Off by default.")
+  private @Nullable RateLimit wcRateLimit;
+
+  @Option(
       names = "--duration",
       paramLabel = "SECONDS",
       defaultValue = "0",
@@ -188,7 +198,12 @@ public final class TvCommand implements Callable<Integer> {
         TvSimulator.start(
             new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort),
             new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
-            Math.round(transitionSeconds * 1000))) {
+            Math.round(transitionSeconds * 1000),
+            wcBuilder -> {
+              if (wcRateLimit != null) {
+                wcRateLimit.applyTo(wcBuilder);
+              }
+            })) {
       start = System.nanoTime();
       List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
       if (json) {

@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.SysClock;
@@ -201,7 +202,10 @@ public final class TvSimulator implements AutoCloseable {
   private @Nullable ScheduledFuture<?> pendingOkay; // guarded by this
 
   private TvSimulator(
-      InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
+      InetSocketAddress wsAddress,
+      InetSocketAddress wcAddress,
+      long transitionMillis,
+      Consumer<WallClockServer.Builder> wcOptions)
       throws IOException {
     this.transitionMillis = transitionMillis;
     String contentId = DemoContent.CONTENT_IDS.get(0);
@@ -210,7 +214,9 @@ public final class TvSimulator implements AutoCloseable {
     for (Timeline t : Timeline.values()) {
       options.add(t.option());
     }
-    WallClockServer wcServer = WallClockServer.builder(wallClock).bind(wcAddress).start();
+    WallClockServer.Builder wcBuilder = WallClockServer.builder(wallClock).bind(wcAddress);
+    wcOptions.accept(wcBuilder);
+    WallClockServer wcServer = wcBuilder.start();
     try {
       cii =
           new CiiServer(
@@ -269,13 +275,36 @@ public final class TvSimulator implements AutoCloseable {
   public static TvSimulator start(
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
+    return start(wsAddress, wcAddress, transitionMillis, builder -> {});
+  }
+
+  /**
+   * {@link #start(InetSocketAddress, InetSocketAddress, long)} with more CSS-WC server options,
+   * such as a rate limit.
+   *
+   * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
+   * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
+   * @param transitionMillis how long presentationStatus stays "transitioning" after a content
+   *     change, milliseconds, not negative
+   * @param wcOptions called once, on the calling thread, with the CSS-WC server's builder (already
+   *     bound to {@code wcAddress}) before it starts
+   * @return the running TV; close it to stop
+   * @throws IOException if a server cannot bind
+   */
+  public static TvSimulator start(
+      InetSocketAddress wsAddress,
+      InetSocketAddress wcAddress,
+      long transitionMillis,
+      Consumer<WallClockServer.Builder> wcOptions)
+      throws IOException {
     if (transitionMillis < 0) {
       throw new IllegalArgumentException("transitionMillis must not be negative");
     }
     return new TvSimulator(
         Objects.requireNonNull(wsAddress, "wsAddress"),
         Objects.requireNonNull(wcAddress, "wcAddress"),
-        transitionMillis);
+        transitionMillis,
+        Objects.requireNonNull(wcOptions, "wcOptions"));
   }
 
   /**

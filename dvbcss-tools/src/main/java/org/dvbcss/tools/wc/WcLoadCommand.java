@@ -11,11 +11,13 @@ import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.Callable;
 import org.HdrHistogram.Histogram;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.LoggingOptions;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,6 +44,10 @@ import picocli.CommandLine.Spec;
       "Loopback and private addresses only. Each request's originate value is its send time, so"
           + " the echo gives the round-trip time; a request unanswered for 200 ms counts as lost"
           + " and is replaced.",
+      "",
+      "With --malformed-ratio, malformed datagrams (wrong sizes, versions and types, responses,"
+          + " random bytes) are mixed among the requests, and a second line tells whether every"
+          + " request was still answered.",
       ""
     })
 public final class WcLoadCommand implements Callable<Integer> {
@@ -84,6 +90,22 @@ public final class WcLoadCommand implements Callable<Integer> {
       description = "Load before measuring (default: ${DEFAULT-VALUE}).")
   private double warmupSeconds;
 
+  @Option(
+      names = "--malformed-ratio",
+      paramLabel = "R",
+      defaultValue = "0",
+      description =
+          "Fraction of the datagrams sent that are malformed, 0 to 0.99 (default:"
+              + " ${DEFAULT-VALUE}).")
+  private double malformedRatio;
+
+  private final Random random = new Random(1);
+  private @Nullable DatagramChannel malformedChannel;
+  private @Nullable InetSocketAddress target;
+  private double malformedCredit;
+  private long requestsSent;
+  private long malformedSent;
+
   @Override
   public Integer call() throws IOException {
     InetAddress address = InetAddress.getByName(host);
@@ -94,13 +116,19 @@ public final class WcLoadCommand implements Callable<Integer> {
     if (inFlight < 1
         || inFlight > MAX_IN_FLIGHT
         || !(durationSeconds > 0)
-        || !(warmupSeconds >= 0)) {
+        || !(warmupSeconds >= 0)
+        || !(malformedRatio >= 0 && malformedRatio <= 0.99)) {
       throw new ParameterException(
-          spec.commandLine(), "--in-flight must be 1..1024, --duration > 0, --warmup >= 0");
+          spec.commandLine(),
+          "--in-flight must be 1..1024, --duration > 0, --warmup >= 0,"
+              + " --malformed-ratio 0..0.99");
     }
     Result result = run(new InetSocketAddress(address, port));
     PrintWriter out = spec.commandLine().getOut();
     out.println(result.describe(inFlight));
+    if (malformedRatio > 0) {
+      out.println(result.describeWholeRun(inFlight));
+    }
     out.flush();
     return result.responses == 0 ? 1 : 0;
   }
@@ -120,8 +148,15 @@ public final class WcLoadCommand implements Callable<Integer> {
                 server.getAddress() instanceof Inet6Address
                     ? StandardProtocolFamily.INET6
                     : StandardProtocolFamily.INET);
-        Selector selector = Selector.open()) {
+        Selector selector = Selector.open();
+        DatagramChannel malformedChannel =
+            DatagramChannel.open(
+                server.getAddress() instanceof Inet6Address
+                    ? StandardProtocolFamily.INET6
+                    : StandardProtocolFamily.INET)) {
       channel.connect(server);
+      this.malformedChannel = malformedChannel;
+      this.target = server;
       channel.configureBlocking(false);
       channel.register(selector, SelectionKey.OP_READ);
       ByteBuffer out = ByteBuffer.allocateDirect(WcMessage.SIZE);
@@ -132,6 +167,9 @@ public final class WcLoadCommand implements Callable<Integer> {
       long end = measureFrom + (long) (durationSeconds * 1e9);
       long responses = 0;
       long lost = 0;
+      long answeredInTime = 0;
+      long lostInRun = 0;
+      long late = 0;
       for (int slot = 0; slot < inFlight; slot++) {
         sentAt[slot] = send(channel, out, slot);
       }
@@ -148,9 +186,13 @@ public final class WcLoadCommand implements Callable<Integer> {
           long arrived = System.nanoTime();
           in.flip();
           int slot = answeredSlot(in, sentAt);
+          if (slot == LATE) {
+            late++;
+          }
           if (slot < 0) {
             continue;
           }
+          answeredInTime++;
           if (arrived >= measureFrom && arrived < end) {
             responses++;
             rtt.recordValue(Math.max(0, arrived - sentAt[slot]));
@@ -162,11 +204,17 @@ public final class WcLoadCommand implements Callable<Integer> {
             if (now >= measureFrom) {
               lost++;
             }
+            lostInRun++;
             sentAt[slot] = send(channel, out, slot);
           }
         }
       }
-      return new Result(responses, lost, durationSeconds, rtt);
+      return new Result(
+          responses,
+          lost,
+          durationSeconds,
+          rtt,
+          new WholeRun(requestsSent, answeredInTime, lostInRun, late, malformedSent));
     }
   }
 
@@ -181,12 +229,56 @@ public final class WcLoadCommand implements Callable<Integer> {
     WcMessage.request(originateFor(now, slot)).encode(out);
     out.flip();
     channel.write(out);
+    requestsSent++;
+    DatagramChannel extra = malformedChannel;
+    InetSocketAddress to = target;
+    if (malformedRatio > 0 && extra != null && to != null) {
+      // R of all datagrams malformed: R / (1 - R) malformed per request, spread evenly
+      malformedCredit += malformedRatio / (1 - malformedRatio);
+      while (malformedCredit >= 1) {
+        malformedCredit -= 1;
+        // from an unconnected, blocking socket: a connected one skips empty datagrams
+        extra.send(ByteBuffer.wrap(malformed(random)), to);
+        malformedSent++;
+      }
+    }
     return now;
+  }
+
+  /**
+   * A datagram a CSS-WC server must drop: a wrong size, a wrong version, a response type, an
+   * unknown type, or random bytes that are not a request.
+   *
+   * @param random where the bytes come from
+   * @return the datagram
+   */
+  static byte[] malformed(Random random) {
+    byte[] b = WcMessage.request(random.nextLong() & 0xFFFF_FFFFL).encode();
+    switch (random.nextInt(5)) {
+      case 0 -> {
+        int size = random.nextInt(20) == 0 ? 1472 : random.nextInt(64);
+        b = new byte[size >= WcMessage.SIZE ? size + 1 : size]; // never 32
+        random.nextBytes(b);
+      }
+      case 1 -> b[0] = (byte) (1 + random.nextInt(255)); // version
+      case 2 -> b[1] = (byte) (1 + random.nextInt(3)); // a response sent to the server
+      case 3 -> b[1] = (byte) (4 + random.nextInt(252)); // unknown type
+      default -> {
+        random.nextBytes(b);
+        if (b[0] == 0) {
+          b[0] = 1; // random bytes that would make a request
+        }
+      }
+    }
+    return b;
   }
 
   private static long originateFor(long sendNanos, int slot) {
     return (sendNanos & ~(long) (MAX_IN_FLIGHT - 1)) | slot;
   }
+
+  /** {@link #answeredSlot} for an answer to a request already counted lost and replaced. */
+  private static final int LATE = -2;
 
   private int answeredSlot(ByteBuffer datagram, long[] sentAt) {
     try {
@@ -196,8 +288,11 @@ public final class WcLoadCommand implements Callable<Integer> {
       }
       long originate = response.originateNanos();
       int slot = (int) (originate & (MAX_IN_FLIGHT - 1));
-      if (slot >= sentAt.length || originate != originateFor(sentAt[slot], slot)) {
-        return -1; // a late answer to a request already replaced
+      if (slot >= sentAt.length) {
+        return -1;
+      }
+      if (originate != originateFor(sentAt[slot], slot)) {
+        return LATE; // an answer to a request already replaced
       }
       return slot;
     } catch (ProtocolException e) {
@@ -205,8 +300,29 @@ public final class WcLoadCommand implements Callable<Integer> {
     }
   }
 
+  /**
+   * Counts over the whole run, warm-up included: every request sent was answered in time, counted
+   * lost, or is still in flight at the end.
+   */
+  record WholeRun(long requests, long answered, long lost, long late, long malformed) {}
+
   /** What a run measured. */
-  record Result(long responses, long lost, double seconds, Histogram rtt) {
+  record Result(long responses, long lost, double seconds, Histogram rtt, WholeRun run) {
+    String describeWholeRun(int inFlight) {
+      return String.format(
+          Locale.ROOT,
+          "whole run: %d requests sent, %d answered in time, %d lost (%d answered late),"
+              + " %d in flight at the end; %d malformed datagrams sent (%.1f %%); %s",
+          run.requests,
+          run.answered,
+          run.lost,
+          run.late,
+          inFlight,
+          run.malformed,
+          100.0 * run.malformed / Math.max(1, run.malformed + run.requests),
+          run.lost == 0 ? "every request answered" : "NOT every request answered");
+    }
+
     String describe(int inFlight) {
       return String.format(
           Locale.ROOT,

@@ -10,6 +10,7 @@ import org.dvbcss.clock.TimeSource;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Sleeper;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,6 +77,16 @@ public final class WcServerCommand implements Callable<Integer> {
   private int threads;
 
   @Option(
+      names = "--rate-limit",
+      paramLabel = "R[:BURST]",
+      converter = RateLimit.Converter.class,
+      description =
+          "Answer each source address at most R requests per second, after a burst of BURST"
+              + " (default BURST: R rounded up); more is dropped and counted as RATE_LIMITED."
+              + " Off by default: companions behind one NAT address share the limit.")
+  private @Nullable RateLimit rateLimit;
+
+  @Option(
       names = "--duration",
       paramLabel = "SECONDS",
       defaultValue = "0",
@@ -87,13 +98,19 @@ public final class WcServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SysClock wallClock = SysClock.builder().maxFreqErrorPpm(maxFreqErrorPpm).build();
     PrintWriter out = spec.commandLine().getOut();
-    try (WallClockServer server =
+    WallClockServer.Builder builder =
         WallClockServer.builder(wallClock)
             .bind(new InetSocketAddress(InetAddress.getByName(address), port))
             .followUp(followUp)
-            .threads(threads)
-            .start()) {
+            .threads(threads);
+    if (rateLimit != null) {
+      rateLimit.applyTo(builder);
+    }
+    try (WallClockServer server = builder.start()) {
       out.println(server.url());
+      if (rateLimit != null) {
+        out.println("rate limit " + rateLimit);
+      }
       out.flush();
       Thread hook = new Thread(() -> report(server, out));
       Runtime.getRuntime().addShutdownHook(hook);

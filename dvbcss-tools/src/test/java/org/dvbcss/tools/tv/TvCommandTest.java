@@ -6,6 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +19,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.CommandRun;
 import org.dvbcss.tools.DemoContent;
 import org.junit.jupiter.api.Test;
@@ -194,6 +200,41 @@ class TvCommandTest {
       run.awaitOutput(Pattern.compile("companions cii 1 ts 0"));
     }
     assertThat(running.get()).isZero();
+  }
+
+  @Test
+  void wcRateLimitLimitsEachSourceAddressOfTheWallClockServer() throws Exception {
+    CommandRun run = new CommandRun();
+    CompletableFuture<Integer> running =
+        run.executeInBackground(
+            args("--no-keyboard", "--wc-rate-limit", "0.01:2", "--duration", "1.5", "-q"));
+    int port =
+        Integer.parseInt(
+            run.awaitOutput(Pattern.compile("WC  udp://127\\.0\\.0\\.1:(\\d+)")).group(1));
+    int answers = 0;
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      for (int i = 0; i < 6; i++) {
+        byte[] request = WcMessage.request(i).encode();
+        socket.send(
+            new DatagramPacket(
+                request,
+                request.length,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+      }
+      socket.setSoTimeout(300);
+      try {
+        while (true) {
+          socket.receive(new DatagramPacket(new byte[64], 64));
+          answers++;
+        }
+      } catch (SocketTimeoutException drained) {
+        // all that was coming has come
+      }
+    }
+    assertThat(answers).isEqualTo(2);
+    assertThat(running.get()).isZero();
+    assertThat(run.execute(args("--no-keyboard", "--wc-rate-limit", "0"))).isEqualTo(2);
+    assertThat(run.err.toString()).contains("--wc-rate-limit");
   }
 
   @Test
