@@ -191,12 +191,14 @@ class TvCommandTest {
             args("--no-keyboard", "--script", script.toString(), "--duration", "3", "-q"));
     Matcher url = run.awaitOutput(Pattern.compile("ws://127\\.0\\.0\\.1:\\d+/cii"));
     try (Peer cii = new Peer(url.group())) {
-      Cii state = Cii.decode(cii.next());
-      String contentId = state.contentId().value();
-      Cii change = Cii.decode(cii.next());
-      assertThat(change.contentId().value())
-          .isNotEqualTo(contentId)
-          .isEqualTo(DemoContent.CONTENT_IDS.get(1));
+      String first = Cii.decode(cii.next()).contentId().value();
+      // on a slow machine the companion may connect after the scripted change: then the first
+      // state already has it; otherwise the change must follow as a diff
+      if (!first.equals(DemoContent.CONTENT_IDS.get(1))) {
+        assertThat(first).isEqualTo(DemoContent.CONTENT_IDS.get(0));
+        Cii change = Cii.decode(cii.next());
+        assertThat(change.contentId().value()).isEqualTo(DemoContent.CONTENT_IDS.get(1));
+      }
       run.awaitOutput(Pattern.compile("companions cii 1 ts 0"));
     }
     assertThat(running.get()).isZero();
