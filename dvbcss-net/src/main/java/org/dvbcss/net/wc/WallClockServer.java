@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.TimeSource;
@@ -62,6 +63,7 @@ public final class WallClockServer implements AutoCloseable {
   private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
   private final @Nullable SourceRateLimiter limiter;
   private volatile boolean running = true;
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private WallClockServer(Config config) throws IOException {
     this.config = config;
@@ -220,12 +222,14 @@ public final class WallClockServer implements AutoCloseable {
   }
 
   /**
-   * Stops answering: closes the sockets and waits up to a second for the threads to end.
-   * Idempotent.
+   * Stops answering: closes the sockets, which wakes the receiving threads even while a flood of
+   * requests keeps them busy, and waits up to 1 s for the threads to end. Returns within about 1 s;
+   * the port can then be bound again at once. Idempotent; any thread (a second call returns at
+   * once).
    */
   @Override
   public void close() {
-    if (!running) {
+    if (!closed.compareAndSet(false, true)) {
       return;
     }
     running = false;

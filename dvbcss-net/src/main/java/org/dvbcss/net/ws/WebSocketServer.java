@@ -1,5 +1,7 @@
 package org.dvbcss.net.ws;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.dvbcss.net.ws.internal.ChildInitializer;
@@ -45,16 +48,18 @@ import org.slf4j.LoggerFactory;
 public final class WebSocketServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebSocketServer.class);
 
-  /** How long {@link #close()} waits for clients to finish the closing handshake. */
-  static final Duration CLOSE_WAIT = Duration.ofSeconds(2);
+  /** The default for {@link Builder#shutdownTimeout}. */
+  static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
 
   private final ServerState state;
   private final EventLoopGroup group;
   private final Channel serverChannel;
   private final InetSocketAddress localAddress;
   private final AtomicBoolean closed = new AtomicBoolean();
+  private final long shutdownTimeoutNanos;
 
   private WebSocketServer(Builder b) throws IOException {
+    this.shutdownTimeoutNanos = b.shutdownTimeout.toNanos();
     this.state =
         new ServerState(
             b.endpoints,
@@ -98,7 +103,7 @@ public final class WebSocketServer implements AutoCloseable {
    *
    * @return a builder with the defaults: all interfaces, port 0, no endpoints, unlimited
    *     connections, 64 KiB frames, ping every 20 s, idle timeout 60 s, water marks 32/64 KiB,
-   *     Netty's default number of event loop threads
+   *     Netty's default number of event loop threads, shutdown timeout 2 s
    */
   public static Builder builder() {
     return new Builder();
@@ -131,10 +136,21 @@ public final class WebSocketServer implements AutoCloseable {
   }
 
   /**
-   * Shuts down: stops accepting, sends close 1001 "server shutting down" to every client, waits up
-   * to 2 s for the closing handshakes, then closes what is left and stops the event loops. Every
-   * open session's {@link WebSocketEndpoint#onClose} has run when this returns (unless called from
-   * one of the server's own event loop threads, when it does not wait). Idempotent.
+   * Shuts down, within a bound even if clients misbehave: stops accepting and refuses handshakes
+   * with 503, closes connections that have not finished their handshake at once, sends close 1001
+   * "server shutting down" to every open session, and waits up to the {@linkplain
+   * Builder#shutdownTimeout shutdown timeout} for the closing handshakes (a session whose client
+   * answers nothing is dropped after 1 s in any case). Then it drops whatever is still open
+   * (clients that never read, so that the close frame is stuck behind their unread data, or that
+   * never answer it), and stops the event loops.
+   *
+   * <p>Returns within about twice the shutdown timeout (4 s by default), however the clients
+   * behave, unless an endpoint callback blocks an event loop. When it returns normally, every
+   * session's {@link WebSocketEndpoint#onClose} has run exactly once, with 1001 "server shutting
+   * down" unless the session was already closing for another reason, {@link Counters#connections()}
+   * is 0, and the port can be bound again at once (the socket is bound with {@code SO_REUSEADDR}).
+   * Called from one of the server's own event loop threads it starts all this but does not wait.
+   * Idempotent; any thread.
    */
   @Override
   public void close() {
@@ -143,27 +159,59 @@ public final class WebSocketServer implements AutoCloseable {
     }
     state.startClosing();
     boolean wait = !onOwnEventLoop();
+    long graceful = System.nanoTime() + shutdownTimeoutNanos;
+    long deadline = graceful + shutdownTimeoutNanos;
     ChannelFuture unbound = serverChannel.close();
     if (wait) {
-      unbound.awaitUninterruptibly(CLOSE_WAIT.toMillis());
+      unbound.awaitUninterruptibly(millisUntil(graceful));
+      // connections accepted just before the listening socket closed may still be registering
+      // on their loops; a task queued behind each registration makes sure they are in the group
+      awaitEveryLoop(graceful);
     }
     List<Channel> channels = new ArrayList<>(state.channels);
     for (Channel channel : channels) {
       WebSocketConnection.closeForShutdown(channel);
     }
     if (wait) {
-      long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
-      state.channels.newCloseFuture().awaitUninterruptibly(CLOSE_WAIT.toMillis());
+      state.channels.newCloseFuture().awaitUninterruptibly(millisUntil(graceful));
+      state.awaitNoSessions(Math.max(0, graceful - System.nanoTime()));
+      // whatever is left has a peer that does not read or does not answer: drop it
+      state.channels.close().awaitUninterruptibly(millisUntil(deadline));
       state.awaitNoSessions(Math.max(0, deadline - System.nanoTime()));
-      state.channels.close().awaitUninterruptibly(CLOSE_WAIT.toMillis());
-      state.awaitNoSessions(CLOSE_WAIT.toNanos());
     }
     io.netty.util.concurrent.Future<?> stopped =
-        group.shutdownGracefully(0, CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        group.shutdownGracefully(
+            0, Math.max(1, TimeUnit.NANOSECONDS.toMillis(shutdownTimeoutNanos)), MILLISECONDS);
     if (wait) {
-      stopped.awaitUninterruptibly(2 * CLOSE_WAIT.toMillis());
+      stopped.awaitUninterruptibly(millisUntil(deadline));
+      int left = state.connections();
+      if (left > 0 || !stopped.isDone()) {
+        log.warn(
+            "WebSocket server on {} stopped with {} connections left, event loops {}",
+            localAddress,
+            left,
+            stopped.isDone() ? "stopped" : "still running");
+      }
     }
     log.info("WebSocket server on {} stopped", localAddress);
+  }
+
+  private static long millisUntil(long deadlineNanos) {
+    return Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()));
+  }
+
+  private void awaitEveryLoop(long deadlineNanos) {
+    List<io.netty.util.concurrent.Future<?>> barriers = new ArrayList<>();
+    for (EventExecutor executor : group) {
+      try {
+        barriers.add(executor.submit(() -> {}));
+      } catch (RejectedExecutionException e) {
+        // already shutting down: nothing can be registering
+      }
+    }
+    for (io.netty.util.concurrent.Future<?> barrier : barriers) {
+      barrier.awaitUninterruptibly(millisUntil(deadlineNanos));
+    }
   }
 
   private boolean onOwnEventLoop() {
@@ -225,6 +273,7 @@ public final class WebSocketServer implements AutoCloseable {
     private int lowWaterMark = 32 * 1024;
     private int highWaterMark = 64 * 1024;
     private int eventLoopThreads;
+    private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
     private Builder() {}
 
@@ -350,6 +399,22 @@ public final class WebSocketServer implements AutoCloseable {
         throw new IllegalArgumentException("eventLoopThreads must be >= 0: " + threads);
       }
       this.eventLoopThreads = threads;
+      return this;
+    }
+
+    /**
+     * How long {@link WebSocketServer#close()} waits for clients to finish the closing handshake
+     * before dropping their connections; it then allows as long again to drop them and stop the
+     * event loops, so {@code close()} returns within about twice this.
+     *
+     * @param timeout positive
+     * @return this builder
+     */
+    public Builder shutdownTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException("shutdownTimeout must be positive: " + timeout);
+      }
+      this.shutdownTimeout = timeout;
       return this;
     }
 

@@ -14,8 +14,10 @@ import java.util.function.DoubleSupplier;
  * * multiplier^n)} and {@code r} is drawn from the random source in {@code [0, 1)}. So every delay
  * lies in {@code (base(n) * (1 - jitter), base(n)]}: it never exceeds {@code max}, and with the
  * default jitter of 0.5 many clients that lost the same server spread their retries over the upper
- * half of each interval instead of arriving together. A connection that opens resets {@code n} to
- * 0.
+ * half of each interval instead of arriving together. A connection that stays open for at least
+ * {@code max} resets {@code n} to 0; one that ends sooner (a server that accepts and at once closes
+ * again) carries the sequence on, so such a server is not hammered at the initial delay. A refused
+ * handshake (HTTP 503 from a full or stopping server) is a failed attempt and also carries it on.
  *
  * <p>Immutable and thread safe, so one instance may configure many clients, provided its random
  * source is thread safe (the default, {@link ThreadLocalRandom}, is). The random source is called

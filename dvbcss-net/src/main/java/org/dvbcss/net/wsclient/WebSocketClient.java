@@ -100,6 +100,7 @@ public final class WebSocketClient implements AutoCloseable {
 
   private @Nullable ScheduledFuture<?> retryTimer;
   private int retry;
+  private long openedAtNanos;
 
   // written only on the loop; read from anywhere
   private volatile long connects;
@@ -377,7 +378,7 @@ public final class WebSocketClient implements AutoCloseable {
     @Override
     public void opened() {
       connects++;
-      retry = 0;
+      openedAtNanos = System.nanoTime();
       call(listener::onOpen);
     }
 
@@ -408,7 +409,11 @@ public final class WebSocketClient implements AutoCloseable {
     public void closed(int code, String reason) {
       channel = null;
       connection = null;
-      boolean willReconnect = backoff != null && !closed.get();
+      Backoff b = backoff;
+      if (b != null && System.nanoTime() - openedAtNanos >= b.max().toNanos()) {
+        retry = 0; // it stayed up: start again from the initial delay
+      }
+      boolean willReconnect = b != null && !closed.get();
       log.debug("{}: closed {} {}", uri, code, reason);
       call(() -> listener.onClose(code, reason, willReconnect));
       retryOrStop();

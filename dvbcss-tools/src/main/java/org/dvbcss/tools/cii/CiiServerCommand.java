@@ -6,7 +6,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.dvbcss.clock.TimeSource;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.PrivateData;
@@ -15,7 +14,7 @@ import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.tools.DemoContent;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
-import org.dvbcss.tools.Sleeper;
+import org.dvbcss.tools.SignalShutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -109,26 +108,29 @@ public final class CiiServerCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     CiiServer cii = new CiiServer();
-    try (WebSocketServer server =
-        WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getByName(address), port))
-            .maxConnections(maxConnections)
-            .endpoint(CiiServer.PATH, cii)
-            .start()) {
-      InetSocketAddress bound = server.localAddress();
-      out.println(DemoContent.wsUrl(bound, CiiServer.PATH));
-      out.flush();
-      Timeline timeline = new Timeline(cii, out);
-      Sleeper sleeper = Sleeper.parking(TimeSource.system());
-      long start = System.nanoTime();
-      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
-      while (!Thread.currentThread().isInterrupted()) {
-        long now = System.nanoTime();
-        if (now >= end) {
-          break;
+    try (SignalShutdown shutdown = SignalShutdown.install(out)) {
+      try (WebSocketServer server =
+          WebSocketServer.builder()
+              .bind(new InetSocketAddress(InetAddress.getByName(address), port))
+              .maxConnections(maxConnections)
+              .endpoint(CiiServer.PATH, cii)
+              .start()) {
+        InetSocketAddress bound = server.localAddress();
+        out.println(DemoContent.wsUrl(bound, CiiServer.PATH));
+        out.flush();
+        Timeline timeline = new Timeline(cii, out);
+        long start = System.nanoTime();
+        long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
+        while (true) {
+          long now = System.nanoTime();
+          if (now >= end) {
+            break;
+          }
+          long next = Math.min(end, timeline.act(now - start, server) + start);
+          if (shutdown.awaitStop(next)) {
+            break;
+          }
         }
-        long next = Math.min(end, timeline.act(now - start, server) + start);
-        sleeper.sleepUntil(next);
       }
     }
     return 0;

@@ -9,7 +9,6 @@ import java.util.concurrent.Callable;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.SysClock;
-import org.dvbcss.clock.TimeSource;
 import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.ts.ClockTimelineSource;
 import org.dvbcss.net.ts.TsServer;
@@ -18,7 +17,7 @@ import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.tools.DemoContent;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
-import org.dvbcss.tools.Sleeper;
+import org.dvbcss.tools.SignalShutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -156,30 +155,33 @@ public final class TsServerCommand implements Callable<Integer> {
     ts.attach(new ClockTimelineSource(TEMI, wallClock, temi));
     ts.attach(new ClockTimelineSource(SPORADIC, wallClock, sporadic));
     long heapBefore = Memory.heapAfterGc();
-    try (WallClockServer wc =
-            WallClockServer.builder(wallClock)
-                .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
-                .start();
-        WebSocketServer server =
-            WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getByName(address), port))
-                .maxConnections(maxConnections)
-                .endpoint(TsServer.PATH, ts)
-                .start()) {
-      InetSocketAddress bound = server.localAddress();
-      out.println(DemoContent.wsUrl(bound, TsServer.PATH));
-      out.println(wc.url());
-      out.flush();
-      Actions actions = new Actions(out, ts, server, pts, sporadic, heapBefore);
-      Sleeper sleeper = Sleeper.parking(TimeSource.system());
-      long start = System.nanoTime();
-      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
-      while (!Thread.currentThread().isInterrupted()) {
-        long now = System.nanoTime();
-        if (now >= end) {
-          break;
+    try (SignalShutdown shutdown = SignalShutdown.install(out)) {
+      try (WallClockServer wc =
+              WallClockServer.builder(wallClock)
+                  .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
+                  .start();
+          WebSocketServer server =
+              WebSocketServer.builder()
+                  .bind(new InetSocketAddress(InetAddress.getByName(address), port))
+                  .maxConnections(maxConnections)
+                  .endpoint(TsServer.PATH, ts)
+                  .start()) {
+        InetSocketAddress bound = server.localAddress();
+        out.println(DemoContent.wsUrl(bound, TsServer.PATH));
+        out.println(wc.url());
+        out.flush();
+        Actions actions = new Actions(out, ts, server, pts, sporadic, heapBefore);
+        long start = System.nanoTime();
+        long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
+        while (true) {
+          long now = System.nanoTime();
+          if (now >= end) {
+            break;
+          }
+          if (shutdown.awaitStop(Math.min(end, actions.act(now - start) + start))) {
+            break;
+          }
         }
-        sleeper.sleepUntil(Math.min(end, actions.act(now - start) + start));
       }
     }
     return 0;

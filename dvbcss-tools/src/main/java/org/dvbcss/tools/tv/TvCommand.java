@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.tv.TvSimulator.Status;
 import org.dvbcss.tools.wc.RateLimit;
 import org.jspecify.annotations.Nullable;
@@ -163,7 +164,8 @@ public final class TvCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       defaultValue = "0",
       description =
-          "Stop after this many seconds; 0 runs until stopped (q or Ctrl-C)"
+          "Stop after this many seconds; 0 runs until stopped (q, Ctrl-C or SIGTERM, which close"
+              + " every connection with 1001 and exit with status 0)"
               + " (default: ${DEFAULT-VALUE}).")
   private double durationSeconds;
 
@@ -193,56 +195,63 @@ public final class TvCommand implements Callable<Integer> {
           spec.commandLine(), "durations must not be negative, and --step must be positive");
     }
     List<Scheduled> scripted = script == null ? List.of() : script.actions();
-    out = spec.commandLine().getOut();
-    try (TvSimulator tv =
-        TvSimulator.start(
-            new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort),
-            new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
-            Math.round(transitionSeconds * 1000),
-            wcBuilder -> {
-              if (wcRateLimit != null) {
-                wcRateLimit.applyTo(wcBuilder);
-              }
-            })) {
-      start = System.nanoTime();
-      List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
-      if (json) {
-        emit(
-            Json.write(
-                g -> {
-                  g.writeStartObject();
-                  g.writeStringProperty("event", "started");
-                  g.writeStringProperty("ciiUrl", tv.ciiUrl());
-                  g.writeStringProperty("tsUrl", tv.tsUrl());
-                  g.writeStringProperty("wcUrl", tv.wcUrl());
-                  g.writeName("lanCiiUrls");
-                  g.writeStartArray();
-                  for (String url : lan) {
-                    g.writeString(url);
-                  }
-                  g.writeEndArray();
-                  g.writeEndObject();
-                }));
-      } else {
-        emit("CII " + tv.ciiUrl() + "   <- point companions here");
-        for (String url : lan) {
-          emit("    " + url);
+    PrintWriter writer = spec.commandLine().getOut();
+    out = writer;
+    SignalShutdown shutdown =
+        SignalShutdown.install(writer, SignalShutdown.DEFAULT_BOUND, quit::countDown);
+    try {
+      try (TvSimulator tv =
+          TvSimulator.start(
+              new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort),
+              new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
+              Math.round(transitionSeconds * 1000),
+              wcBuilder -> {
+                if (wcRateLimit != null) {
+                  wcRateLimit.applyTo(wcBuilder);
+                }
+              })) {
+        start = System.nanoTime();
+        List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
+        if (json) {
+          emit(
+              Json.write(
+                  g -> {
+                    g.writeStartObject();
+                    g.writeStringProperty("event", "started");
+                    g.writeStringProperty("ciiUrl", tv.ciiUrl());
+                    g.writeStringProperty("tsUrl", tv.tsUrl());
+                    g.writeStringProperty("wcUrl", tv.wcUrl());
+                    g.writeName("lanCiiUrls");
+                    g.writeStartArray();
+                    for (String url : lan) {
+                      g.writeString(url);
+                    }
+                    g.writeEndArray();
+                    g.writeEndObject();
+                  }));
+        } else {
+          emit("CII " + tv.ciiUrl() + "   <- point companions here");
+          for (String url : lan) {
+            emit("    " + url);
+          }
+          emit("TS  " + tv.tsUrl());
+          emit("WC  " + tv.wcUrl());
+          if (!noKeyboard) {
+            emit("type h and Enter for the controls");
+          }
         }
-        emit("TS  " + tv.tsUrl());
-        emit("WC  " + tv.wcUrl());
         if (!noKeyboard) {
-          emit("type h and Enter for the controls");
+          Thread reader = new Thread(() -> readKeyboard(tv), "tv-keyboard");
+          reader.setDaemon(true);
+          reader.start();
         }
+        run(tv, scripted);
       }
-      if (!noKeyboard) {
-        Thread reader = new Thread(() -> readKeyboard(tv), "tv-keyboard");
-        reader.setDaemon(true);
-        reader.start();
+      if (json) {
+        emit("{\"event\":\"stopped\"}");
       }
-      run(tv, scripted);
-    }
-    if (json) {
-      emit("{\"event\":\"stopped\"}");
+    } finally {
+      shutdown.close();
     }
     return 0;
   }

@@ -4,12 +4,10 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.SysClock;
-import org.dvbcss.clock.TimeSource;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.tools.LoggingOptions;
-import org.dvbcss.tools.Sleeper;
+import org.dvbcss.tools.SignalShutdown;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,8 +28,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve a CSS-WC wall clock on UDP: this machine's monotonic clock, in nanoseconds.",
       "",
-      "Prints the bound udp:// URL, then answers until stopped (Ctrl-C) or --duration ends,"
-          + " and prints what it answered and dropped.",
+      "Prints the bound udp:// URL, then answers until stopped (Ctrl-C or SIGTERM, exit status"
+          + " 0) or --duration ends, and prints what it answered and dropped.",
       ""
     })
 public final class WcServerCommand implements Callable<Integer> {
@@ -106,21 +104,22 @@ public final class WcServerCommand implements Callable<Integer> {
     if (rateLimit != null) {
       rateLimit.applyTo(builder);
     }
-    try (WallClockServer server = builder.start()) {
-      out.println(server.url());
-      if (rateLimit != null) {
-        out.println("rate limit " + rateLimit);
+    try (SignalShutdown shutdown = SignalShutdown.install(out)) {
+      WallClockServer server = builder.start();
+      try {
+        out.println(server.url());
+        if (rateLimit != null) {
+          out.println("rate limit " + rateLimit);
+        }
+        out.flush();
+        long end =
+            durationSeconds > 0
+                ? System.nanoTime() + (long) (durationSeconds * 1e9)
+                : Long.MAX_VALUE;
+        shutdown.awaitStop(end);
+      } finally {
+        server.close();
       }
-      out.flush();
-      Thread hook = new Thread(() -> report(server, out));
-      Runtime.getRuntime().addShutdownHook(hook);
-      if (durationSeconds > 0) {
-        Sleeper.parking(TimeSource.system())
-            .sleepUntil(System.nanoTime() + (long) (durationSeconds * 1e9));
-      } else {
-        new CountDownLatch(1).await();
-      }
-      Runtime.getRuntime().removeShutdownHook(hook);
       report(server, out);
     }
     return 0;
