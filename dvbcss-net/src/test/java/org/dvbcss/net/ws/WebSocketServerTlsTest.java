@@ -1,7 +1,6 @@
 package org.dvbcss.net.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.io.OutputStream;
@@ -13,7 +12,6 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -253,25 +251,32 @@ class WebSocketServerTlsTest {
   void unusableTlsFilesFailStartWithAMessageNamingThem(@TempDir Path dir) throws Exception {
     Path missing = dir.resolve("missing.pem");
     Path notPem = Files.writeString(dir.resolve("not.pem"), "hello\n");
+    Path sec1 =
+        Files.writeString(
+            dir.resolve("sec1.pem"),
+            "-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n");
     Path cert = cert();
     Path key = key();
-    InetSocketAddress any = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
-    for (List<Path> pair :
-        List.of(List.of(missing, key), List.of(cert, notPem), List.of(cert, cert))) {
-      assertThatThrownBy(
-              () -> WebSocketServer.builder().bind(any).tls(pair.get(0), pair.get(1)).start())
-          .as("%s", pair)
-          .isInstanceOf(java.io.IOException.class)
-          .hasMessageContaining(
-              pair.get(0) == missing
-                  ? missing.toString()
-                  : key == pair.get(1) ? "" : pair.get(1).toString());
-    }
-    assertThatThrownBy(
-            () ->
-                WebSocketServer.builder().bind(any).tlsKeyStore(notPem, "x".toCharArray()).start())
-        .isInstanceOf(java.io.IOException.class)
-        .hasMessageContaining(notPem.toString());
+    assertThat(startFails(b -> b.tls(missing, key))).contains(missing.toString());
+    assertThat(startFails(b -> b.tls(cert, notPem))).contains(notPem.toString());
+    assertThat(startFails(b -> b.tls(cert, cert))).contains(cert.toString());
+    assertThat(startFails(b -> b.tls(notPem, key))).contains(notPem.toString());
+    assertThat(startFails(b -> b.tls(cert, sec1)))
+        .contains(sec1.toString())
+        .contains("openssl pkcs8 -topk8 -nocrypt");
+    assertThat(startFails(b -> b.tlsKeyStore(notPem, "x".toCharArray())))
+        .contains(notPem.toString());
+    Path p12 = resource("/org/dvbcss/net/wsclient/test-server.p12");
+    assertThat(startFails(b -> b.tlsKeyStore(p12, "wrong".toCharArray()))).contains(p12.toString());
+  }
+
+  private static String startFails(Consumer<WebSocketServer.Builder> tls) {
+    WebSocketServer.Builder b =
+        WebSocketServer.builder().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    tls.accept(b);
+    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(b::start);
+    assertThat(thrown).isInstanceOf(java.io.IOException.class);
+    return thrown.getMessage();
   }
 }

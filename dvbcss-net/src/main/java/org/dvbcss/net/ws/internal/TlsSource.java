@@ -5,6 +5,7 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -44,7 +45,8 @@ public sealed interface TlsSource {
                 + " with key "
                 + privateKey
                 + " (PEM; the key unencrypted PKCS#8): "
-                + rootMessage(e),
+                + rootMessage(e)
+                + hint(privateKey),
             e);
       }
     }
@@ -72,6 +74,23 @@ public sealed interface TlsSource {
             "cannot use TLS key store " + file + " (PKCS#12): " + rootMessage(e), e);
       }
     }
+  }
+
+  /** Advice for a key in a format the JDK cannot read, or "". */
+  private static String hint(Path privateKey) {
+    String text;
+    try {
+      text = Files.readString(privateKey, StandardCharsets.US_ASCII);
+    } catch (IOException | RuntimeException e) {
+      return "";
+    }
+    if (text.contains("-----BEGIN RSA PRIVATE KEY-----")
+        || text.contains("-----BEGIN EC PRIVATE KEY-----")
+        || text.contains("-----BEGIN ENCRYPTED PRIVATE KEY-----")) {
+      return "; this key is PKCS#1, SEC1 or encrypted: convert it with"
+          + " 'openssl pkcs8 -topk8 -nocrypt -in KEY -out KEY.pk8.pem'";
+    }
+    return "";
   }
 
   private static void requireReadable(Path file) throws IOException {
