@@ -11,7 +11,9 @@ import java.net.http.WebSocketHandshakeException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.dvbcss.net.wsclient.WebSocketClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,6 +119,21 @@ class WebSocketServerOriginTest {
     assertThat(served.roundTrip("hi")).isEqualTo("echo:hi");
     assertThat(server.counters().forbiddenOrigin()).isEqualTo(1);
     served.ws.abort();
+  }
+
+  @Test
+  void ourOwnClientSendsNoOriginAndIsServed() throws Exception {
+    LinkedBlockingQueue<String> texts = new LinkedBlockingQueue<>();
+    try (WebSocketClient client =
+        WebSocketClient.builder(
+                URI.create("ws://127.0.0.1:" + server.localAddress().getPort() + "/echo"),
+                texts::add)
+            .start()) {
+      await().atMost(WAIT).until(client::isOpen);
+      assertThat(client.send("native")).isTrue();
+      assertThat(texts.poll(5, TimeUnit.SECONDS)).isEqualTo("echo:native");
+    }
+    assertThat(server.counters().forbiddenOrigin()).isZero();
   }
 
   @Test

@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.WebSocketSecurityOptions;
 import org.dvbcss.tools.tv.TvSimulator.Status;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -45,8 +46,9 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "A simulated HbbTV 2 TV: CSS-CII at ws://WS_ADDR:WS_PORT/cii and CSS-TS at"
-          + " ws://WS_ADDR:WS_PORT/ts on one port, CSS-WC at udp://WC_ADDR:WC_PORT, all on one"
-          + " wall clock (the monotonic clock, nanoseconds).",
+          + " ws://WS_ADDR:WS_PORT/ts on one port (wss:// with --tls-cert and --tls-key), CSS-WC"
+          + " at udp://WC_ADDR:WC_PORT, all on one wall clock (the monotonic clock,"
+          + " nanoseconds).",
       "",
       "It presents one of three content ids with timelines PTS (90 kHz), TEMI 1:1 (1 kHz) and"
           + " DASH period-relative (1 kHz), advertised in CII at exactly the rates served. Point"
@@ -70,6 +72,8 @@ public final class TvCommand implements Callable<Integer> {
   record Script(List<Scheduled> actions) {}
 
   @Mixin private LoggingOptions logging;
+
+  @Mixin private WebSocketSecurityOptions security;
 
   @Spec private CommandSpec spec;
 
@@ -188,7 +192,8 @@ public final class TvCommand implements Callable<Integer> {
         TvSimulator.start(
             new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort),
             new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
-            Math.round(transitionSeconds * 1000))) {
+            Math.round(transitionSeconds * 1000),
+            security.security())) {
       start = System.nanoTime();
       List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
       if (json) {
