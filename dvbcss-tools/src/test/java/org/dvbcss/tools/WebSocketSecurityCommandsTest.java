@@ -42,6 +42,23 @@ class WebSocketSecurityCommandsTest {
     return resource("test-key.pem");
   }
 
+  /** A command running on its own thread until interrupted. */
+  private record Running(Thread thread, CompletableFuture<Integer> code) {
+    static Running start(CommandRun run, String... args) {
+      CompletableFuture<Integer> code = new CompletableFuture<>();
+      Thread thread = new Thread(() -> code.complete(run.execute(args)), "test-" + args[0]);
+      thread.setDaemon(true);
+      thread.start();
+      return new Running(thread, code);
+    }
+
+    /** Interrupts the command (the servers stop cleanly) and returns its exit code. */
+    int stop() throws Exception {
+      thread.interrupt();
+      return code.get(30, TimeUnit.SECONDS);
+    }
+  }
+
   /** Opens a WebSocket with the JDK client trusting the test certificate; the first message. */
   private static String firstMessage(String url, String origin) throws Exception {
     SSLContext ssl = SSLContext.getInstance("TLS");
@@ -80,8 +97,9 @@ class WebSocketSecurityCommandsTest {
   @Test
   void ciiServerOverTlsWithAnOriginListAndACiiClientTrustingItsCertificate() throws Exception {
     CommandRun server = new CommandRun();
-    CompletableFuture<Integer> serving =
-        server.executeInBackground(
+    Running serving =
+        Running.start(
+            server,
             "cii-server",
             "127.0.0.1",
             "0",
@@ -93,42 +111,44 @@ class WebSocketSecurityCommandsTest {
             "https://app.example.com",
             "--origin",
             "http://localhost:8080",
-            "--duration",
-            "4",
             "-q");
-    String url = server.awaitOutput(Pattern.compile("wss://127\\.0\\.0\\.1:\\d+/cii")).group();
+    try {
+      String url = server.awaitOutput(Pattern.compile("wss://127\\.0\\.0\\.1:\\d+/cii")).group();
 
-    CommandRun client = new CommandRun();
-    CompletableFuture<Integer> following =
-        client.executeInBackground(
-            "cii-client", url, "--trust-cert", cert(), "--duration", "3", "-q");
-    CommandRun distrusting = new CommandRun();
-    CompletableFuture<Integer> refused =
-        distrusting.executeInBackground("cii-client", url, "--duration", "1.5", "-q");
+      CommandRun client = new CommandRun();
+      CompletableFuture<Integer> following =
+          client.executeInBackground(
+              "cii-client", url, "--trust-cert", cert(), "--duration", "4", "-q");
+      CommandRun distrusting = new CommandRun();
+      CompletableFuture<Integer> refused =
+          distrusting.executeInBackground("cii-client", url, "--duration", "4", "-q");
 
-    assertThat(firstMessage(url, "HTTPS://app.example.com:443"))
-        .isEqualTo("{\"protocolVersion\":\"1.1\"}");
-    assertThatThrownBy(() -> firstMessage(url, "https://evil.example.com"))
-        .isInstanceOf(ExecutionException.class)
-        .cause()
-        .isInstanceOfSatisfying(
-            WebSocketHandshakeException.class,
-            e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
+      assertThat(firstMessage(url, "HTTPS://app.example.com:443"))
+          .isEqualTo("{\"protocolVersion\":\"1.1\"}");
+      assertThatThrownBy(() -> firstMessage(url, "https://evil.example.com"))
+          .isInstanceOf(ExecutionException.class)
+          .cause()
+          .isInstanceOfSatisfying(
+              WebSocketHandshakeException.class,
+              e -> assertThat(e.getResponse().statusCode()).isEqualTo(403));
 
-    assertThat(following.get()).as(client.out + "\n" + client.err).isZero();
-    assertThat(client.out.toString())
-        .contains("connected to " + url)
-        .contains("protocolVersion: (absent) -> \"1.1\"");
-    assertThat(refused.get()).isEqualTo(1);
-    assertThat(distrusting.err.toString()).contains("cii-client:");
-    assertThat(serving.get()).isZero();
+      assertThat(following.get()).as(client.out + "\n" + client.err).isZero();
+      assertThat(client.out.toString())
+          .contains("connected to " + url)
+          .contains("protocolVersion: (absent) -> \"1.1\"");
+      assertThat(refused.get()).isEqualTo(1);
+      assertThat(distrusting.err.toString()).contains("cii-client:");
+    } finally {
+      assertThat(serving.stop()).as(server.err.toString()).isZero();
+    }
   }
 
   @Test
   void tsServerOverTlsAndATsClientTrustingItsCertificate() throws Exception {
     CommandRun server = new CommandRun();
-    CompletableFuture<Integer> serving =
-        server.executeInBackground(
+    Running serving =
+        Running.start(
+            server,
             "ts-server",
             "127.0.0.1",
             "0",
@@ -138,37 +158,39 @@ class WebSocketSecurityCommandsTest {
             cert(),
             "--tls-key",
             key(),
-            "--duration",
-            "3",
             "-q");
-    String tsUrl = server.awaitOutput(Pattern.compile("wss://127\\.0\\.0\\.1:\\d+/ts")).group();
-    String wcUrl = server.awaitOutput(Pattern.compile("udp://127\\.0\\.0\\.1:\\d+")).group();
+    try {
+      String tsUrl = server.awaitOutput(Pattern.compile("wss://127\\.0\\.0\\.1:\\d+/ts")).group();
+      String wcUrl = server.awaitOutput(Pattern.compile("udp://127\\.0\\.0\\.1:\\d+")).group();
 
-    CommandRun client = new CommandRun();
-    int code =
-        client.execute(
-            "ts-client",
-            tsUrl,
-            wcUrl,
-            "",
-            "urn:dvb:css:timeline:pts",
-            "90000",
-            "--trust-cert",
-            cert(),
-            "--duration",
-            "1.5",
-            "-q");
+      CommandRun client = new CommandRun();
+      int code =
+          client.execute(
+              "ts-client",
+              tsUrl,
+              wcUrl,
+              "",
+              "urn:dvb:css:timeline:pts",
+              "90000",
+              "--trust-cert",
+              cert(),
+              "--duration",
+              "3",
+              "-q");
 
-    assertThat(code).as(client.err.toString()).isZero();
-    assertThat(client.out.toString()).contains("connected to " + tsUrl);
-    assertThat(serving.get()).isZero();
+      assertThat(code).as(client.err.toString()).isZero();
+      assertThat(client.out.toString()).contains("connected to " + tsUrl);
+    } finally {
+      assertThat(serving.stop()).as(server.err.toString()).isZero();
+    }
   }
 
   @Test
   void tvOverTlsAdvertisesWssAndACompanionTrustingItsCertificateFollowsIt() throws Exception {
     CommandRun tv = new CommandRun();
-    CompletableFuture<Integer> running =
-        tv.executeInBackground(
+    Running running =
+        Running.start(
+            tv,
             "tv",
             "127.0.0.1",
             "0",
@@ -184,28 +206,30 @@ class WebSocketSecurityCommandsTest {
             key(),
             "--origin",
             "http://localhost:8080",
-            "--duration",
-            "4",
             "-q");
-    JsonNode started =
-        JSON.readTree(tv.awaitOutput(Pattern.compile("\\{\"event\":\"started\".*")).group());
-    String ciiUrl = started.path("ciiUrl").asString();
-    assertThat(ciiUrl).matches("wss://127\\.0\\.0\\.1:\\d+/cii");
-    assertThat(started.path("tsUrl").asString()).isEqualTo(ciiUrl.replace("/cii", "/ts"));
+    try {
+      JsonNode started =
+          JSON.readTree(tv.awaitOutput(Pattern.compile("\\{\"event\":\"started\".*")).group());
+      String ciiUrl = started.path("ciiUrl").asString();
+      assertThat(ciiUrl).matches("wss://127\\.0\\.0\\.1:\\d+/cii");
+      assertThat(started.path("tsUrl").asString()).isEqualTo(ciiUrl.replace("/cii", "/ts"));
 
-    JsonNode cii = JSON.readTree(firstMessage(ciiUrl, "http://localhost:8080"));
-    assertThat(cii.path("tsUrl").asString()).isEqualTo(ciiUrl.replace("/cii", "/ts"));
+      JsonNode cii = JSON.readTree(firstMessage(ciiUrl, "http://localhost:8080"));
+      assertThat(cii.path("tsUrl").asString()).isEqualTo(ciiUrl.replace("/cii", "/ts"));
 
-    CommandRun companion = new CommandRun();
-    assertThat(
-            companion.execute(
-                "companion", ciiUrl, "--trust-cert", cert(), "--json", "--duration", "2.5", "-q"))
-        .as(companion.err.toString())
-        .isZero();
-    List<JsonNode> lines = companion.out.toString().lines().map(JSON::readTree).toList();
-    assertThat(lines).anyMatch(l -> "cii_connected".equals(l.path("event").asString()));
-    assertThat(lines).anyMatch(l -> "ts_connected".equals(l.path("event").asString()));
-    assertThat(running.get()).isZero();
+      CommandRun companion = new CommandRun();
+      assertThat(
+              companion.execute(
+                  "companion", ciiUrl, "--trust-cert", cert(), "--json", "--duration", "4", "-q"))
+          .as(companion.err.toString())
+          .isZero();
+      List<JsonNode> lines = companion.out.toString().lines().map(JSON::readTree).toList();
+      assertThat(lines).anyMatch(l -> "cii_connected".equals(l.path("event").asString()));
+      assertThat(lines).anyMatch(l -> "ts_connected".equals(l.path("event").asString()));
+    } finally {
+      assertThat(running.stop()).as(tv.err.toString()).isZero();
+    }
+    assertThat(tv.out.toString()).contains("{\"event\":\"stopped\"}");
   }
 
   @Test

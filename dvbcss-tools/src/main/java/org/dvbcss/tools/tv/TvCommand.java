@@ -229,7 +229,12 @@ public final class TvCommand implements Callable<Integer> {
         reader.setDaemon(true);
         reader.start();
       }
-      run(tv, scripted);
+      try {
+        run(tv, scripted);
+      } catch (InterruptedException e) {
+        // an interrupt stops the TV like q does (as it stops cii-server and ts-server)
+        Thread.currentThread().interrupt();
+      }
     }
     if (json) {
       emit("{\"event\":\"stopped\"}");
