@@ -42,6 +42,23 @@ public final class DemoContent {
    * @return the URL
    */
   public static String wsUrl(InetSocketAddress bound, String path) {
-    return "ws://" + Addresses.uriHost(bound.getAddress()) + ":" + bound.getPort() + path;
+    return url("ws", bound, path);
+  }
+
+  /**
+   * The URL of an endpoint at an address, e.g. {@code wss://192.168.1.20:7681/cii}.
+   *
+   * @param scheme {@code ws} or {@code wss}
+   * @param address the address and port
+   * @param path the endpoint's path, starting with {@code /}
+   * @return the URL
+   */
+  public static String url(String scheme, InetSocketAddress address, String path) {
+    return scheme
+        + "://"
+        + Addresses.uriHost(address.getAddress())
+        + ":"
+        + address.getPort()
+        + path;
   }
 }

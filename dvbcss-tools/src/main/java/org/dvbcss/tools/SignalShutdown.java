@@ -111,14 +111,22 @@ public final class SignalShutdown implements AutoCloseable {
   /**
    * Waits until a deadline or until a signal asks the command to stop, whichever comes first.
    *
+   * <p>An interrupt of the calling thread also asks the command to stop (the way an embedding
+   * program or a test ends a command running on its own thread): this returns true and leaves the
+   * thread's interrupt status set.
+   *
    * @param deadlineNanos a {@link System#nanoTime()} reading; {@link Long#MAX_VALUE} for none
    * @return true if asked to stop, false at the deadline
-   * @throws InterruptedException if the calling thread is interrupted
    */
-  public boolean awaitStop(long deadlineNanos) throws InterruptedException {
+  public boolean awaitStop(long deadlineNanos) {
     long now = System.nanoTime();
     long wait = deadlineNanos == Long.MAX_VALUE ? Long.MAX_VALUE : deadlineNanos - now;
-    return stopRequested.await(Math.max(0, wait), TimeUnit.NANOSECONDS);
+    try {
+      return stopRequested.await(Math.max(0, wait), TimeUnit.NANOSECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return true;
+    }
   }
 
   /**

@@ -11,18 +11,25 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.dvbcss.net.internal.Addresses;
 import org.dvbcss.net.ws.internal.ChildInitializer;
+import org.dvbcss.net.ws.internal.Origins;
 import org.dvbcss.net.ws.internal.ServerState;
+import org.dvbcss.net.ws.internal.TlsSource;
 import org.dvbcss.net.ws.internal.Transports;
 import org.dvbcss.net.ws.internal.WebSocketConnection;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,7 +41,12 @@ import org.slf4j.LoggerFactory;
  * upgrade on a registered path opens a {@link WebSocketSession} handed to that path's {@link
  * WebSocketEndpoint}. Anything else gets a short plain-text HTTP answer and the connection is
  * closed: 404 for an unknown path, 405 for a method other than GET, 426 for a GET without an
- * upgrade, 503 over the connection limit, 400 for a malformed request.
+ * upgrade, 403 for an {@code Origin} not on the {@linkplain Builder#allowedOrigins allow-list}, 503
+ * over the connection limit, 400 for a malformed request.
+ *
+ * <p>With {@link Builder#tls} or {@link Builder#tlsKeyStore} the port speaks only TLS ({@code
+ * wss://}); a connection whose TLS handshake fails (a plain {@code ws://} client, garbage) is
+ * counted in {@link Counters#tlsFailures()} and closed, and nothing else is disturbed.
  *
  * <p>Only text messages are data. Bad input closes that one connection with a WebSocket status and
  * is counted (see {@link CloseCause}); it never stops the server or disturbs other connections:
@@ -66,7 +78,9 @@ public final class WebSocketServer implements AutoCloseable {
             b.maxConnections,
             b.maxFrameBytes,
             b.idleTimeout.toNanos(),
-            b.pingInterval.toNanos());
+            b.pingInterval.toNanos(),
+            b.origins,
+            b.tls == null ? null : b.tls.load());
     this.group = Transports.newGroup(b.eventLoopThreads, "dvbcss-ws");
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -92,10 +106,12 @@ public final class WebSocketServer implements AutoCloseable {
     this.serverChannel = bound.channel();
     this.localAddress = (InetSocketAddress) serverChannel.localAddress();
     log.info(
-        "WebSocket server on {} ({}) serving {}",
+        "WebSocket server on {} ({}, {}) serving {}{}",
         localAddress,
         Transports.epoll() ? "epoll" : "nio",
-        state.endpoints.keySet());
+        scheme(),
+        state.endpoints.keySet(),
+        state.origins == null ? "" : " to origins " + state.origins.allowed());
   }
 
   /**
@@ -103,7 +119,8 @@ public final class WebSocketServer implements AutoCloseable {
    *
    * @return a builder with the defaults: all interfaces, port 0, no endpoints, unlimited
    *     connections, 64 KiB frames, ping every 20 s, idle timeout 60 s, water marks 32/64 KiB,
-   *     Netty's default number of event loop threads, shutdown timeout 2 s
+   *     Netty's default number of event loop threads, shutdown timeout 2 s, plain {@code ws://} (no
+   *     TLS), every origin allowed
    */
   public static Builder builder() {
     return new Builder();
@@ -116,6 +133,41 @@ public final class WebSocketServer implements AutoCloseable {
    */
   public InetSocketAddress localAddress() {
     return localAddress;
+  }
+
+  /**
+   * Whether the server speaks TLS ({@code wss://}).
+   *
+   * @return true if configured with {@link Builder#tls} or {@link Builder#tlsKeyStore}
+   */
+  public boolean isTls() {
+    return state.sslContext != null;
+  }
+
+  /**
+   * The URL scheme clients use to reach this server.
+   *
+   * @return {@code wss} with TLS, otherwise {@code ws}
+   */
+  public String scheme() {
+    return isTls() ? "wss" : "ws";
+  }
+
+  /**
+   * The URL of an endpoint at the bound address, e.g. {@code wss://127.0.0.1:7681/cii} or {@code
+   * ws://[::1]:7681/ts}. For a server bound to a wildcard address the host is that wildcard; a
+   * companion needs one of the machine's own addresses instead.
+   *
+   * @param path the endpoint's path, starting with {@code /}
+   * @return the URL
+   */
+  public String url(String path) {
+    return scheme()
+        + "://"
+        + Addresses.uriHost(localAddress.getAddress())
+        + ":"
+        + localAddress.getPort()
+        + path;
   }
 
   /**
@@ -132,6 +184,8 @@ public final class WebSocketServer implements AutoCloseable {
         state.badRequests(),
         state.idleBeforeHandshake(),
         state.endpointErrors(),
+        state.forbiddenOrigin(),
+        state.tlsFailures(),
         state.closed());
   }
 
@@ -235,6 +289,12 @@ public final class WebSocketServer implements AutoCloseable {
    * @param idleBeforeHandshake connections closed for sending no HTTP request within the idle
    *     timeout
    * @param endpointErrors endpoint callbacks that threw
+   * @param forbiddenOrigin handshakes refused with HTTP 403 because their {@code Origin} is not on
+   *     the {@linkplain Builder#allowedOrigins allow-list}
+   * @param tlsFailures connections closed because their TLS handshake failed or did not finish (a
+   *     plain {@code ws://} or HTTP client on a {@code wss://} port, garbage, a client that does
+   *     not trust the certificate, a connection dropped or silent for Netty's 10 s TLS handshake
+   *     timeout); always 0 without TLS
    * @param closed sessions ended, by cause (every cause present)
    */
   public record Counters(
@@ -245,6 +305,8 @@ public final class WebSocketServer implements AutoCloseable {
       long badRequests,
       long idleBeforeHandshake,
       long endpointErrors,
+      long forbiddenOrigin,
+      long tlsFailures,
       Map<CloseCause, Long> closed) {
     /** Copies the map. */
     public Counters {
@@ -274,8 +336,75 @@ public final class WebSocketServer implements AutoCloseable {
     private int highWaterMark = 64 * 1024;
     private int eventLoopThreads;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+    private @Nullable Origins origins;
+    private @Nullable TlsSource tls;
 
     private Builder() {}
+
+    /**
+     * Accepts WebSocket handshakes only from these web origins, or from clients that send no {@code
+     * Origin} header. A handshake whose {@code Origin} is not listed (or that carries more than
+     * one) gets HTTP 403 "Forbidden. Origin not allowed.", is counted in {@link
+     * Counters#forbiddenOrigin()}, and its connection is closed.
+     *
+     * <p>Origins compare as serialized origins (RFC 6454): {@code scheme://host[:port]}, scheme and
+     * host case-insensitive, and the default port (80 for http and ws, 443 for https and wss) the
+     * same as none; IPv6 hosts are compared as written, in brackets. The opaque origin {@code null}
+     * (sandboxed frames, {@code file:} pages) is refused unless {@code "null"} is listed.
+     *
+     * <p>A handshake without an {@code Origin} header is allowed: browsers always send one, so it
+     * comes from a native companion app or tool, which the origin check cannot restrain anyway (it
+     * can send any header it likes). The check protects against web pages in a browser on the home
+     * network opening the TV's WebSocket endpoints; it is not authentication.
+     *
+     * <p>By default there is no list and every origin is allowed: DVB-CSS companions are native
+     * apps and HbbTV or web pages served from anywhere, and the specification requires no origin
+     * check, so a list can only be chosen by whoever knows which web apps should connect.
+     *
+     * @param allowed origins such as {@code https://app.example.com}, {@code http://localhost:8080}
+     *     or {@code null}; an empty collection refuses every browser
+     * @return this builder
+     * @throws IllegalArgumentException if an entry is not an origin (it has a path, a query, user
+     *     info, or no host)
+     */
+    public Builder allowedOrigins(Collection<String> allowed) {
+      this.origins = Origins.of(allowed);
+      return this;
+    }
+
+    /**
+     * Serves {@code wss://} (TLS) with a certificate chain and private key from PEM files, using
+     * the JDK's TLS implementation. The files are read by {@link #start()}.
+     *
+     * <p>The key must be an unencrypted PKCS#8 key ({@code -----BEGIN PRIVATE KEY-----}), RSA or
+     * EC; a PKCS#1 key ({@code -----BEGIN RSA PRIVATE KEY-----}) or SEC1 key ({@code -----BEGIN EC
+     * PRIVATE KEY-----}) is refused: convert it with {@code openssl pkcs8 -topk8 -nocrypt}.
+     *
+     * @param certificateChain PEM file: the server's certificate first, then any intermediates
+     * @param privateKey PEM file with the certificate's private key, PKCS#8
+     * @return this builder
+     */
+    public Builder tls(Path certificateChain, Path privateKey) {
+      Objects.requireNonNull(certificateChain, "certificateChain");
+      Objects.requireNonNull(privateKey, "privateKey");
+      this.tls = new TlsSource.Pem(certificateChain, privateKey);
+      return this;
+    }
+
+    /**
+     * Serves {@code wss://} (TLS) with the key and certificate chain in a PKCS#12 key store (the
+     * first key entry; store and key password the same), using the JDK's TLS implementation. The
+     * file is read by {@link #start()}.
+     *
+     * @param pkcs12 the key store file
+     * @param password its password (copied)
+     * @return this builder
+     */
+    public Builder tlsKeyStore(Path pkcs12, char[] password) {
+      Objects.requireNonNull(pkcs12, "pkcs12");
+      this.tls = new TlsSource.KeyStoreFile(pkcs12, password.clone());
+      return this;
+    }
 
     /**
      * Where to listen. Port 0 lets the system pick a free port; {@link #localAddress()} tells
@@ -422,7 +551,8 @@ public final class WebSocketServer implements AutoCloseable {
      * Binds and starts serving.
      *
      * @return the running server
-     * @throws IOException if the address cannot be bound
+     * @throws IOException if the address cannot be bound, or the TLS files cannot be read or hold
+     *     no usable key and certificate
      */
     public WebSocketServer start() throws IOException {
       return new WebSocketServer(this);

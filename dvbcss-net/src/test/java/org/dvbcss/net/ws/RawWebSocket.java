@@ -61,11 +61,25 @@ public final class RawWebSocket implements AutoCloseable {
 
   /** Sends the upgrade request and reads the response head; returns the status line. */
   public String handshake(String path) throws IOException {
+    return handshake(path, new String[0]);
+  }
+
+  /**
+   * Sends the upgrade request with extra header lines (e.g. {@code "Origin: https://a.example"})
+   * and reads the response head; returns the status line.
+   */
+  public String handshake(String path, String... headerLines) throws IOException {
+    StringBuilder extra = new StringBuilder();
+    for (String line : headerLines) {
+      extra.append(line).append("\r\n");
+    }
     writeRaw(
         "GET "
             + path
             + " HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+            + extra
+            + "\r\n");
     return readHead().split("\r\n", 2)[0];
   }
 

@@ -6,11 +6,13 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.X509TrustManager;
 import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.TrustOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +39,8 @@ import picocli.CommandLine.Spec;
 public final class CiiClientCommand implements Callable<Integer> {
 
   @Mixin private LoggingOptions logging;
+
+  @Mixin private TrustOptions trust;
 
   /** The state before the message being printed; confined to the connection's thread. */
   private Cii previous = Cii.empty();
@@ -107,7 +111,17 @@ public final class CiiClientCommand implements Callable<Integer> {
             ended.countDown();
           }
         };
-    try (CiiClient client = CiiClient.builder(url).listener(printer).start()) {
+    X509TrustManager trustManager = trust.trustManager();
+    try (CiiClient client =
+        CiiClient.builder(url)
+            .listener(printer)
+            .webSocket(
+                ws -> {
+                  if (trustManager != null) {
+                    ws.trustManager(trustManager);
+                  }
+                })
+            .start()) {
       if (durationSeconds > 0) {
         ended.await((long) (durationSeconds * 1e9), TimeUnit.NANOSECONDS);
       } else {

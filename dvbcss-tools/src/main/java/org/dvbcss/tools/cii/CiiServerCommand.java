@@ -15,6 +15,7 @@ import org.dvbcss.tools.DemoContent;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
 import org.dvbcss.tools.SignalShutdown;
+import org.dvbcss.tools.WebSocketSecurityOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,7 +33,7 @@ import picocli.CommandLine.Spec;
     name = "cii-server",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve CSS-CII at ws://ADDR:PORT/cii.",
+      "Serve CSS-CII at ws://ADDR:PORT/cii (wss:// with --tls-cert and --tls-key).",
       "",
       "Without options it serves {\"protocolVersion\":\"1.1\"} until stopped. --demo cycles"
           + " through three content ids, each announced as 'transitioning' then, 2 s later,"
@@ -48,6 +49,8 @@ public final class CiiServerCommand implements Callable<Integer> {
   static final String BENCH_TYPE = "urn:dvbcss-java:bench";
 
   @Mixin private LoggingOptions logging;
+
+  @Mixin private WebSocketSecurityOptions security;
 
   @Spec private CommandSpec spec;
 
@@ -110,13 +113,14 @@ public final class CiiServerCommand implements Callable<Integer> {
     CiiServer cii = new CiiServer();
     try (SignalShutdown shutdown = SignalShutdown.install(out)) {
       try (WebSocketServer server =
-          WebSocketServer.builder()
+          security
+              .security()
+              .applyTo(WebSocketServer.builder())
               .bind(new InetSocketAddress(InetAddress.getByName(address), port))
               .maxConnections(maxConnections)
               .endpoint(CiiServer.PATH, cii)
               .start()) {
-        InetSocketAddress bound = server.localAddress();
-        out.println(DemoContent.wsUrl(bound, CiiServer.PATH));
+        out.println(server.url(CiiServer.PATH));
         out.flush();
         Timeline timeline = new Timeline(cii, out);
         long start = System.nanoTime();

@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.X509TrustManager;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiClient;
@@ -22,6 +23,7 @@ import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.net.wsclient.WebSocketClient;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
@@ -204,6 +206,7 @@ public final class Companion implements AutoCloseable {
           });
 
   private volatile @Nullable CiiClient cii;
+  private volatile @Nullable X509TrustManager trustManager;
   private volatile boolean everConnected;
   private volatile @Nullable String requestedSelector;
   private volatile CorrelatedClock timeline = new CorrelatedClock(wallClock, 90000);
@@ -246,6 +249,20 @@ public final class Companion implements AutoCloseable {
   }
 
   /**
+   * For {@code wss://} CII and TS URLs: trust the certificates this trust manager trusts (for
+   * example a TV's self-signed certificate, see {@link
+   * org.dvbcss.net.wsclient.TrustedCertificates}) instead of the system's. Call before {@link
+   * #start}.
+   *
+   * @param trust the trust manager
+   * @return this companion
+   */
+  public Companion trustManager(X509TrustManager trust) {
+    this.trustManager = Objects.requireNonNull(trust, "trust");
+    return this;
+  }
+
+  /**
    * Starts following the TV; returns at once.
    *
    * @param ciiUrl the TV's CII URL, {@code ws://} or {@code wss://}
@@ -259,7 +276,12 @@ public final class Companion implements AutoCloseable {
       throw new IllegalStateException("already started or closed");
     }
     this.requestedSelector = timelineSelector;
-    cii = CiiClient.builder(ciiUrl).reconnect(backoff).listener(new CiiEvents()).start();
+    cii =
+        CiiClient.builder(ciiUrl)
+            .reconnect(backoff)
+            .listener(new CiiEvents())
+            .webSocket(this::trust)
+            .start();
   }
 
   /** Hears CII; hands reconfiguration to the control thread. */
@@ -498,11 +520,18 @@ public final class Companion implements AutoCloseable {
               .start(
                   wanted.tsUrl(),
                   new SetupData(wanted.contentIdStem(), wanted.timelineSelector()),
-                  b -> b.reconnect(backoff).listener(errors));
+                  b -> b.reconnect(backoff).listener(errors).webSocket(this::trust));
       controller = c;
     } catch (SSLException | RuntimeException e) {
       problem("cannot connect to " + wanted.tsUrl() + ": " + e.getMessage());
       target = null;
+    }
+  }
+
+  private void trust(WebSocketClient.Builder ws) {
+    X509TrustManager trust = trustManager;
+    if (trust != null) {
+      ws.trustManager(trust);
     }
   }
 

@@ -6,10 +6,12 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.X509TrustManager;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.StatusTicker;
+import org.dvbcss.tools.TrustOptions;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,6 +53,8 @@ public final class CompanionCommand implements Callable<Integer> {
 
   @Mixin private LoggingOptions logging;
 
+  @Mixin private TrustOptions trust;
+
   @Spec private CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "CII_URL", description = "e.g. ws://127.0.0.1:7681/cii")
@@ -87,7 +91,11 @@ public final class CompanionCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
     }
     out = spec.commandLine().getOut();
+    X509TrustManager trustManager = trust.trustManager();
     try (Companion companion = new Companion()) {
+      if (trustManager != null) {
+        companion.trustManager(trustManager);
+      }
       companion.addListener(new Printer());
       if (!json) {
         line("following the TV at " + ciiUrl);

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import javax.net.ssl.X509TrustManager;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.ts.TsClient;
@@ -15,6 +16,7 @@ import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.StatusTicker;
+import org.dvbcss.tools.TrustOptions;
 import org.dvbcss.tools.WcUrls;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -48,6 +50,8 @@ import picocli.CommandLine.Spec;
 public final class TsClientCommand implements Callable<Integer> {
 
   @Mixin private LoggingOptions logging;
+
+  @Mixin private TrustOptions trust;
 
   @Spec private CommandSpec spec;
 
@@ -160,6 +164,7 @@ public final class TsClientCommand implements Callable<Integer> {
           }
         };
 
+    X509TrustManager trustManager = trust.trustManager();
     try (WallClockClient wc = WallClockClient.builder(wcServer, wall).start();
         TsClockController controller =
             TsClockController.builder(timeline)
@@ -167,7 +172,12 @@ public final class TsClientCommand implements Callable<Integer> {
                 .start(
                     tsUrl,
                     new SetupData(contentIdStem, timelineSelector),
-                    b -> b.listener(problems))) {
+                    b -> {
+                      b.listener(problems);
+                      if (trustManager != null) {
+                        b.webSocket(ws -> ws.trustManager(trustManager));
+                      }
+                    })) {
       if (!json) {
         line(
             out,

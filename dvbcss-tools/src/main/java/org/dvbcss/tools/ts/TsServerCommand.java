@@ -18,6 +18,7 @@ import org.dvbcss.tools.DemoContent;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
 import org.dvbcss.tools.SignalShutdown;
+import org.dvbcss.tools.WebSocketSecurityOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +38,7 @@ import picocli.CommandLine.Spec;
     name = "ts-server",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve CSS-TS at ws://ADDR:PORT/ts and CSS-WC at udp://WC_ADDR:WC_PORT on one wall clock"
+      "Serve CSS-TS at ws://ADDR:PORT/ts (wss:// with --tls-cert and --tls-key) and CSS-WC at udp://WC_ADDR:WC_PORT on one wall clock"
           + " (the monotonic clock, nanoseconds).",
       "",
       "Content id "
@@ -69,6 +70,8 @@ public final class TsServerCommand implements Callable<Integer> {
   private static final long STEP_NANOS = 5_000_000_000L;
 
   @Mixin private LoggingOptions logging;
+
+  @Mixin private WebSocketSecurityOptions security;
 
   @Spec private CommandSpec spec;
 
@@ -161,13 +164,14 @@ public final class TsServerCommand implements Callable<Integer> {
                   .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
                   .start();
           WebSocketServer server =
-              WebSocketServer.builder()
+              security
+                  .security()
+                  .applyTo(WebSocketServer.builder())
                   .bind(new InetSocketAddress(InetAddress.getByName(address), port))
                   .maxConnections(maxConnections)
                   .endpoint(TsServer.PATH, ts)
                   .start()) {
-        InetSocketAddress bound = server.localAddress();
-        out.println(DemoContent.wsUrl(bound, TsServer.PATH));
+        out.println(server.url(TsServer.PATH));
         out.println(wc.url());
         out.flush();
         Actions actions = new Actions(out, ts, server, pts, sporadic, heapBefore);

@@ -24,7 +24,8 @@ final class LanUrls {
    * For a URL whose host is a wildcard address, the same URL with each IPv4 address of this
    * machine's interfaces that are up and not loopback; otherwise nothing.
    *
-   * @param wsUrl a bound URL such as {@code ws://0.0.0.0:7681/cii}
+   * @param wsUrl a bound URL such as {@code ws://0.0.0.0:7681/cii} (or {@code wss://}: the scheme
+   *     is kept)
    * @return e.g. {@code [ws://192.168.1.20:7681/cii]}; empty if not a wildcard bind or no such
    *     interface (or the interfaces cannot be listed)
    */
@@ -49,7 +50,9 @@ final class LanUrls {
         }
         for (InetAddress a : Collections.list(nif.getInetAddresses())) {
           if (a instanceof Inet4Address) {
-            urls.add(DemoContent.wsUrl(new InetSocketAddress(a, uri.getPort()), uri.getPath()));
+            urls.add(
+                DemoContent.url(
+                    uri.getScheme(), new InetSocketAddress(a, uri.getPort()), uri.getPath()));
           }
         }
       }

@@ -20,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.SignalShutdown;
+import org.dvbcss.tools.WebSocketSecurityOptions;
 import org.dvbcss.tools.tv.TvSimulator.Status;
 import org.dvbcss.tools.wc.RateLimit;
 import org.jspecify.annotations.Nullable;
@@ -47,8 +48,9 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "A simulated HbbTV 2 TV: CSS-CII at ws://WS_ADDR:WS_PORT/cii and CSS-TS at"
-          + " ws://WS_ADDR:WS_PORT/ts on one port, CSS-WC at udp://WC_ADDR:WC_PORT, all on one"
-          + " wall clock (the monotonic clock, nanoseconds).",
+          + " ws://WS_ADDR:WS_PORT/ts on one port (wss:// with --tls-cert and --tls-key), CSS-WC"
+          + " at udp://WC_ADDR:WC_PORT, all on one wall clock (the monotonic clock,"
+          + " nanoseconds).",
       "",
       "It presents one of three content ids with timelines PTS (90 kHz), TEMI 1:1 (1 kHz) and"
           + " DASH period-relative (1 kHz), advertised in CII at exactly the rates served. Point"
@@ -72,6 +74,8 @@ public final class TvCommand implements Callable<Integer> {
   record Script(List<Scheduled> actions) {}
 
   @Mixin private LoggingOptions logging;
+
+  @Mixin private WebSocketSecurityOptions security;
 
   @Spec private CommandSpec spec;
 
@@ -205,6 +209,7 @@ public final class TvCommand implements Callable<Integer> {
               new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort),
               new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
               Math.round(transitionSeconds * 1000),
+              security.security(),
               wcBuilder -> {
                 if (wcRateLimit != null) {
                   wcRateLimit.applyTo(wcBuilder);
@@ -245,7 +250,12 @@ public final class TvCommand implements Callable<Integer> {
           reader.setDaemon(true);
           reader.start();
         }
-        run(tv, scripted);
+        try {
+          run(tv, scripted);
+        } catch (InterruptedException e) {
+          // an interrupt stops the TV like q does (as it stops cii-server and ts-server)
+          Thread.currentThread().interrupt();
+        }
       }
       if (json) {
         emit("{\"event\":\"stopped\"}");

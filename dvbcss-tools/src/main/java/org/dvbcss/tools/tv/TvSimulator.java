@@ -29,6 +29,7 @@ import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.protocol.cii.TimelineOption;
 import org.dvbcss.tools.DemoContent;
+import org.dvbcss.tools.WebSocketSecurity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -205,6 +206,7 @@ public final class TvSimulator implements AutoCloseable {
       InetSocketAddress wsAddress,
       InetSocketAddress wcAddress,
       long transitionMillis,
+      WebSocketSecurity security,
       Consumer<WallClockServer.Builder> wcOptions)
       throws IOException {
     this.transitionMillis = transitionMillis;
@@ -226,12 +228,13 @@ public final class TvSimulator implements AutoCloseable {
                   .contentIdStatus(ContentIdStatus.FINAL)
                   .presentationStatus(List.of("okay"))
                   .wcUrl("udp://{{host}}:" + wcServer.localAddress().getPort())
-                  .tsUrl("ws://{{host}}:{{port}}" + TsServer.PATH)
+                  .tsUrl(security.scheme() + "://{{host}}:{{port}}" + TsServer.PATH)
                   .timelines(options)
                   .build(),
               EnumSet.of(CiiProperty.WC_URL, CiiProperty.TS_URL));
       server =
-          WebSocketServer.builder()
+          security
+              .applyTo(WebSocketServer.builder())
               .bind(wsAddress)
               .endpoint(CiiServer.PATH, cii)
               .endpoint(TsServer.PATH, ts)
@@ -275,26 +278,30 @@ public final class TvSimulator implements AutoCloseable {
   public static TvSimulator start(
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
-    return start(wsAddress, wcAddress, transitionMillis, builder -> {});
+    return start(wsAddress, wcAddress, transitionMillis, WebSocketSecurity.NONE, builder -> {});
   }
 
   /**
-   * {@link #start(InetSocketAddress, InetSocketAddress, long)} with more CSS-WC server options,
-   * such as a rate limit.
+   * Like {@link #start(InetSocketAddress, InetSocketAddress, long)}, with an {@code Origin}
+   * allow-list and TLS for the WebSocket server and more CSS-WC server options, such as a rate
+   * limit. With TLS, every WebSocket URL the TV prints or advertises in CII ({@code tsUrl}) is
+   * {@code wss://}.
    *
    * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
    * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
    * @param transitionMillis how long presentationStatus stays "transitioning" after a content
    *     change, milliseconds, not negative
+   * @param security the allow-list and TLS files
    * @param wcOptions called once, on the calling thread, with the CSS-WC server's builder (already
    *     bound to {@code wcAddress}) before it starts
    * @return the running TV; close it to stop
-   * @throws IOException if a server cannot bind
+   * @throws IOException if a server cannot bind or the TLS files cannot be used
    */
   public static TvSimulator start(
       InetSocketAddress wsAddress,
       InetSocketAddress wcAddress,
       long transitionMillis,
+      WebSocketSecurity security,
       Consumer<WallClockServer.Builder> wcOptions)
       throws IOException {
     if (transitionMillis < 0) {
@@ -304,17 +311,18 @@ public final class TvSimulator implements AutoCloseable {
         Objects.requireNonNull(wsAddress, "wsAddress"),
         Objects.requireNonNull(wcAddress, "wcAddress"),
         transitionMillis,
+        Objects.requireNonNull(security, "security"),
         Objects.requireNonNull(wcOptions, "wcOptions"));
   }
 
   /**
-   * The CSS-CII URL a companion is pointed at, e.g. {@code ws://127.0.0.1:7681/cii} (for a server
-   * bound to every interface, the wildcard address as bound).
+   * The CSS-CII URL a companion is pointed at, e.g. {@code ws://127.0.0.1:7681/cii} or, with TLS,
+   * {@code wss://...} (for a server bound to every interface, the wildcard address as bound).
    *
    * @return the URL
    */
   public String ciiUrl() {
-    return DemoContent.wsUrl(server.localAddress(), CiiServer.PATH);
+    return server.url(CiiServer.PATH);
   }
 
   /**
@@ -323,7 +331,7 @@ public final class TvSimulator implements AutoCloseable {
    * @return the URL
    */
   public String tsUrl() {
-    return DemoContent.wsUrl(server.localAddress(), TsServer.PATH);
+    return server.url(TsServer.PATH);
   }
 
   /**

@@ -16,5 +16,7 @@ class LanUrlsTest {
                     .matches("ws://\\d+\\.\\d+\\.\\d+\\.\\d+:7681/cii")
                     .doesNotStartWith("ws://127.")
                     .doesNotStartWith("ws://0.0.0.0"));
+    assertThat(LanUrls.forWildcard("wss://0.0.0.0:7681/cii"))
+        .allSatisfy(url -> assertThat(url).matches("wss://\\d+\\.\\d+\\.\\d+\\.\\d+:7681/cii"));
   }
 }

@@ -4,10 +4,14 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
 
-/** Sets up the pipeline of each accepted connection for the HTTP handshake. */
+/**
+ * Sets up the pipeline of each accepted connection for the HTTP handshake, behind TLS when the
+ * server has a TLS context.
+ */
 public final class ChildInitializer extends ChannelInitializer<Channel> {
   /** The longest request line accepted, in bytes. */
   static final int MAX_INITIAL_LINE = 4096;
@@ -37,6 +41,12 @@ public final class ChildInitializer extends ChannelInitializer<Channel> {
           .addLast(
               "idle",
               new IdleStateHandler(false, state.idleTimeoutNanos, 0, 0, TimeUnit.NANOSECONDS));
+    }
+    SslContext ssl = state.sslContext;
+    if (ssl != null) {
+      ch.pipeline()
+          .addLast("tls", ssl.newHandler(ch.alloc()))
+          .addLast("tls-watch", new TlsWatcher(state));
     }
     ch.pipeline()
         .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))

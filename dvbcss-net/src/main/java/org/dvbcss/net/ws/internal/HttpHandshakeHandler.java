@@ -20,15 +20,17 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Answers the one HTTP request of a connection: 404 for an unknown path, 405 for a method other
- * than GET, 426 for a GET without a WebSocket upgrade, 503 over the connection limit, otherwise the
- * RFC 6455 handshake, after which it hands the channel to a {@link WebSocketConnection}. Every
- * refusal closes the connection after the response. Runs on the channel's event loop.
+ * than GET, 426 for a GET without a WebSocket upgrade, 403 for an origin not allowed, 503 over the
+ * connection limit, otherwise the RFC 6455 handshake, after which it hands the channel to a {@link
+ * WebSocketConnection}. Every refusal closes the connection after the response. Runs on the
+ * channel's event loop.
  */
 final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(HttpHandshakeHandler.class);
@@ -72,6 +74,15 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
       send(ctx, response);
       return;
     }
+    if (!originAllowed(request)) {
+      state.forbiddenOrigin.increment();
+      log.debug(
+          "refused a handshake from {}: origin {} not allowed",
+          ctx.channel().remoteAddress(),
+          request.headers().getAll(HttpHeaderNames.ORIGIN));
+      refuse(ctx, HttpResponseStatus.FORBIDDEN, "Forbidden. Origin not allowed.");
+      return;
+    }
     if (state.isClosing()) {
       state.rejected.increment();
       refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable. Shutting down.");
@@ -99,7 +110,8 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
             .build();
     String host = request.headers().get(HttpHeaderNames.HOST, "localhost");
     WebSocketServerHandshaker handshaker =
-        new WebSocketServerHandshakerFactory("ws://" + host + path, null, decoderConfig)
+        new WebSocketServerHandshakerFactory(
+                (state.sslContext != null ? "wss://" : "ws://") + host + path, null, decoderConfig)
             .newHandshaker(request);
     if (handshaker == null) {
       state.badRequests.increment();
@@ -130,6 +142,26 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
       log.debug("bad handshake from {}: {}", ctx.channel().remoteAddress(), e.toString());
       send(ctx, response(HttpResponseStatus.BAD_REQUEST, "Bad WebSocket handshake."));
     }
+  }
+
+  /**
+   * Whether the request's origin may open a session: always without an allow-list or without an
+   * Origin header (only browsers must send one); otherwise only a single listed origin.
+   */
+  private boolean originAllowed(FullHttpRequest request) {
+    Origins origins = state.origins;
+    if (origins == null) {
+      return true;
+    }
+    List<String> values = request.headers().getAll(HttpHeaderNames.ORIGIN);
+    if (values.isEmpty()) {
+      // version 8 of the draft protocol named it Sec-WebSocket-Origin
+      values = request.headers().getAll(HttpHeaderNames.SEC_WEBSOCKET_ORIGIN);
+    }
+    if (values.isEmpty()) {
+      return true;
+    }
+    return values.size() == 1 && origins.allows(values.get(0));
   }
 
   private static boolean isWebSocketUpgrade(FullHttpRequest request) {

@@ -2,6 +2,7 @@ package org.dvbcss.net.ws.internal;
 
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.util.EnumMap;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the handlers of one server share: configuration, the connection limit, and the counters.
@@ -32,6 +34,12 @@ public final class ServerState {
   /** How often the server pings each session, in ns; 0 for never. */
   public final long pingIntervalNanos;
 
+  /** The origins a handshake may come from, or null for any. */
+  public final @Nullable Origins origins;
+
+  /** The TLS context for wss://, or null for plain ws://. */
+  public final @Nullable SslContext sslContext;
+
   /** Every accepted TCP connection still open (not the listening channel). */
   public final ChannelGroup channels =
       new DefaultChannelGroup("dvbcss-ws", GlobalEventExecutor.INSTANCE);
@@ -47,6 +55,8 @@ public final class ServerState {
   final LongAdder badRequests = new LongAdder();
   final LongAdder idleBeforeHandshake = new LongAdder();
   final LongAdder endpointErrors = new LongAdder();
+  final LongAdder forbiddenOrigin = new LongAdder();
+  final LongAdder tlsFailures = new LongAdder();
   private final Map<CloseCause, LongAdder> closed = new EnumMap<>(CloseCause.class);
 
   /**
@@ -64,6 +74,30 @@ public final class ServerState {
       int maxFrameBytes,
       long idleTimeoutNanos,
       long pingIntervalNanos) {
+    this(endpoints, maxConnections, maxFrameBytes, idleTimeoutNanos, pingIntervalNanos, null, null);
+  }
+
+  /**
+   * Creates the shared state.
+   *
+   * @param endpoints endpoints by path (copied)
+   * @param maxConnections the connection limit
+   * @param maxFrameBytes the frame and message size limit in bytes
+   * @param idleTimeoutNanos idle timeout in ns, 0 for none
+   * @param pingIntervalNanos ping interval in ns, 0 for none
+   * @param origins the allowed origins, or null for any
+   * @param sslContext the server's TLS context, or null for no TLS
+   */
+  public ServerState(
+      Map<String, WebSocketEndpoint> endpoints,
+      int maxConnections,
+      int maxFrameBytes,
+      long idleTimeoutNanos,
+      long pingIntervalNanos,
+      @Nullable Origins origins,
+      @Nullable SslContext sslContext) {
+    this.origins = origins;
+    this.sslContext = sslContext;
     this.endpoints = Map.copyOf(endpoints);
     this.maxConnections = maxConnections;
     this.maxFrameBytes = maxFrameBytes;
@@ -207,6 +241,24 @@ public final class ServerState {
    */
   public long endpointErrors() {
     return endpointErrors.sum();
+  }
+
+  /**
+   * Handshakes refused with 403 because their origin is not allowed.
+   *
+   * @return a count
+   */
+  public long forbiddenOrigin() {
+    return forbiddenOrigin.sum();
+  }
+
+  /**
+   * Connections closed because their TLS handshake failed or did not finish.
+   *
+   * @return a count
+   */
+  public long tlsFailures() {
+    return tlsFailures.sum();
   }
 
   /**
