@@ -348,7 +348,7 @@ class DecoderFuzzTest {
   @MethodSource("jsonBatches")
   void jsonDecoderGivesAValueOrAProtocolException(JsonDecoder d, JsonInput kind) {
     Stats stats = new Stats();
-    long n = JSON_CASES / JsonInput.values().length;
+    long n = (JSON_CASES + JsonInput.values().length - 1) / JsonInput.values().length;
     long start = System.nanoTime();
     for (long seed = 0; seed < n; seed++) {
       jsonCase(d, kind, seed, stats);
@@ -482,7 +482,7 @@ class DecoderFuzzTest {
     CorrelatedClock wall = new CorrelatedClock(root, 1e9, new Correlation(0, 1_000_000_000_000L));
     WallClockServerCore core = new WallClockServerCore(wall);
     Stats stats = new Stats();
-    long n = WC_CASES / WcInput.values().length;
+    long n = (WC_CASES + WcInput.values().length - 1) / WcInput.values().length;
     long start = System.nanoTime();
     for (long seed = 0; seed < n; seed++) {
       wcCase(kind, seed, core, wall, stats);
