@@ -636,6 +636,18 @@ class DecoderFuzzTest {
     assertThat(bytes / json.length()).as("bytes per character").isLessThan(120);
   }
 
+  /** Decoded private data agrees with itself and with {@link PrivateData#fromJson}. */
+  @Test
+  void privateDataTypeAgreesWithItsTextEvenForALoneSurrogate() {
+    for (String type : new String[] {"urn:x", "\\ud800", "\\udc00x", "\\ud83d\\ude00"}) {
+      String json = "{\"private\":[{\"type\":\"" + type + "\",\"n\":1}]}";
+      PrivateData p = Cii.decode(json).privateData().value().get(0);
+      PrivateData again = PrivateData.fromJson(p.json());
+      assertThat(p.type()).as(type).isEqualTo(again.type());
+      assertThat(p).isEqualTo(again);
+    }
+  }
+
   // ---------------------------------------------------------------- the oracles can fail
 
   @Test

@@ -206,9 +206,23 @@ public final class Json {
     if (!type.isString()) {
       throw new ProtocolException(field + ".type must be a string, was " + quote(type));
     }
+    String typeValue = type.stringValue();
+    if (hasSurrogate(typeValue)) {
+      // the text writes a lone surrogate as '?': take the type from the text, as fromJson does
+      return PrivateData.fromJson(item.toString());
+    }
     // The node is already checked and its text is the canonical form: no need to parse it again
     // (which, for many small items, multiplied the allocation per input character tenfold).
-    return TrustedPrivateData.MAKER.apply(item.toString(), type.stringValue());
+    return TrustedPrivateData.MAKER.apply(item.toString(), typeValue);
+  }
+
+  private static boolean hasSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isSurrogate(s.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static @Nullable BiFunction<String, String, PrivateData> registeredMaker;
