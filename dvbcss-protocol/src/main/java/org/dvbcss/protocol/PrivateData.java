@@ -16,6 +16,10 @@ import org.jspecify.annotations.Nullable;
  */
 public final class PrivateData {
 
+  static {
+    Json.registerPrivateDataMaker(PrivateData::new);
+  }
+
   private final String json;
   private final String type;
 

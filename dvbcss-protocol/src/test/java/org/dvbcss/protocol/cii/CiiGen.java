@@ -12,8 +12,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Random CII values for the seeded property tests. */
-final class CiiGen {
+/** Random CII values for the seeded property and fuzz tests. */
+public final class CiiGen {
 
   private static final JsonNodeFactory F = JsonNodeFactory.instance;
   private static final String[] SCHEMES = {"dvb", "http", "https", "ws", "udp", "urn"};
@@ -25,7 +25,13 @@ final class CiiGen {
   /** Whether strings may be anything (unicode, quotes, controls), not only URIs. */
   private final boolean wild;
 
-  CiiGen(Random r, boolean wild) {
+  /**
+   * A generator.
+   *
+   * @param r the source of randomness, seeded by the caller
+   * @param wild whether strings may be anything (unicode, quotes, controls), not only URIs
+   */
+  public CiiGen(Random r, boolean wild) {
     this.r = r;
     this.wild = wild;
   }
@@ -221,8 +227,12 @@ final class CiiGen {
     }
   }
 
-  /** Any valid message: each property absent, null (where allowed) or a value. */
-  Cii cii() {
+  /**
+   * Any valid message: each property absent, null (where allowed) or a value.
+   *
+   * @return the message
+   */
+  public Cii cii() {
     return cii(false);
   }
 

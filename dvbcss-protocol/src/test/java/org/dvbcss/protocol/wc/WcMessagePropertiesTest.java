@@ -25,22 +25,10 @@ class WcMessagePropertiesTest {
     return LongStream.range(0, 500);
   }
 
-  /** A random valid message; the raw originate may be non-canonical (nanoseconds field >= 1e9). */
-  static WcMessage randomMessage(Random r) {
-    Type type = Type.values()[r.nextInt(Type.values().length)];
-    int precision = r.nextInt(256) - 128;
-    long mfe = r.nextLong() & WcMessage.MAX_FREQ_ERROR_FIELD;
-    long wire = r.nextLong();
-    long rx = Math.floorMod(r.nextLong(), WcMessage.MAX_TIME_NANOS + 1);
-    long tx = Math.floorMod(r.nextLong(), WcMessage.MAX_TIME_NANOS + 1);
-    long originate = (wire >>> 32) * 1_000_000_000L + (wire & 0xFFFF_FFFFL);
-    return new WcMessage(type, precision, mfe, originate, rx, tx, wire);
-  }
-
   @ParameterizedTest
   @MethodSource("seeds")
   void roundTripsThroughArrays(long seed) {
-    WcMessage m = randomMessage(new Random(seed));
+    WcMessage m = WcGen.message(new Random(seed));
     byte[] encoded = m.encode();
     assertThat(encoded).hasSize(32);
     assertThat(WcMessage.decode(encoded)).isEqualTo(m);
@@ -49,7 +37,7 @@ class WcMessagePropertiesTest {
   @ParameterizedTest
   @MethodSource("seeds")
   void roundTripsThroughBuffers(long seed) {
-    WcMessage m = randomMessage(new Random(seed));
+    WcMessage m = WcGen.message(new Random(seed));
     ByteBuffer buf = ByteBuffer.allocateDirect(32);
     m.encode(buf);
     buf.flip();
@@ -59,7 +47,7 @@ class WcMessagePropertiesTest {
   @ParameterizedTest
   @MethodSource("seeds")
   void responsesKeepTheOriginateBytes(long seed) {
-    WcMessage m = randomMessage(new Random(seed));
+    WcMessage m = WcGen.message(new Random(seed));
     WcMessage r = m.toResponse(Type.RESPONSE, 0, 0, 1, 2);
     byte[] a = m.encode();
     byte[] b = r.encode();
