@@ -34,9 +34,15 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
   private static final Logger log = LoggerFactory.getLogger(HttpHandshakeHandler.class);
 
   private final ServerState state;
+  private final boolean hasSlot;
 
-  HttpHandshakeHandler(ServerState state) {
+  /**
+   * @param state the server's shared state
+   * @param hasSlot whether this connection took a slot of the connection limit when accepted
+   */
+  HttpHandshakeHandler(ServerState state, boolean hasSlot) {
     this.state = state;
+    this.hasSlot = hasSlot;
   }
 
   @Override
@@ -77,7 +83,7 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
       refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable. Shutting down.");
       return;
     }
-    if (!state.tryAcquireSlot()) {
+    if (!hasSlot) {
       state.rejected.increment();
       refuse(
           ctx,
@@ -85,8 +91,7 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
           "Service unavailable. No more connections permitted. Maximum limit reached.");
       return;
     }
-    // the slot is held from here (handshake in progress) until the connection closes
-    ctx.channel().closeFuture().addListener(f -> state.releaseSlot());
+    // the slot taken at accept (see ChildInitializer) is held until the connection closes
 
     WebSocketDecoderConfig decoderConfig =
         WebSocketDecoderConfig.newBuilder()
