@@ -48,6 +48,12 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (request.decoderResult().isFailure()) {
+      if (!ctx.channel().isActive()) {
+        // the connection ended mid-request (the decoder reports that as a failed request): there
+        // is no one to answer, and it was not a bad request but a lost one (or one already
+        // counted as idle before the handshake)
+        return;
+      }
       state.badRequests.increment();
       refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request.");
       return;

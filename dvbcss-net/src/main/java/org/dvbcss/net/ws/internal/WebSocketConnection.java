@@ -193,7 +193,12 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
       return; // data after a close frame is discarded
     }
     if (frame instanceof PingWebSocketFrame) {
-      ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retainedDuplicate()));
+      // Not answered while the queue is over the high water mark: a client that pings without
+      // reading would grow it without bound. RFC 6455 (5.5.3) lets an endpoint skip pongs when
+      // pings come faster than it can answer.
+      if (channel.isWritable()) {
+        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retainedDuplicate()));
+      }
     } else if (frame instanceof PongWebSocketFrame) {
       // it already counted as activity for the idle timeout
     } else if (frame instanceof BinaryWebSocketFrame) {
@@ -473,7 +478,20 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     if (!open) {
       return false;
     }
-    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Of(text))));
+    TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Of(text)));
+    if (!channel.eventLoop().inEventLoop()) {
+      channel.writeAndFlush(frame); // queued as a task on the event loop
+      return true;
+    }
+    // On the event loop a write would run at once, ahead of messages other threads sent earlier
+    // and that still wait in the loop's task queue (an endpoint pushing from onWritable would
+    // overtake a push made under the same lock a moment before). Queue it behind them instead.
+    try {
+      channel.eventLoop().execute(() -> channel.writeAndFlush(frame));
+    } catch (RejectedExecutionException e) {
+      frame.release();
+      return false;
+    }
     return true;
   }
 
