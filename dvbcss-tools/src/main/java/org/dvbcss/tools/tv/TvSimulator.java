@@ -14,6 +14,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.SysClock;
@@ -201,7 +202,10 @@ public final class TvSimulator implements AutoCloseable {
   private @Nullable ScheduledFuture<?> pendingOkay; // guarded by this
 
   private TvSimulator(
-      InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
+      InetSocketAddress wsAddress,
+      InetSocketAddress wcAddress,
+      long transitionMillis,
+      Consumer<WebSocketServer.Builder> serverOptions)
       throws IOException {
     this.transitionMillis = transitionMillis;
     String contentId = DemoContent.CONTENT_IDS.get(0);
@@ -224,12 +228,13 @@ public final class TvSimulator implements AutoCloseable {
                   .timelines(options)
                   .build(),
               EnumSet.of(CiiProperty.WC_URL, CiiProperty.TS_URL));
-      server =
+      WebSocketServer.Builder builder =
           WebSocketServer.builder()
               .bind(wsAddress)
               .endpoint(CiiServer.PATH, cii)
-              .endpoint(TsServer.PATH, ts)
-              .start();
+              .endpoint(TsServer.PATH, ts);
+      serverOptions.accept(builder);
+      server = builder.start();
     } catch (IOException | RuntimeException e) {
       wcServer.close();
       throw e;
@@ -269,13 +274,34 @@ public final class TvSimulator implements AutoCloseable {
   public static TvSimulator start(
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
+    return start(wsAddress, wcAddress, transitionMillis, b -> {});
+  }
+
+  /**
+   * As {@link #start(InetSocketAddress, InetSocketAddress, long)}, with more settings of the
+   * WebSocket server (connection limit, frame size, idle timeout, ...).
+   *
+   * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
+   * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
+   * @param transitionMillis how long presentationStatus stays "transitioning", milliseconds
+   * @param serverOptions applied to the server's builder after the address and endpoints
+   * @return the running TV; close it to stop
+   * @throws IOException if a server cannot bind
+   */
+  public static TvSimulator start(
+      InetSocketAddress wsAddress,
+      InetSocketAddress wcAddress,
+      long transitionMillis,
+      Consumer<WebSocketServer.Builder> serverOptions)
+      throws IOException {
     if (transitionMillis < 0) {
       throw new IllegalArgumentException("transitionMillis must not be negative");
     }
     return new TvSimulator(
         Objects.requireNonNull(wsAddress, "wsAddress"),
         Objects.requireNonNull(wcAddress, "wcAddress"),
-        transitionMillis);
+        transitionMillis,
+        Objects.requireNonNull(serverOptions, "serverOptions"));
   }
 
   /**
@@ -436,6 +462,25 @@ public final class TvSimulator implements AutoCloseable {
         cii.connectionCount(),
         ts.connectionCount(),
         wc.counters().answered());
+  }
+
+  /**
+   * What the WebSocket server (CSS-CII and CSS-TS) has done: connections, refusals, closes by
+   * cause.
+   *
+   * @return a snapshot
+   */
+  public WebSocketServer.Counters webSocketCounters() {
+    return server.counters();
+  }
+
+  /**
+   * How many companions are connected to CSS-CII and to CSS-TS.
+   *
+   * @return {CII, TS} session counts
+   */
+  public int[] companionCounts() {
+    return new int[] {cii.connectionCount(), ts.connectionCount()};
   }
 
   /** Stops the servers (companions are disconnected). Idempotent. */
