@@ -1,5 +1,6 @@
 package org.dvbcss.tools;
 
+import org.dvbcss.tools.abuse.AbuseCommand;
 import org.dvbcss.tools.cii.CiiClientCommand;
 import org.dvbcss.tools.cii.CiiLoadCommand;
 import org.dvbcss.tools.cii.CiiServerCommand;
@@ -50,6 +51,7 @@ import picocli.CommandLine.Spec;
       TsLoadCommand.class,
       TvCommand.class,
       CompanionCommand.class,
+      AbuseCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);

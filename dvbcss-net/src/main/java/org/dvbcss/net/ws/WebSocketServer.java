@@ -280,8 +280,8 @@ public final class WebSocketServer implements AutoCloseable {
   /**
    * What a server has done.
    *
-   * @param connections connections now open: sessions plus handshakes in progress (what the limit
-   *     counts)
+   * @param connections connections now open that hold a slot of the limit: sessions plus
+   *     connections accepted whose handshake has not finished (even if their request is half sent)
    * @param accepted sessions opened so far
    * @param rejected handshakes refused with HTTP 503: over the connection limit or shutting down
    * @param unknownPath requests for a path with no endpoint (HTTP 404)
@@ -439,7 +439,8 @@ public final class WebSocketServer implements AutoCloseable {
 
     /**
      * The most connections at once, open sessions and handshakes in progress together, over all
-     * endpoints. A handshake over the limit gets HTTP 503.
+     * endpoints. A connection takes its slot when it is accepted, before its HTTP request has
+     * arrived; one accepted over the limit gets HTTP 503 when its request is complete.
      *
      * @param count 0 or more
      * @return this builder

@@ -6,8 +6,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One open WebSocket connection to a {@link WebSocketServer} endpoint.
  *
- * <p>Threading: every method may be called from any thread. Messages sent from one thread go out in
- * the order they were sent.
+ * <p>Threading: every method may be called from any thread. Messages go out in the order {@link
+ * #send} was called, from whichever threads (calls ordered by a lock, or made one after another on
+ * one thread, stay in that order).
  *
  * <h2>Sending state without queueing without bound</h2>
  *

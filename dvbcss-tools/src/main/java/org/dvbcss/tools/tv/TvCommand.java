@@ -210,6 +210,7 @@ public final class TvCommand implements Callable<Integer> {
               new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
               Math.round(transitionSeconds * 1000),
               security.security(),
+              wsBuilder -> {},
               wcBuilder -> {
                 if (wcRateLimit != null) {
                   wcRateLimit.applyTo(wcBuilder);

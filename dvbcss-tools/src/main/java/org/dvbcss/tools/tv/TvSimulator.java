@@ -207,6 +207,7 @@ public final class TvSimulator implements AutoCloseable {
       InetSocketAddress wcAddress,
       long transitionMillis,
       WebSocketSecurity security,
+      Consumer<WebSocketServer.Builder> wsOptions,
       Consumer<WallClockServer.Builder> wcOptions)
       throws IOException {
     this.transitionMillis = transitionMillis;
@@ -232,13 +233,14 @@ public final class TvSimulator implements AutoCloseable {
                   .timelines(options)
                   .build(),
               EnumSet.of(CiiProperty.WC_URL, CiiProperty.TS_URL));
-      server =
+      WebSocketServer.Builder builder =
           security
               .applyTo(WebSocketServer.builder())
               .bind(wsAddress)
               .endpoint(CiiServer.PATH, cii)
-              .endpoint(TsServer.PATH, ts)
-              .start();
+              .endpoint(TsServer.PATH, ts);
+      wsOptions.accept(builder);
+      server = builder.start();
     } catch (IOException | RuntimeException e) {
       wcServer.close();
       throw e;
@@ -278,20 +280,22 @@ public final class TvSimulator implements AutoCloseable {
   public static TvSimulator start(
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
-    return start(wsAddress, wcAddress, transitionMillis, WebSocketSecurity.NONE, builder -> {});
+    return start(wsAddress, wcAddress, transitionMillis, WebSocketSecurity.NONE, b -> {}, b -> {});
   }
 
   /**
    * Like {@link #start(InetSocketAddress, InetSocketAddress, long)}, with an {@code Origin}
-   * allow-list and TLS for the WebSocket server and more CSS-WC server options, such as a rate
-   * limit. With TLS, every WebSocket URL the TV prints or advertises in CII ({@code tsUrl}) is
-   * {@code wss://}.
+   * allow-list and TLS for the WebSocket server, more WebSocket server settings (connection limit,
+   * frame size, idle timeout, ...) and more CSS-WC server settings, such as a rate limit. With TLS,
+   * every WebSocket URL the TV prints or advertises in CII ({@code tsUrl}) is {@code wss://}.
    *
    * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
    * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
    * @param transitionMillis how long presentationStatus stays "transitioning" after a content
    *     change, milliseconds, not negative
    * @param security the allow-list and TLS files
+   * @param wsOptions called once, on the calling thread, with the WebSocket server's builder (after
+   *     the address, endpoints and security) before it starts
    * @param wcOptions called once, on the calling thread, with the CSS-WC server's builder (already
    *     bound to {@code wcAddress}) before it starts
    * @return the running TV; close it to stop
@@ -302,6 +306,7 @@ public final class TvSimulator implements AutoCloseable {
       InetSocketAddress wcAddress,
       long transitionMillis,
       WebSocketSecurity security,
+      Consumer<WebSocketServer.Builder> wsOptions,
       Consumer<WallClockServer.Builder> wcOptions)
       throws IOException {
     if (transitionMillis < 0) {
@@ -312,6 +317,7 @@ public final class TvSimulator implements AutoCloseable {
         Objects.requireNonNull(wcAddress, "wcAddress"),
         transitionMillis,
         Objects.requireNonNull(security, "security"),
+        Objects.requireNonNull(wsOptions, "wsOptions"),
         Objects.requireNonNull(wcOptions, "wcOptions"));
   }
 
@@ -473,6 +479,25 @@ public final class TvSimulator implements AutoCloseable {
         cii.connectionCount(),
         ts.connectionCount(),
         wc.counters().answered());
+  }
+
+  /**
+   * What the WebSocket server (CSS-CII and CSS-TS) has done: connections, refusals, closes by
+   * cause.
+   *
+   * @return a snapshot
+   */
+  public WebSocketServer.Counters webSocketCounters() {
+    return server.counters();
+  }
+
+  /**
+   * How many companions are connected to CSS-CII and to CSS-TS.
+   *
+   * @return {CII, TS} session counts
+   */
+  public int[] companionCounts() {
+    return new int[] {cii.connectionCount(), ts.connectionCount()};
   }
 
   /** Stops the servers (companions are disconnected). Idempotent. */

@@ -36,6 +36,12 @@ public final class ChildInitializer extends ChannelInitializer<Channel> {
   @Override
   protected void initChannel(Channel ch) {
     state.channels.add(ch);
+    // A connection holds a slot from accept, so handshakes in progress (even half-sent requests)
+    // count toward the limit; one accepted over the limit is answered 503 once its request is in.
+    boolean slot = state.tryAcquireSlot();
+    if (slot) {
+      ch.closeFuture().addListener(f -> state.releaseSlot());
+    }
     if (state.idleTimeoutNanos > 0) {
       ch.pipeline()
           .addLast(
@@ -51,6 +57,6 @@ public final class ChildInitializer extends ChannelInitializer<Channel> {
     ch.pipeline()
         .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
         .addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES))
-        .addLast("handshake", new HttpHandshakeHandler(state));
+        .addLast("handshake", new HttpHandshakeHandler(state, slot));
   }
 }

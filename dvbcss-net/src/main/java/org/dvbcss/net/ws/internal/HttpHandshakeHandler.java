@@ -36,14 +36,26 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
   private static final Logger log = LoggerFactory.getLogger(HttpHandshakeHandler.class);
 
   private final ServerState state;
+  private final boolean hasSlot;
 
-  HttpHandshakeHandler(ServerState state) {
+  /**
+   * @param state the server's shared state
+   * @param hasSlot whether this connection took a slot of the connection limit when accepted
+   */
+  HttpHandshakeHandler(ServerState state, boolean hasSlot) {
     this.state = state;
+    this.hasSlot = hasSlot;
   }
 
   @Override
   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
     if (request.decoderResult().isFailure()) {
+      if (!ctx.channel().isActive()) {
+        // the connection ended mid-request (the decoder reports that as a failed request): there
+        // is no one to answer, and it was not a bad request but a lost one (or one already
+        // counted as idle before the handshake)
+        return;
+      }
       state.badRequests.increment();
       refuse(ctx, HttpResponseStatus.BAD_REQUEST, "Malformed HTTP request.");
       return;
@@ -88,7 +100,7 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
       refuse(ctx, HttpResponseStatus.SERVICE_UNAVAILABLE, "Service unavailable. Shutting down.");
       return;
     }
-    if (!state.tryAcquireSlot()) {
+    if (!hasSlot) {
       state.rejected.increment();
       refuse(
           ctx,
@@ -96,8 +108,7 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
           "Service unavailable. No more connections permitted. Maximum limit reached.");
       return;
     }
-    // the slot is held from here (handshake in progress) until the connection closes
-    ctx.channel().closeFuture().addListener(f -> state.releaseSlot());
+    // the slot taken at accept (see ChildInitializer) is held until the connection closes
 
     WebSocketDecoderConfig decoderConfig =
         WebSocketDecoderConfig.newBuilder()

@@ -34,6 +34,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
@@ -74,6 +75,12 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   private String closeReason = "connection lost";
   private @Nullable CompositeByteBuf fragments;
   private @Nullable ScheduledFuture<?> pinger;
+
+  /** Text frames sent from other threads that have not reached {@link #write} yet. */
+  private final AtomicInteger offLoopInFlight = new AtomicInteger();
+
+  /** Bytes of text sent on the event loop and queued behind earlier tasks; written on the loop. */
+  private volatile long deferredBytes;
 
   /**
    * Creates the handler for a channel whose handshake is under way.
@@ -193,7 +200,12 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
       return; // data after a close frame is discarded
     }
     if (frame instanceof PingWebSocketFrame) {
-      ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retainedDuplicate()));
+      // Not answered while the queue is over the high water mark: a client that pings without
+      // reading would grow it without bound. RFC 6455 (5.5.3) lets an endpoint skip pongs when
+      // pings come faster than it can answer.
+      if (channel.isWritable()) {
+        ctx.writeAndFlush(new PongWebSocketFrame(frame.content().retainedDuplicate()));
+      }
     } else if (frame instanceof PongWebSocketFrame) {
       // it already counted as activity for the idle timeout
     } else if (frame instanceof BinaryWebSocketFrame) {
@@ -353,6 +365,9 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
+    if (msg instanceof OffLoopText) {
+      offLoopInFlight.decrementAndGet();
+    }
     if (closeSent && msg instanceof TextWebSocketFrame) {
       // sent from another thread after the closing handshake started: a text frame may not follow
       ReferenceCountUtil.release(msg);
@@ -459,13 +474,14 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
 
   @Override
   public boolean isWritable() {
-    return channel.isWritable();
+    long deferred = deferredBytes;
+    return channel.isWritable() && (deferred == 0 || deferred < channel.bytesBeforeUnwritable());
   }
 
   @Override
   public long queuedBytes() {
     ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    return buffer == null ? 0 : buffer.totalPendingWriteBytes();
+    return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + deferredBytes;
   }
 
   @Override
@@ -473,8 +489,42 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     if (!open) {
       return false;
     }
-    channel.writeAndFlush(new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8Of(text))));
+    byte[] utf8 = utf8Of(text);
+    if (!channel.eventLoop().inEventLoop()) {
+      offLoopInFlight.incrementAndGet(); // until write() sees it
+      channel.writeAndFlush(new OffLoopText(Unpooled.wrappedBuffer(utf8)));
+      return true;
+    }
+    TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
+    if (offLoopInFlight.get() == 0 && deferredBytes == 0) {
+      channel.writeAndFlush(frame);
+      return true;
+    }
+    // Messages other threads sent earlier still wait in the event loop's task queue; writing now
+    // would overtake them (an endpoint pushing from onWritable would overtake a push made under
+    // the same lock a moment before). Queue this one behind them, and count it in isWritable().
+    deferredBytes += utf8.length;
+    try {
+      channel
+          .eventLoop()
+          .execute(
+              () -> {
+                deferredBytes -= utf8.length;
+                channel.writeAndFlush(frame);
+              });
+    } catch (RejectedExecutionException e) {
+      deferredBytes -= utf8.length;
+      frame.release();
+      return false;
+    }
     return true;
+  }
+
+  /** A text frame sent from outside the event loop: counted in {@link #offLoopInFlight}. */
+  private static final class OffLoopText extends TextWebSocketFrame {
+    OffLoopText(ByteBuf content) {
+      super(content);
+    }
   }
 
   /**

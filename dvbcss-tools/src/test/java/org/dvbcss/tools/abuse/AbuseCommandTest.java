@@ -1,0 +1,46 @@
+package org.dvbcss.tools.abuse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.dvbcss.tools.CommandRun;
+import org.junit.jupiter.api.Test;
+
+/** A short run of {@code dvbcss abuse} against its in-process TV. */
+class AbuseCommandTest {
+  @Test
+  void roundsOfAbuseLeaveTheGoodCompanionsWithEveryChangeAndTheServerAtItsBaseline() {
+    CommandRun run = new CommandRun();
+    int exit =
+        run.execute(
+            "abuse",
+            "--rounds",
+            "2",
+            "--each",
+            "1",
+            "--changes",
+            "5",
+            "--change-interval",
+            "40",
+            "--max-connections",
+            "12",
+            "--idle-timeout",
+            "1.5",
+            "-q");
+
+    String out = run.out.toString();
+    assertThat(exit).as(out + run.err).isZero();
+    assertThat(out)
+        .contains("abuse: TV simulator at ws://127.0.0.1:")
+        .containsPattern("round 1: abusers .*invalid-json=1.* flood=\\d+\\+\\d+x503;")
+        .containsPattern("round 2: .* closed .*TOO_BIG=1 BINARY=1 INVALID_UTF8=1.*refused503=\\d+")
+        .containsPattern("round 2: .*; missed 0; connections 4; heap [0-9.]+ MiB")
+        .contains("abuse: ok");
+  }
+
+  @Test
+  void refusesPublicAddresses() {
+    CommandRun run = new CommandRun();
+    assertThat(run.execute("abuse", "ws://192.0.2.1:7681/cii")).isEqualTo(2);
+    assertThat(run.err.toString()).contains("only targets loopback or private addresses");
+  }
+}
