@@ -727,7 +727,7 @@ class AbuseTest {
         ws.send(10, true, new byte[0]);
       }
     } while (!publishing.await(pingFlood ? 10 : 200, TimeUnit.MILLISECONDS));
-    ws.socket.setSoLinger(true, 0);
+    ws.socket().setSoLinger(true, 0);
     ws.close();
     return Outcome.closed(kind, CloseCause.CONNECTION_LOST);
   }
@@ -740,7 +740,7 @@ class AbuseTest {
     ws.writeRaw(HALF_REQUEST);
     signalConnected();
     if (reset) {
-      ws.socket.setSoLinger(true, 0);
+      ws.socket().setSoLinger(true, 0);
     }
     ws.close();
     return Outcome.noSession(kind);
@@ -750,7 +750,7 @@ class AbuseTest {
     try (RawWebSocket ws = RawWebSocket.connect(address, 0)) {
       ws.writeRaw(HALF_REQUEST);
       signalConnected();
-      assertThat(ws.socket.getInputStream().read()).isEqualTo(-1); // closed by the idle timeout
+      assertThat(ws.socket().getInputStream().read()).isEqualTo(-1); // closed by the idle timeout
     }
     return new Outcome(Kind.HALF_REQUEST_STALL, false, false, null, 0, 0, 0, true);
   }

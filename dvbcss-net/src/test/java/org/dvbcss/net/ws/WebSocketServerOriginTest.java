@@ -78,7 +78,7 @@ class WebSocketServerOriginTest {
       try (RawWebSocket raw = RawWebSocket.connect(server.localAddress(), 0)) {
         String status = raw.handshake("/echo", headers);
         assertThat(status).as(String.join(" | ", headers)).startsWith("HTTP/1.1 403");
-        assertThat(raw.socket.getInputStream().readAllBytes())
+        assertThat(raw.socket().getInputStream().readAllBytes())
             .asString()
             .isEqualTo("Forbidden. Origin not allowed.\n");
       }

@@ -183,7 +183,7 @@ class WebSocketServerShutdownTest {
 
   /** Reads what is left (frames the server queued) until the server's end of the stream. */
   private static boolean endOfStream(RawWebSocket raw) throws IOException {
-    InputStream in = raw.socket.getInputStream();
+    InputStream in = raw.socket().getInputStream();
     byte[] buffer = new byte[8192];
     try {
       for (int i = 0; i < 100_000; i++) {

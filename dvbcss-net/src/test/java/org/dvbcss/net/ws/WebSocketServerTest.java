@@ -268,7 +268,7 @@ class WebSocketServerTest {
     WebSocketServer server =
         start(b -> b.endpoint("/e", new Recorder("")).idleTimeout(Duration.ofMillis(200)));
     try (RawWebSocket raw = RawWebSocket.connect(server.localAddress(), 0)) {
-      assertThat(raw.socket.getInputStream().read()).isEqualTo(-1);
+      assertThat(raw.socket().getInputStream().read()).isEqualTo(-1);
     }
     await().atMost(WAIT).until(() -> server.counters().idleBeforeHandshake() == 1);
   }
@@ -328,7 +328,7 @@ class WebSocketServerTest {
     raw.sendText("hi");
     assertThat(raw.read().text()).isEqualTo("e:hi");
 
-    raw.socket.setSoLinger(true, 0); // reset, no close frame
+    raw.socket().setSoLinger(true, 0); // reset, no close frame
     raw.close();
 
     await().atMost(WAIT).until(() -> echo.closes.size() == 1);

@@ -28,6 +28,7 @@ import java.util.function.BooleanSupplier;
 import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ws.CloseCause;
+import org.dvbcss.net.ws.RawWebSocket;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
@@ -74,6 +75,15 @@ import picocli.CommandLine.Spec;
       ""
     })
 public final class AbuseCommand implements Callable<Integer> {
+  /** Connect and read timeout of the raw clients. */
+  private static final Duration RAW_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * Counted down by each abuser of a round once its connection is in (or refused), so that the
+   * connection flood starts after them and its 503s fall on the flood alone.
+   */
+  private volatile CountDownLatch abusersIn = new CountDownLatch(0);
+
   private static final String PTS = DemoContent.PTS;
 
   @Mixin private LoggingOptions logging;
@@ -326,6 +336,7 @@ public final class AbuseCommand implements Callable<Integer> {
           }
         }
         Collections.shuffle(abusers);
+        abusersIn = new CountDownLatch(abusers.size());
         Future<?> publisher =
             pool.submit(
                 () -> {
@@ -341,6 +352,7 @@ public final class AbuseCommand implements Callable<Integer> {
           kinds.add(a.getKey());
           TimeUnit.NANOSECONDS.sleep(gapNanos);
         }
+        abusersIn.await(RAW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         for (int i = 0; i < floodSize; i++) {
           futures.add(pool.submit(floodClient(roundOver)));
           kinds.add(Kind.FLOOD);
@@ -536,9 +548,9 @@ public final class AbuseCommand implements Callable<Integer> {
       try {
         return switch (kind) {
           case INVALID_JSON -> invalidJson(t);
-          case BINARY -> oneBadFrame(t, RawClient.BINARY, new byte[] {1, 2, 3});
-          case OVERSIZE -> oneBadFrame(t, RawClient.TEXT, new byte[oversizeBytes]);
-          case BAD_UTF8 -> oneBadFrame(t, RawClient.TEXT, new byte[] {'{', (byte) 0xC3, 0x28});
+          case BINARY -> oneBadFrame(t, RawWebSocket.BINARY, new byte[] {1, 2, 3});
+          case OVERSIZE -> oneBadFrame(t, RawWebSocket.TEXT, new byte[oversizeBytes]);
+          case BAD_UTF8 -> oneBadFrame(t, RawWebSocket.TEXT, new byte[] {'{', (byte) 0xC3, 0x28});
           case SLOW -> slow(t, false, roundOver);
           case PING_FLOOD -> slow(t, true, roundOver);
           case HALF_REQUEST -> halfRequest(t, index % 2 == 0);
@@ -547,14 +559,16 @@ public final class AbuseCommand implements Callable<Integer> {
           case FLOOD -> throw new IllegalArgumentException("see floodClient");
         };
       } catch (IOException | RuntimeException e) {
+        abusersIn.countDown(); // it may have failed before it was in
         return Result.FAILED;
       }
     };
   }
 
-  private @Nullable RawClient open(Target t, int receiveBuffer) throws IOException {
-    RawClient c = RawClient.connect(t.address(), receiveBuffer);
-    int status = c.handshake(t.path());
+  private @Nullable RawWebSocket open(Target t, int receiveBuffer) throws IOException {
+    RawWebSocket c = RawWebSocket.connect(t.address(), receiveBuffer, RAW_TIMEOUT);
+    int status = RawWebSocket.statusCode(c.handshake(t.path()));
+    abusersIn.countDown();
     if (status == 101) {
       if (t == tsTarget) {
         c.sendText(new SetupData("", PTS).encode());
@@ -565,14 +579,14 @@ public final class AbuseCommand implements Callable<Integer> {
     return null;
   }
 
-  private static void closeFromClient(RawClient c) throws IOException {
-    c.send(RawClient.CLOSE, new byte[] {0x03, (byte) 0xE8});
+  private static void closeFromClient(RawWebSocket c) throws IOException {
+    c.send(RawWebSocket.CLOSE, new byte[] {0x03, (byte) 0xE8});
     c.readUntilClose();
     c.close();
   }
 
   private Result invalidJson(Target t) throws IOException {
-    RawClient c = open(t, 0);
+    RawWebSocket c = open(t, 0);
     if (c == null) {
       return Result.REFUSED_503;
     }
@@ -583,7 +597,7 @@ public final class AbuseCommand implements Callable<Integer> {
   }
 
   private Result oneBadFrame(Target t, int opcode, byte[] payload) throws IOException {
-    RawClient c = open(t, 0);
+    RawWebSocket c = open(t, 0);
     if (c == null) {
       return Result.REFUSED_503;
     }
@@ -600,7 +614,7 @@ public final class AbuseCommand implements Callable<Integer> {
 
   private Result slow(Target t, boolean pingFlood, CountDownLatch roundOver)
       throws IOException, InterruptedException {
-    RawClient c = open(t, 4096);
+    RawWebSocket c = open(t, 4096);
     if (c == null) {
       return Result.REFUSED_503;
     }
@@ -609,19 +623,20 @@ public final class AbuseCommand implements Callable<Integer> {
     do {
       if (pingFlood) {
         for (int i = 0; i < 10; i++) {
-          c.send(RawClient.PING, payload);
+          c.send(RawWebSocket.PING, payload);
         }
       } else {
-        c.send(RawClient.PONG, new byte[0]); // keeps the idle timeout away; reads nothing
+        c.send(RawWebSocket.PONG, new byte[0]); // keeps the idle timeout away; reads nothing
       }
     } while (!roundOver.await(pingFlood ? 10 : keepAlive, TimeUnit.MILLISECONDS));
     c.reset();
     return Result.OPENED;
   }
 
-  private static Result halfRequest(Target t, boolean reset) throws IOException {
-    RawClient c = RawClient.connect(t.address(), 0);
-    c.writeRaw(RawClient.requestStart(t.path()));
+  private Result halfRequest(Target t, boolean reset) throws IOException {
+    RawWebSocket c = RawWebSocket.connect(t.address(), 0, RAW_TIMEOUT);
+    c.writeRaw(RawWebSocket.requestStart(t.path()));
+    abusersIn.countDown();
     if (reset) {
       c.reset();
     } else {
@@ -631,10 +646,11 @@ public final class AbuseCommand implements Callable<Integer> {
   }
 
   private Result stall(Target t) throws IOException {
-    try (RawClient c = RawClient.connect(t.address(), 0)) {
-      c.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis + 5_000));
-      c.writeRaw(RawClient.requestStart(t.path()));
-      c.socket.getInputStream().read(); // until the server gives up on it
+    try (RawWebSocket c = RawWebSocket.connect(t.address(), 0, RAW_TIMEOUT)) {
+      c.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis + 5_000));
+      c.writeRaw(RawWebSocket.requestStart(t.path()));
+      abusersIn.countDown();
+      c.socket().getInputStream().read(); // until the server gives up on it
     } catch (java.net.SocketTimeoutException e) {
       return Result.FAILED; // the server kept it
     }
@@ -642,12 +658,12 @@ public final class AbuseCommand implements Callable<Integer> {
   }
 
   private Result silent(Target t) throws IOException {
-    RawClient c = open(t, 0);
+    RawWebSocket c = open(t, 0);
     if (c == null) {
       return Result.REFUSED_503;
     }
     try {
-      c.socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis + 5_000));
+      c.socket().setSoTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis + 5_000));
       c.readUntilClose(); // the idle timeout's 1001
     } finally {
       c.close();
@@ -659,15 +675,15 @@ public final class AbuseCommand implements Callable<Integer> {
     Target t = ciiTarget;
     return () -> {
       try {
-        RawClient c = RawClient.connect(t.address(), 0);
-        if (c.handshake(t.path()) != 101) {
+        RawWebSocket c = RawWebSocket.connect(t.address(), 0, RAW_TIMEOUT);
+        if (RawWebSocket.statusCode(c.handshake(t.path())) != 101) {
           c.close();
           return Result.REFUSED_503;
         }
         // reads nothing until the round is over, but keeps the idle timeout away
         long keepAlive = Math.max(10, idleMillis / 4);
         do {
-          c.send(RawClient.PONG, "flood".getBytes(StandardCharsets.US_ASCII));
+          c.send(RawWebSocket.PONG, "flood".getBytes(StandardCharsets.US_ASCII));
         } while (!roundOver.await(keepAlive, TimeUnit.MILLISECONDS));
         closeFromClient(c);
         return Result.OPENED;
