@@ -84,6 +84,12 @@ public final class AbuseCommand implements Callable<Integer> {
    */
   private volatile CountDownLatch abusersIn = new CountDownLatch(0);
 
+  /**
+   * Counted down by each client of a round's connection flood once it is in (or refused): the round
+   * ends only after that, so that the flood always meets the limit.
+   */
+  private volatile CountDownLatch floodIn = new CountDownLatch(0);
+
   private static final String PTS = DemoContent.PTS;
 
   @Mixin private LoggingOptions logging;
@@ -261,12 +267,17 @@ public final class AbuseCommand implements Callable<Integer> {
     List<AutoCloseable> good = new ArrayList<>();
     List<List<String>> ciiSeen = new ArrayList<>();
     List<List<Double>> tsSeen = new ArrayList<>();
+    // when each entry of ciiSeen and tsSeen arrived, System.nanoTime()
+    List<List<Long>> ciiArrived = new ArrayList<>();
+    List<List<Long>> tsArrived = new ArrayList<>();
     boolean ok = true;
     try {
       ciiTarget = targetOf(ciiUrl);
       for (int i = 0; i < companions; i++) {
         List<String> seen = new CopyOnWriteArrayList<>();
+        List<Long> arrived = new CopyOnWriteArrayList<>();
         ciiSeen.add(seen);
+        ciiArrived.add(arrived);
         good.add(
             CiiClient.builder(ciiUrl)
                 .webSocket(ws -> ws.pingInterval(Duration.ofSeconds(1)))
@@ -275,6 +286,7 @@ public final class AbuseCommand implements Callable<Integer> {
                       @Override
                       public void changed(Cii state, Set<CiiProperty> changed, Cii message) {
                         if (changed.contains(CiiProperty.CONTENT_ID)) {
+                          arrived.add(System.nanoTime());
                           seen.add(String.valueOf(state.contentId().orNull()));
                         }
                       }
@@ -288,7 +300,9 @@ public final class AbuseCommand implements Callable<Integer> {
         tsTarget = targetOf(tsUrl);
         for (int i = 0; i < companions; i++) {
           List<Double> seen = new CopyOnWriteArrayList<>();
+          List<Long> arrived = new CopyOnWriteArrayList<>();
           tsSeen.add(seen);
+          tsArrived.add(arrived);
           good.add(
               TsClient.builder(tsUrl, new SetupData("", PTS))
                   .webSocket(ws -> ws.pingInterval(Duration.ofSeconds(1)))
@@ -297,6 +311,7 @@ public final class AbuseCommand implements Callable<Integer> {
                         @Override
                         public void controlTimestamp(ControlTimestamp ct) {
                           Double speed = ct.timelineSpeedMultiplier();
+                          arrived.add(System.nanoTime());
                           seen.add(speed == null ? Double.NaN : speed);
                         }
                       })
@@ -319,10 +334,15 @@ public final class AbuseCommand implements Callable<Integer> {
       int floodSize = flood >= 0 ? flood : tv != null ? maxConnections + 8 : 64;
       List<String> expectedCii = new ArrayList<>();
       List<Double> expectedTs = new ArrayList<>();
+      // when each expected change was made, System.nanoTime() just before making it
+      List<Long> ciiMadeAt = new ArrayList<>();
+      List<Long> tsMadeAt = new ArrayList<>();
       AtomicInteger step = new AtomicInteger();
       WebSocketServer.Counters last = tv == null ? null : tv.webSocketCounters();
 
       for (int round = 1; round <= rounds; round++) {
+        int ciiFirst = expectedCii.size();
+        int tsFirst = expectedTs.size();
         CountDownLatch roundOver = new CountDownLatch(1);
         Map<Kind, int[]> results = new EnumMap<>(Kind.class);
         List<Future<Result>> futures = new ArrayList<>();
@@ -341,7 +361,7 @@ public final class AbuseCommand implements Callable<Integer> {
             pool.submit(
                 () -> {
                   if (tv != null) {
-                    publish(tv, step, expectedCii, expectedTs);
+                    publish(tv, step, expectedCii, expectedTs, ciiMadeAt, tsMadeAt);
                   }
                   return null;
                 });
@@ -353,11 +373,13 @@ public final class AbuseCommand implements Callable<Integer> {
           TimeUnit.NANOSECONDS.sleep(gapNanos);
         }
         abusersIn.await(RAW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        floodIn = new CountDownLatch(floodSize);
         for (int i = 0; i < floodSize; i++) {
           futures.add(pool.submit(floodClient(roundOver)));
           kinds.add(Kind.FLOOD);
         }
         publisher.get(10L * changes * changeIntervalMillis + 60_000, TimeUnit.MILLISECONDS);
+        floodIn.await(RAW_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         roundOver.countDown();
         for (int i = 0; i < futures.size(); i++) {
           Result r = futures.get(i).get(idleMillis + 60_000, TimeUnit.MILLISECONDS);
@@ -367,6 +389,7 @@ public final class AbuseCommand implements Callable<Integer> {
 
         // the good companions catch up, then the server returns to the baseline
         int missed;
+        String delay = "";
         if (tv != null) {
           await(
               () ->
@@ -380,6 +403,10 @@ public final class AbuseCommand implements Callable<Integer> {
           for (List<Double> s : tsSeen) {
             missed += missed(s.subList(1, s.size()), expectedTs);
           }
+          List<Long> delays = new ArrayList<>();
+          addDelays(delays, ciiArrived, ciiMadeAt, ciiFirst);
+          addDelays(delays, tsArrived, tsMadeAt, tsFirst);
+          delay = describeDelays(delays);
         } else {
           missed = missedAmong(ciiSeen) + missedAmong(tsSeen);
         }
@@ -407,12 +434,13 @@ public final class AbuseCommand implements Callable<Integer> {
                 : -1;
         out.printf(
             Locale.ROOT,
-            "round %d: abusers %s;%s missed %d; connections %s; heap %.1f MiB; direct %.1f MiB;"
+            "round %d: abusers %s;%s missed %d%s; connections %s; heap %.1f MiB; direct %.1f MiB;"
                 + " rss %.1f MiB%n",
             round,
             describe(results),
             closes,
             missed,
+            delay,
             connections,
             Memory.heapAfterGc() / 1048576.0,
             direct / 1048576.0,
@@ -441,18 +469,56 @@ public final class AbuseCommand implements Callable<Integer> {
 
   /** Makes this round's changes: next content (speed 1) and then a speed of its own, each. */
   private void publish(
-      TvSimulator tv, AtomicInteger step, List<String> expectedCii, List<Double> expectedTs)
+      TvSimulator tv,
+      AtomicInteger step,
+      List<String> expectedCii,
+      List<Double> expectedTs,
+      List<Long> ciiMadeAt,
+      List<Long> tsMadeAt)
       throws InterruptedException {
     for (int i = 0; i < changes; i++) {
       double speed = 1 + step.incrementAndGet() / 1000.0;
       synchronized (expectedCii) {
+        long contentAt = System.nanoTime();
         expectedCii.add(tv.nextContent());
+        ciiMadeAt.add(contentAt);
         expectedTs.add(1.0);
+        tsMadeAt.add(contentAt);
+        long speedAt = System.nanoTime();
         tv.setSpeed(speed);
         expectedTs.add(speed);
+        tsMadeAt.add(speedAt);
       }
       Thread.sleep(changeIntervalMillis);
     }
+  }
+
+  /**
+   * Adds, for every companion, how long each change made from index {@code first} on took to reach
+   * it: its arrival time (entry 0 is the state on connecting, so change k is entry k + 1) minus the
+   * time the change was made, in nanoseconds.
+   */
+  private static void addDelays(
+      List<Long> delays, List<List<Long>> arrived, List<Long> madeAt, int first) {
+    for (List<Long> times : arrived) {
+      for (int k = first; k < madeAt.size() && k + 1 < times.size(); k++) {
+        delays.add(times.get(k + 1) - madeAt.get(k));
+      }
+    }
+  }
+
+  /** "; delay p50 .. p99 .. max .. ms" over the good companions, or nothing if none. */
+  private static String describeDelays(List<Long> delays) {
+    if (delays.isEmpty()) {
+      return "";
+    }
+    Collections.sort(delays);
+    return String.format(
+        Locale.ROOT,
+        "; delay p50 %.1f p99 %.1f max %.1f ms",
+        delays.get(delays.size() / 2) / 1e6,
+        delays.get(Math.min(delays.size() - 1, (int) Math.ceil(delays.size() * 0.99) - 1)) / 1e6,
+        delays.get(delays.size() - 1) / 1e6);
   }
 
   /** How many of {@code expected} a companion did not get, in order (0 if it got them all). */
@@ -675,8 +741,15 @@ public final class AbuseCommand implements Callable<Integer> {
     Target t = ciiTarget;
     return () -> {
       try {
-        RawWebSocket c = RawWebSocket.connect(t.address(), 0, RAW_TIMEOUT);
-        if (RawWebSocket.statusCode(c.handshake(t.path())) != 101) {
+        RawWebSocket c;
+        int status;
+        try {
+          c = RawWebSocket.connect(t.address(), 0, RAW_TIMEOUT);
+          status = RawWebSocket.statusCode(c.handshake(t.path()));
+        } finally {
+          floodIn.countDown();
+        }
+        if (status != 101) {
           c.close();
           return Result.REFUSED_503;
         }

@@ -33,7 +33,9 @@ class AbuseCommandTest {
         .contains("abuse: TV simulator at ws://127.0.0.1:")
         .containsPattern("round 1: abusers .*invalid-json=1.* flood=\\d+\\+\\d+x503;")
         .containsPattern("round 2: .* closed .*TOO_BIG=1 BINARY=1 INVALID_UTF8=1.*refused503=\\d+")
-        .containsPattern("round 2: .*; missed 0; connections 4; heap [0-9.]+ MiB")
+        .containsPattern(
+            "round 2: .*; missed 0; delay p50 [0-9.]+ p99 [0-9.]+ max [0-9.]+ ms; connections 4;"
+                + " heap [0-9.]+ MiB")
         .contains("abuse: ok");
   }
 
