@@ -10,6 +10,7 @@ import javax.net.ssl.X509TrustManager;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
 import org.jspecify.annotations.Nullable;
@@ -44,8 +45,8 @@ import tools.jackson.databind.node.ObjectNode;
           + " line on each change (CII properties, wall clock server, timeline followed, TS"
           + " connection, availability, timing). With --json, one object per line:"
           + " {\"status\":{...}} or {\"event\":\"...\",...} (null where unknown).",
-      "Stops after --duration or on Ctrl-C. Exits with status 1 if the CII connection never"
-          + " opened.",
+      "Stops after --duration, or on SIGTERM or Ctrl-C, closing its connections cleanly. Exits"
+          + " with status 1 if it stops at --duration without the CII connection ever opening.",
       ""
     })
 public final class CompanionCommand implements Callable<Integer> {
@@ -92,7 +93,10 @@ public final class CompanionCommand implements Callable<Integer> {
     }
     out = spec.commandLine().getOut();
     X509TrustManager trustManager = trust.trustManager();
-    try (Companion companion = new Companion()) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (SignalShutdown shutdown =
+            SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, stopped::countDown);
+        Companion companion = new Companion()) {
       if (trustManager != null) {
         companion.trustManager(trustManager);
       }
@@ -101,8 +105,9 @@ public final class CompanionCommand implements Callable<Integer> {
         line("following the TV at " + ciiUrl);
       }
       companion.start(ciiUrl, timeline);
-      // runs until --duration or Ctrl-C: the companion reconnects by itself, so nothing ends it
-      StatusTicker.run(durationSeconds, new CountDownLatch(1), () -> status(companion.status()));
+      // runs until --duration or SIGTERM/Ctrl-C (then the companion closes its connections
+      // cleanly): it reconnects by itself, so nothing else ends it
+      StatusTicker.run(durationSeconds, stopped, () -> status(companion.status()));
       if (!companion.hasConnected()) {
         spec.commandLine().getErr().println("companion: never connected to " + ciiUrl);
         spec.commandLine().getErr().flush();
