@@ -51,14 +51,21 @@ import org.slf4j.LoggerFactory;
  * <p>Only text messages are data. Bad input closes that one connection with a WebSocket status and
  * is counted (see {@link CloseCause}); it never stops the server or disturbs other connections:
  * binary frame 1003, frame or joined message over {@code maxFrameBytes} 1009, invalid UTF-8 1007,
- * malformed or out-of-sequence frames 1002, no incoming frame for the idle timeout 1001, endpoint
- * threw 1011.
+ * malformed or out-of-sequence frames 1002, frames faster than the {@linkplain
+ * Builder#maxInboundFrameRate inbound frame rate limit} 1008, no incoming frame for the idle
+ * timeout 1001, endpoint threw 1011.
  *
  * <p>Thread safe: {@link #counters()}, {@link #localAddress()} and {@link #close()} may be called
  * from any thread; endpoints are called on the event loops (see {@link WebSocketEndpoint}).
  */
 public final class WebSocketServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(WebSocketServer.class);
+
+  /** The default sustained rate for {@link Builder#maxInboundFrameRate}, in frames per second. */
+  public static final double DEFAULT_INBOUND_FRAMES_PER_SECOND = 100;
+
+  /** The default burst for {@link Builder#maxInboundFrameRate}, in frames. */
+  public static final int DEFAULT_INBOUND_FRAME_BURST = 1_000;
 
   /** The default for {@link Builder#shutdownTimeout}. */
   static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(2);
@@ -79,6 +86,9 @@ public final class WebSocketServer implements AutoCloseable {
             b.maxFrameBytes,
             b.idleTimeout.toNanos(),
             b.pingInterval.toNanos(),
+            b.inboundFramesPerSecond,
+            b.inboundFrameBurst,
+            System::nanoTime,
             b.origins,
             b.tls == null ? null : b.tls.load());
     this.group = Transports.newGroup(b.eventLoopThreads, "dvbcss-ws");
@@ -118,9 +128,10 @@ public final class WebSocketServer implements AutoCloseable {
    * Starts configuring a server.
    *
    * @return a builder with the defaults: all interfaces, port 0, no endpoints, unlimited
-   *     connections, 64 KiB frames, ping every 20 s, idle timeout 60 s, water marks 32/64 KiB,
-   *     Netty's default number of event loop threads, shutdown timeout 2 s, plain {@code ws://} (no
-   *     TLS), every origin allowed
+   *     connections, 64 KiB frames, at most 100 incoming frames per second per connection with
+   *     bursts of 1,000, ping every 20 s, idle timeout 60 s, water marks 32/64 KiB, Netty's default
+   *     number of event loop threads, shutdown timeout 2 s, plain {@code ws://} (no TLS), every
+   *     origin allowed
    */
   public static Builder builder() {
     return new Builder();
@@ -332,6 +343,8 @@ public final class WebSocketServer implements AutoCloseable {
     private int maxFrameBytes = 64 * 1024;
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration pingInterval = Duration.ofSeconds(20);
+    private double inboundFramesPerSecond = DEFAULT_INBOUND_FRAMES_PER_SECOND;
+    private int inboundFrameBurst = DEFAULT_INBOUND_FRAME_BURST;
     private int lowWaterMark = 32 * 1024;
     private int highWaterMark = 64 * 1024;
     private int eventLoopThreads;
@@ -465,6 +478,41 @@ public final class WebSocketServer implements AutoCloseable {
         throw new IllegalArgumentException("maxFrameBytes must be >= 1: " + bytes);
       }
       this.maxFrameBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Limits how fast each connection may send frames, so that one client cannot keep an event loop
+     * busy and starve the other connections on it. A token bucket per connection holds up to {@code
+     * burst} frames and refills at {@code framesPerSecond}; every incoming frame takes one (text,
+     * binary, continuation, ping, pong and close alike). A frame that finds the bucket empty closes
+     * the connection with 1008 "too many frames", counted as {@link CloseCause#RATE_LIMITED}; that
+     * frame and any after it are discarded, and the server reads nothing more from the connection
+     * before dropping it.
+     *
+     * <p>The default, 100 frames per second with bursts of 1,000, is far above what an honest
+     * companion sends: a CSS-CII companion sends only pongs and its own keep-alive pings (one every
+     * few seconds) and a close; a CSS-TS companion adds one setup message and occasional timing
+     * reports. A flood of 20,000 pings a second is closed within about 50 ms. Raise it for a custom
+     * endpoint that receives a stream of messages.
+     *
+     * @param framesPerSecond the sustained rate, finite and positive; or 0 for no limit
+     * @param burst how many frames a connection may send at once (and its first frames), 1 or more;
+     *     ignored (but must not be negative) when {@code framesPerSecond} is 0
+     * @return this builder
+     * @throws IllegalArgumentException if the rate is negative, NaN or infinite, or the burst is
+     *     below 1 with a positive rate
+     */
+    public Builder maxInboundFrameRate(double framesPerSecond, int burst) {
+      if (!(framesPerSecond >= 0) || Double.isInfinite(framesPerSecond)) {
+        throw new IllegalArgumentException(
+            "framesPerSecond must be finite and >= 0 (0 for no limit): " + framesPerSecond);
+      }
+      if (burst < (framesPerSecond > 0 ? 1 : 0)) {
+        throw new IllegalArgumentException("burst must be >= 1 (>= 0 with no limit): " + burst);
+      }
+      this.inboundFramesPerSecond = framesPerSecond;
+      this.inboundFrameBurst = burst;
       return this;
     }
 

@@ -183,6 +183,9 @@ class AbuseTest {
             .idleTimeout(IDLE)
             .pingInterval(PING)
             .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
+            // off, so that the ping flood (about 1,000 frames/s) tests the pong queue's bound for
+            // the whole round instead of being cut short; InboundFrameRateTest tests the limit
+            .maxInboundFrameRate(0, 0)
             .endpoint(CiiServer.PATH, watchedCii)
             .endpoint(TsServer.PATH, watchedTs)
             .start()) {
@@ -421,6 +424,7 @@ class AbuseTest {
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                 .eventLoopThreads(1)
                 .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
+                .maxInboundFrameRate(0, 0) // off: 8,000 pings at once are the point here
                 .endpoint("/p", endpoint)
                 .start();
         RawWebSocket flooder = RawWebSocket.connect(s.localAddress(), 4096)) {

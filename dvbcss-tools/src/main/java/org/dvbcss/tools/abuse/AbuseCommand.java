@@ -686,15 +686,24 @@ public final class AbuseCommand implements Callable<Integer> {
     }
     byte[] payload = new byte[125];
     long keepAlive = Math.max(10, idleMillis / 4);
-    do {
-      if (pingFlood) {
-        for (int i = 0; i < 10; i++) {
-          c.send(RawWebSocket.PING, payload);
+    try {
+      do {
+        if (pingFlood) {
+          for (int i = 0; i < 10; i++) {
+            c.send(RawWebSocket.PING, payload);
+          }
+        } else {
+          c.send(RawWebSocket.PONG, new byte[0]); // keeps the idle timeout away; reads nothing
         }
-      } else {
-        c.send(RawWebSocket.PONG, new byte[0]); // keeps the idle timeout away; reads nothing
+      } while (!roundOver.await(pingFlood ? 10 : keepAlive, TimeUnit.MILLISECONDS));
+    } catch (IOException e) {
+      if (!pingFlood) {
+        throw e;
       }
-    } while (!roundOver.await(pingFlood ? 10 : keepAlive, TimeUnit.MILLISECONDS));
+      // the server's inbound frame limit closed it (RATE_LIMITED): what it should do
+      c.close();
+      return Result.OPENED;
+    }
     c.reset();
     return Result.OPENED;
   }

@@ -10,6 +10,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.jspecify.annotations.Nullable;
@@ -33,6 +34,15 @@ public final class ServerState {
 
   /** How often the server pings each session, in ns; 0 for never. */
   public final long pingIntervalNanos;
+
+  /** Frames each connection may send per second, sustained; 0 for no limit. */
+  public final double inboundFramesPerSecond;
+
+  /** Frames each connection may send at once, on top of the sustained rate; unused without one. */
+  public final int inboundFrameBurst;
+
+  /** The clock for the inbound frame limit, in ns (arbitrary origin, monotonic). */
+  public final LongSupplier nanoTime;
 
   /** The origins a handshake may come from, or null for any. */
   public final @Nullable Origins origins;
@@ -74,7 +84,52 @@ public final class ServerState {
       int maxFrameBytes,
       long idleTimeoutNanos,
       long pingIntervalNanos) {
-    this(endpoints, maxConnections, maxFrameBytes, idleTimeoutNanos, pingIntervalNanos, null, null);
+    this(
+        endpoints,
+        maxConnections,
+        maxFrameBytes,
+        idleTimeoutNanos,
+        pingIntervalNanos,
+        0,
+        0,
+        System::nanoTime,
+        null,
+        null);
+  }
+
+  /**
+   * Creates the shared state with an inbound frame limit and the clock it reads.
+   *
+   * @param endpoints endpoints by path (copied)
+   * @param maxConnections the connection limit
+   * @param maxFrameBytes the frame and message size limit in bytes
+   * @param idleTimeoutNanos idle timeout in ns, 0 for none
+   * @param pingIntervalNanos ping interval in ns, 0 for none
+   * @param inboundFramesPerSecond frames per second each connection may send, sustained; 0 for no
+   *     limit
+   * @param inboundFrameBurst frames a connection may send at once (the bucket's size)
+   * @param nanoTime the clock for the limit, in ns
+   */
+  public ServerState(
+      Map<String, WebSocketEndpoint> endpoints,
+      int maxConnections,
+      int maxFrameBytes,
+      long idleTimeoutNanos,
+      long pingIntervalNanos,
+      double inboundFramesPerSecond,
+      int inboundFrameBurst,
+      LongSupplier nanoTime) {
+    this(
+        endpoints,
+        maxConnections,
+        maxFrameBytes,
+        idleTimeoutNanos,
+        pingIntervalNanos,
+        inboundFramesPerSecond,
+        inboundFrameBurst,
+        nanoTime,
+        null,
+        null);
   }
 
   /**
@@ -85,6 +140,10 @@ public final class ServerState {
    * @param maxFrameBytes the frame and message size limit in bytes
    * @param idleTimeoutNanos idle timeout in ns, 0 for none
    * @param pingIntervalNanos ping interval in ns, 0 for none
+   * @param inboundFramesPerSecond frames per second each connection may send, sustained; 0 for no
+   *     limit
+   * @param inboundFrameBurst frames a connection may send at once (the bucket's size)
+   * @param nanoTime the clock for the limit, in ns
    * @param origins the allowed origins, or null for any
    * @param sslContext the server's TLS context, or null for no TLS
    */
@@ -94,6 +153,9 @@ public final class ServerState {
       int maxFrameBytes,
       long idleTimeoutNanos,
       long pingIntervalNanos,
+      double inboundFramesPerSecond,
+      int inboundFrameBurst,
+      LongSupplier nanoTime,
       @Nullable Origins origins,
       @Nullable SslContext sslContext) {
     this.origins = origins;
@@ -103,6 +165,9 @@ public final class ServerState {
     this.maxFrameBytes = maxFrameBytes;
     this.idleTimeoutNanos = idleTimeoutNanos;
     this.pingIntervalNanos = pingIntervalNanos;
+    this.inboundFramesPerSecond = inboundFramesPerSecond;
+    this.inboundFrameBurst = inboundFrameBurst;
+    this.nanoTime = nanoTime;
     for (CloseCause cause : CloseCause.values()) {
       closed.put(cause, new LongAdder());
     }

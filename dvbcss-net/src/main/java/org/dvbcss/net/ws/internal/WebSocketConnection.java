@@ -75,6 +75,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   private String closeReason = "connection lost";
   private @Nullable CompositeByteBuf fragments;
   private @Nullable ScheduledFuture<?> pinger;
+  private double frameTokens; // the inbound frame limit's bucket
+  private long frameTokensAt; // when it was last refilled, in ns of state.nanoTime
 
   /** Text frames sent from other threads that have not reached {@link #write} yet. */
   private final AtomicInteger offLoopInFlight = new AtomicInteger();
@@ -142,6 +144,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     }
     opened = true;
     open = true;
+    frameTokens = state.inboundFrameBurst;
+    frameTokensAt = state.nanoTime.getAsLong();
     state.accepted.increment();
     state.sessionOpened();
     if (state.pingIntervalNanos > 0) {
@@ -170,10 +174,40 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
       return;
     }
     try {
-      onFrame(ctx, frame);
+      if (withinFrameRate()) {
+        onFrame(ctx, frame);
+      }
     } finally {
       frame.release();
     }
+  }
+
+  /**
+   * Takes a token for one incoming frame; with none left, closes with 1008 and stops reading.
+   *
+   * @return false if the frame must be discarded
+   */
+  private boolean withinFrameRate() {
+    double rate = state.inboundFramesPerSecond;
+    if (rate <= 0 || !opened || closeSent) {
+      return true; // after our close frame onFrame discards all but the client's close
+    }
+    long now = state.nanoTime.getAsLong();
+    long elapsed = now - frameTokensAt;
+    frameTokensAt = now;
+    if (elapsed > 0) {
+      frameTokens = Math.min(state.inboundFrameBurst, frameTokens + elapsed * (rate / 1e9));
+    }
+    if (frameTokens >= 1) {
+      frameTokens -= 1;
+      return true;
+    }
+    log.debug("{} sent more than {} frames/s (burst {})", id, rate, state.inboundFrameBurst);
+    closeWith(CloseCause.RATE_LIMITED, 1008, "too many frames");
+    // read no more: what the flood sends next would only keep the event loop busy until the close
+    // timeout drops the connection
+    channel.config().setAutoRead(false);
+    return false;
   }
 
   private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {

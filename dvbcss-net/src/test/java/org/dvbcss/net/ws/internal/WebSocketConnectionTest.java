@@ -210,6 +210,88 @@ class WebSocketConnectionTest {
     assertThat(connection.isWritable()).isTrue();
   }
 
+  /** Reopens the connection under a limit of 10 frames/s with bursts of 5, on a clock we move. */
+  private long[] openWithFrameLimit() {
+    long[] now = {123_456_789L};
+    channel.finishAndReleaseAll();
+    events.clear();
+    state = new ServerState(Map.of("/x", endpoint), 10, 100, 0, 0, 10, 5, () -> now[0]);
+    channel = new EmbeddedChannel();
+    connection = new WebSocketConnection(state, endpoint, "/x", channel);
+    channel.pipeline().addLast(connection);
+    connection.opened();
+    return now;
+  }
+
+  @Test
+  void framesWithinTheRateLimitAreAcceptedAndTheBucketRefillsWithTime() {
+    long[] now = openWithFrameLimit();
+    for (int round = 0; round < 3; round++) {
+      for (int i = 0; i < 5; i++) { // the whole burst in one instant
+        channel.writeInbound(new TextWebSocketFrame("r" + round + "m" + i));
+      }
+      now[0] += TimeUnit.MILLISECONDS.toNanos(500); // 10/s refills the 5 frames in 0.5 s
+    }
+    for (int i = 0; i < 20; i++) { // the sustained rate, every kind of frame counted
+      now[0] += TimeUnit.MILLISECONDS.toNanos(100);
+      channel.writeInbound(i % 2 == 0 ? new PongWebSocketFrame() : new TextWebSocketFrame("s" + i));
+    }
+    assertThat(events).hasSize(1 + 15 + 10).contains("text r2m4", "text s19");
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(state.closed().get(CloseCause.RATE_LIMITED)).isZero();
+  }
+
+  @Test
+  void oneFrameOverTheBurstInOneInstantClosesWith1008AndLaterFramesAreDiscarded() {
+    long[] now = openWithFrameLimit();
+    channel.freezeTime();
+    for (int i = 0; i < 4; i++) {
+      channel.writeInbound(new PingWebSocketFrame());
+      ((PongWebSocketFrame) channel.readOutbound()).release();
+    }
+    channel.writeInbound(new TextWebSocketFrame("fifth"));
+    assertThat(channel.config().isAutoRead()).isTrue();
+    assertThat((Object) channel.readOutbound()).isNull();
+    channel.writeInbound(new TextWebSocketFrame("sixth"));
+    CloseWebSocketFrame close = outboundClose();
+    assertThat(close.statusCode()).isEqualTo(1008);
+    assertThat(close.reasonText()).isEqualTo("too many frames");
+    close.release();
+    assertThat(channel.config().isAutoRead()).isFalse(); // nothing more is read from the flood
+
+    now[0] += TimeUnit.SECONDS.toNanos(10); // even with a full bucket, nothing after the close
+    channel.writeInbound(new TextWebSocketFrame("after"));
+    channel.writeInbound(new PingWebSocketFrame());
+    assertThat((Object) channel.readOutbound()).isNull();
+    assertThat(events).containsExactly("open", "text fifth");
+    channel.advanceTimeBy(WebSocketConnection.CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(events).containsExactly("open", "text fifth", "close 1008 too many frames");
+    assertThat(state.closed().get(CloseCause.RATE_LIMITED)).isEqualTo(1);
+  }
+
+  @Test
+  void theClientsAnswerToTheRateLimitCloseEndsTheConnection() {
+    openWithFrameLimit();
+    for (int i = 0; i < 6; i++) {
+      channel.writeInbound(new PongWebSocketFrame());
+    }
+    outboundClose().release();
+    channel.writeInbound(new CloseWebSocketFrame(1008, ""));
+    assertThat(channel.isOpen()).isFalse();
+    assertThat(events).containsExactly("open", "close 1008 too many frames");
+  }
+
+  @Test
+  void withoutALimitABigBurstIsAccepted() {
+    for (int i = 0; i < 10_000; i++) {
+      channel.writeInbound(new PongWebSocketFrame());
+    }
+    assertThat(channel.isOpen()).isTrue();
+    assertThat((Object) channel.readOutbound()).isNull();
+  }
+
   @Test
   void reasonTextIsCutToFitACloseFrame() {
     assertThat(WebSocketConnection.truncate("short")).isEqualTo("short");
