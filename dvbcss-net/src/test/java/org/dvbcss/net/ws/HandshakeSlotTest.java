@@ -54,4 +54,28 @@ class HandshakeSlotTest {
       await().atMost(WAIT).until(() -> server.counters().connections() == 0);
     }
   }
+
+  @Test
+  void aSilentConnectionOverTheLimitIsDroppedLongBeforeTheIdleTimeout() throws Exception {
+    WebSocketServerTest.Recorder echo = new WebSocketServerTest.Recorder("e:");
+    try (WebSocketServer server =
+            WebSocketServer.builder()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .eventLoopThreads(1)
+                .maxConnections(1)
+                .idleTimeout(Duration.ofMinutes(10))
+                .endpoint("/e", echo)
+                .start();
+        RawWebSocket holder = RawWebSocket.open(server.localAddress(), "/e");
+        RawWebSocket silent =
+            RawWebSocket.connect(server.localAddress(), 0, Duration.ofSeconds(30))) {
+      // over the limit and sending nothing: it holds no slot, and must not hold a channel for
+      // the ten-minute idle timeout either
+      assertThat(silent.socket().getInputStream().read()).isEqualTo(-1);
+      assertThat(server.counters().idleBeforeHandshake()).isEqualTo(1);
+      assertThat(server.counters().connections()).isEqualTo(1);
+      holder.sendText("still here");
+      assertThat(holder.read().text()).isEqualTo("e:still here");
+    }
+  }
 }

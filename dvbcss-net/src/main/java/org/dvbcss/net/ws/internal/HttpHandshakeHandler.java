@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +36,13 @@ import org.slf4j.LoggerFactory;
 final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(HttpHandshakeHandler.class);
 
+  /**
+   * How long a connection accepted over the connection limit may take to send its request (to be
+   * answered 503) before it is dropped: it holds no slot, so without this a flood of silent
+   * connections past the limit would hold channels for the whole idle timeout.
+   */
+  static final long OVER_LIMIT_WAIT_MILLIS = 2_000;
+
   private final ServerState state;
   private final boolean hasSlot;
 
@@ -45,6 +53,22 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
   HttpHandshakeHandler(ServerState state, boolean hasSlot) {
     this.state = state;
     this.hasSlot = hasSlot;
+  }
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    if (!hasSlot) {
+      ctx.executor()
+          .schedule(
+              () -> {
+                if (ctx.channel().isActive()) {
+                  state.idleBeforeHandshake.increment();
+                  ctx.close();
+                }
+              },
+              OVER_LIMIT_WAIT_MILLIS,
+              TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
