@@ -16,7 +16,7 @@ import org.dvbcss.clock.TimeSource;
 import org.dvbcss.protocol.wc.Candidate;
 import org.dvbcss.protocol.wc.LowestDispersion;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
-import org.dvbcss.protocol.wc.WallClockClientEngine;
+import org.dvbcss.protocol.wc.WallClockClientCore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Its socket is connected to the server's address and port, so datagrams from anywhere else
  * never reach it. A response counts only if its originate value matches the outstanding request
- * (see {@link WallClockClientEngine}). With no server it keeps asking at the algorithm's pace and
- * the clock keeps reporting infinite dispersion; it converges as soon as a server answers.
+ * (see {@link WallClockClientCore}). With no server it keeps asking at the algorithm's pace and the
+ * clock keeps reporting infinite dispersion; it converges as soon as a server answers.
  *
  * <p>Threading: the client runs on its own thread, which is the only one that changes the wall
  * clock's correlation; clock listeners and the candidate observer are called on it. Any thread may
@@ -45,13 +45,13 @@ public final class WallClockClient implements AutoCloseable {
   /** How long to poll for a response before sleeping on the selector, nanoseconds. */
   private static final long SPIN_NANOS = 1_000_000;
 
-  private final WallClockClientEngine engine;
+  private final WallClockClientCore core;
   private final TimeSource time;
   private final DatagramChannel channel;
   private final Selector selector;
   private final Thread thread;
   private final InetSocketAddress server;
-  private volatile WallClockClientEngine.Counters counters;
+  private volatile WallClockClientCore.Counters counters;
   private volatile boolean running = true;
 
   private WallClockClient(Builder b) throws IOException {
@@ -59,7 +59,7 @@ public final class WallClockClient implements AutoCloseable {
     this.time = b.wallClock.timeSource();
     if (!time.isRealTime()) {
       throw new IllegalArgumentException(
-          "a UDP client needs a wall clock on a real-time source; drive a WallClockClientEngine"
+          "a UDP client needs a wall clock on a real-time source; drive a WallClockClientCore"
               + " directly for simulated time");
     }
     WallClockAlgorithm algorithm = b.algorithm;
@@ -67,8 +67,8 @@ public final class WallClockClient implements AutoCloseable {
     if (observer != null) {
       algorithm = new Observed(algorithm, observer);
     }
-    this.engine = new WallClockClientEngine(b.wallClock, algorithm);
-    this.counters = engine.counters();
+    this.core = new WallClockClientCore(b.wallClock, algorithm);
+    this.counters = core.counters();
     boolean v6 = server.getAddress() instanceof Inet6Address;
     this.channel =
         DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
@@ -123,7 +123,7 @@ public final class WallClockClient implements AutoCloseable {
    *
    * @return a snapshot
    */
-  public WallClockClientEngine.Counters counters() {
+  public WallClockClientCore.Counters counters() {
     return counters;
   }
 
@@ -131,11 +131,11 @@ public final class WallClockClient implements AutoCloseable {
     ByteBuffer in = ByteBuffer.allocateDirect(64);
     while (running) {
       try {
-        engine.poll(time.nanoTime()).ifPresent(this::send);
-        if (engine.isAwaitingResponse()) {
+        core.poll(time.nanoTime()).ifPresent(this::send);
+        if (core.isAwaitingResponse()) {
           spinForResponse(in);
         }
-        long waitNanos = engine.nextActionNanos() - time.nanoTime();
+        long waitNanos = core.nextActionNanos() - time.nanoTime();
         if (waitNanos > 0) {
           selector.select(Math.max(1, (waitNanos + 999_999) / 1_000_000));
           selector.selectedKeys().clear();
@@ -146,7 +146,7 @@ public final class WallClockClient implements AutoCloseable {
       } catch (IOException | RuntimeException e) {
         log.warn("wall clock client turn failed; carrying on", e);
       }
-      counters = engine.counters();
+      counters = core.counters();
     }
   }
 
@@ -157,7 +157,7 @@ public final class WallClockClient implements AutoCloseable {
    */
   private void spinForResponse(ByteBuffer in) throws IOException {
     long until = time.nanoTime() + SPIN_NANOS;
-    while (engine.isAwaitingResponse() && time.nanoTime() < until && running) {
+    while (core.isAwaitingResponse() && time.nanoTime() < until && running) {
       receiveAll(in);
       Thread.onSpinWait();
     }
@@ -175,7 +175,7 @@ public final class WallClockClient implements AutoCloseable {
       }
       long arrival = time.nanoTime();
       in.flip();
-      engine.onDatagram(in, arrival);
+      core.onDatagram(in, arrival);
     }
   }
 

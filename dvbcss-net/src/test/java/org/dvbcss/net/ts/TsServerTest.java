@@ -13,7 +13,7 @@ import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
-import org.dvbcss.net.ws.RawWebSocket;
+import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Presence;

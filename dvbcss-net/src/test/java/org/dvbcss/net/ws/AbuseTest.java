@@ -32,6 +32,7 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
+import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.ts.FixedTimelineSource;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsServer;

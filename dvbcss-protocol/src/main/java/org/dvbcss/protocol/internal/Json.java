@@ -3,8 +3,6 @@ package org.dvbcss.protocol.internal;
 import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.ProtocolException;
@@ -206,80 +204,9 @@ public final class Json {
     if (!type.isString()) {
       throw new ProtocolException(field + ".type must be a string, was " + quote(type));
     }
-    String typeValue = type.stringValue();
-    if (hasSurrogate(typeValue)) {
-      // the text writes a lone surrogate as '?': take the type from the text, as fromJson does
-      return PrivateData.fromJson(item.toString());
-    }
-    // The node is already checked and its text is the canonical form: no need to parse it again
-    // (which, for many small items, multiplied the allocation per input character tenfold).
-    return TrustedPrivateData.MAKER.apply(item.toString(), typeValue);
-  }
-
-  private static boolean hasSurrogate(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isSurrogate(s.charAt(i))) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static @Nullable BiFunction<String, String, PrivateData> registeredMaker;
-
-  /**
-   * Registers how to make private data from its canonical text and type without parsing. Called
-   * once, by {@link PrivateData}'s class initialiser; later calls are ignored. Not for other use.
-   *
-   * @param maker makes an item from canonical compact JSON text and its type
-   */
-  public static synchronized void registerPrivateDataMaker(
-      BiFunction<String, String, PrivateData> maker) {
-    if (registeredMaker == null) {
-      registeredMaker = maker;
-    }
-  }
-
-  /** Holds the maker once {@link PrivateData} is initialised (which registers it). */
-  private static final class TrustedPrivateData {
-    static final BiFunction<String, String, PrivateData> MAKER;
-
-    static {
-      try {
-        Class.forName(PrivateData.class.getName(), true, PrivateData.class.getClassLoader());
-      } catch (ClassNotFoundException e) {
-        throw new AssertionError(e);
-      }
-      synchronized (Json.class) {
-        MAKER = Objects.requireNonNull(registeredMaker, "PrivateData registers its maker");
-      }
-    }
-  }
-
-  /**
-   * Checks that JSON text is one object with a string {@code type}, and gives its canonical compact
-   * form.
-   *
-   * @param json the text
-   * @return the canonical text, and the type
-   * @throws IllegalArgumentException if it is not such an object
-   */
-  public static String[] canonicalPrivateItem(String json) {
-    JsonNode node;
-    try {
-      node = parse(json, "private data");
-    } catch (ProtocolException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    if (!node.isObject()) {
-      throw new IllegalArgumentException("private data must be an object, was " + quote(node));
-    }
-    @Nullable JsonNode type = node.get("type");
-    if (type == null || !type.isString()) {
-      throw new IllegalArgumentException(
-          "private data must have a string type, was " + quote(node));
-    }
-    return new String[] {node.toString(), type.stringValue()};
+    // the node is already checked: making the item does not parse it again (which, for many small
+    // items, multiplied the allocation per input character tenfold)
+    return PrivateData.of(item);
   }
 
   /**

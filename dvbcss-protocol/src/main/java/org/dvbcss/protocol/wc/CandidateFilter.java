@@ -5,7 +5,7 @@ import org.dvbcss.clock.CorrelatedClock;
 /**
  * A test a candidate must pass before {@link FilterAndPredict} hands it to its {@link Predictor}.
  *
- * <p>Implementations may keep state; they are called from the engine's thread only.
+ * <p>Implementations may keep state; they are called from the client core's thread only.
  */
 @FunctionalInterface
 public interface CandidateFilter {

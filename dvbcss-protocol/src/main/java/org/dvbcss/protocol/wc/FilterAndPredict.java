@@ -13,7 +13,7 @@ import org.dvbcss.clock.CorrelatedClock;
  * <p>Pacing: a request every {@code repeatInterval} after a response; after a timeout the next
  * request goes at once.
  *
- * <p>Not thread safe: confine to the engine's thread.
+ * <p>Not thread safe: confine to the client core's thread.
  */
 public final class FilterAndPredict implements WallClockAlgorithm {
   private final List<CandidateFilter> filters;

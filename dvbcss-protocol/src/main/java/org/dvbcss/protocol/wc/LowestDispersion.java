@@ -17,7 +17,7 @@ import org.dvbcss.clock.Correlation;
  * <p>Pacing: a request every {@code repeatInterval} after a response (taken or not); after a
  * timeout the next request goes at once (the timeout itself already spaced it).
  *
- * <p>Not thread safe: confine to the engine's thread.
+ * <p>Not thread safe: confine to the client core's thread.
  */
 public final class LowestDispersion implements WallClockAlgorithm {
   /** The default interval between requests: 1 s. */

@@ -11,7 +11,7 @@ import org.dvbcss.clock.CorrelatedClock;
  * <p>Pacing: a request every {@code repeatInterval} after a response; after a timeout the next
  * request goes at once.
  *
- * <p>Not thread safe: confine to the engine's thread.
+ * <p>Not thread safe: confine to the client core's thread.
  */
 public final class MostRecent implements WallClockAlgorithm {
   private final long repeatNanos;

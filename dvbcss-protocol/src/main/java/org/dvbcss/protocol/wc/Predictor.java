@@ -7,8 +7,8 @@ import org.dvbcss.clock.Correlation;
  * Turns the candidates that passed {@link FilterAndPredict}'s filters into the wall clock's
  * correlation.
  *
- * <p>Implementations may keep state (a history of candidates); they are called from the engine's
- * thread only.
+ * <p>Implementations may keep state (a history of candidates); they are called from the client
+ * core's thread only.
  */
 @FunctionalInterface
 public interface Predictor {

@@ -5,13 +5,13 @@ import org.dvbcss.clock.CorrelatedClock;
 /**
  * Decides what each measurement does to the wall clock, and when to measure next.
  *
- * <p>The {@link WallClockClientEngine} calls {@link #start} once, then, for each request it sends,
+ * <p>The {@link WallClockClientCore} calls {@link #start} once, then, for each request it sends,
  * exactly one of {@link #onCandidate} (a response arrived in time) or {@link #onTimeout} (none
  * did). Each returns how long to wait before sending the next request. The wall clock's parent is
  * the local clock the measurements were read from.
  *
- * <p>Implementations may keep state and need not be thread safe: the engine calls them from its one
- * thread only. An instance serves one engine.
+ * <p>Implementations may keep state and need not be thread safe: the client core calls them from
+ * its one thread only. An instance serves one client core.
  */
 public interface WallClockAlgorithm {
 

@@ -9,7 +9,7 @@
  *       org.dvbcss.protocol.wc.LowestDispersion} (the default), {@link
  *       org.dvbcss.protocol.wc.MostRecent} and {@link org.dvbcss.protocol.wc.FilterAndPredict}:
  *       decide which measurements set the wall clock and when to measure next.
- *   <li>{@link org.dvbcss.protocol.wc.WallClockClientEngine}: the client's protocol state machine
+ *   <li>{@link org.dvbcss.protocol.wc.WallClockClientCore}: the client's protocol state machine
  *       (request scheduling, response matching, follow-ups, timeouts), driven by a transport.
  *   <li>{@link org.dvbcss.protocol.wc.WallClockServerCore}: turns a request datagram into the
  *       response datagram(s).
@@ -20,8 +20,8 @@
  * double}), as in {@code org.dvbcss.clock}. Frequency errors are ppm ({@code double}) except on the
  * wire (1/256 ppm). Clock tick values are {@code double} ticks of the clock concerned.
  *
- * <p><b>Threading.</b> Messages and candidates are immutable. The engine, the server core and the
- * algorithms are not thread safe: confine each to one thread (the transport's).
+ * <p><b>Threading.</b> Messages and candidates are immutable. The client core, the server core and
+ * the algorithms are not thread safe: confine each to one thread (the transport's).
  */
 @NullMarked
 package org.dvbcss.protocol.wc;

@@ -99,7 +99,7 @@ final class WcSimulation {
       double maxSettledDispersionNanos,
       double meanSettledDispersionNanos,
       long infiniteSamplesAfterFirstFinite,
-      WallClockClientEngine.Counters counters,
+      WallClockClientCore.Counters counters,
       long serverResponses,
       long datagramsLost,
       long datagramsDuplicated) {
@@ -143,7 +143,7 @@ final class WcSimulation {
   private final CorrelatedClock serverWall;
   private final WallClockServerCore server;
   private final CorrelatedClock clientWall;
-  private final WallClockClientEngine engine;
+  private final WallClockClientCore core;
 
   private long lost;
   private long duplicated;
@@ -176,7 +176,7 @@ final class WcSimulation {
     SysClock clientLocal =
         SysClock.builder().timeSource(time).precision(1e-6).maxFreqErrorPpm(500).build();
     clientWall = new CorrelatedClock(clientLocal, 1e9, new Correlation(0, 0));
-    engine = new WallClockClientEngine(clientWall, settings.algorithm());
+    core = new WallClockClientCore(clientWall, settings.algorithm());
   }
 
   private double randomSpeed() {
@@ -189,19 +189,18 @@ final class WcSimulation {
     schedule(start + 3600 * S, this::changeDrift);
     while (true) {
       long now = time.nanoTime();
-      long engineAt = Math.max(now, engine.nextActionNanos());
+      long coreAt = Math.max(now, core.nextActionNanos());
       Event next = queue.peek();
-      long at = next == null || engineAt <= next.at() ? engineAt : next.at();
+      long at = next == null || coreAt <= next.at() ? coreAt : next.at();
       if (at > end) {
         break;
       }
       time.set(at);
-      if (next == null || engineAt <= next.at()) {
-        long before = engine.nextActionNanos();
-        engine.poll(at).ifPresent(d -> toServer(d));
-        if (engine.nextActionNanos() == before && !engine.isAwaitingResponse()) {
-          throw new AssertionError(
-              "engine made no progress at " + at + "; seed " + settings.seed());
+      if (next == null || coreAt <= next.at()) {
+        long before = core.nextActionNanos();
+        core.poll(at).ifPresent(d -> toServer(d));
+        if (core.nextActionNanos() == before && !core.isAwaitingResponse()) {
+          throw new AssertionError("core made no progress at " + at + "; seed " + settings.seed());
         }
       } else {
         queue.poll().action().run();
@@ -218,7 +217,7 @@ final class WcSimulation {
         maxSettled,
         settledSamples == 0 ? Double.NaN : sumSettled / settledSamples,
         infiniteAfterFinite,
-        engine.counters(),
+        core.counters(),
         server.responses(),
         lost,
         duplicated);
@@ -254,7 +253,7 @@ final class WcSimulation {
   }
 
   private void toClient(byte[] datagram) {
-    send(datagram, d -> engine.onDatagram(ByteBuffer.wrap(d), time.nanoTime()));
+    send(datagram, d -> core.onDatagram(ByteBuffer.wrap(d), time.nanoTime()));
   }
 
   // ------------------------------------------------------------------ server
@@ -323,6 +322,6 @@ final class WcSimulation {
   }
 
   long sentSoFar() {
-    return engine.counters().sent();
+    return core.counters().sent();
   }
 }

@@ -10,12 +10,12 @@ import java.util.Optional;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
-import org.dvbcss.protocol.wc.WallClockClientEngine.Counters;
+import org.dvbcss.protocol.wc.WallClockClientCore.Counters;
 import org.dvbcss.protocol.wc.WcMessage.Type;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-class WallClockClientEngineTest {
+class WallClockClientCoreTest {
   static final long MS = 1_000_000;
   static final long S = 1_000_000_000;
   static final long SERVER_OFFSET = 5_000 * S;
@@ -24,9 +24,9 @@ class WallClockClientEngineTest {
   SysClock local;
   CorrelatedClock wall;
   Recorder alg;
-  WallClockClientEngine engine;
+  WallClockClientCore core;
 
-  /** Records what the engine tells it; repeat 1 s, timeout 200 ms, retry at once. */
+  /** Records what the core tells it; repeat 1 s, timeout 200 ms, retry at once. */
   static final class Recorder implements WallClockAlgorithm {
     final List<Object> outcomes = new ArrayList<>();
 
@@ -55,11 +55,11 @@ class WallClockClientEngineTest {
     local = SysClock.builder().timeSource(time).precision(1e-6).build();
     wall = new CorrelatedClock(local, 1e9);
     alg = new Recorder();
-    engine = new WallClockClientEngine(wall, alg);
+    core = new WallClockClientCore(wall, alg);
   }
 
   WcMessage send() {
-    Optional<byte[]> out = engine.poll(time.nanoTime());
+    Optional<byte[]> out = core.poll(time.nanoTime());
     assertThat(out).as("a request is due").isPresent();
     assertThat(out.get()).hasSize(32);
     WcMessage request = WcMessage.decode(out.get());
@@ -73,19 +73,19 @@ class WallClockClientEngineTest {
   }
 
   void deliver(WcMessage m) {
-    engine.onDatagram(ByteBuffer.wrap(m.encode()), time.nanoTime());
+    core.onDatagram(ByteBuffer.wrap(m.encode()), time.nanoTime());
   }
 
   @Test
   void startsUnknownAndSendsAtOnceWithTheLocalClockAsOriginate() {
     assertThat(wall.dispersion()).isInfinite();
-    assertThat(engine.nextActionNanos()).isEqualTo(100 * S);
+    assertThat(core.nextActionNanos()).isEqualTo(100 * S);
     WcMessage request = send();
     assertThat(request.originateNanos()).isEqualTo(100 * S);
-    assertThat(engine.isAwaitingResponse()).isTrue();
-    assertThat(engine.nextActionNanos()).isEqualTo(100 * S + 200 * MS);
-    assertThat(engine.poll(time.nanoTime())).as("one request at a time").isEmpty();
-    assertThat(engine.counters()).isEqualTo(new Counters(1, 0, 0, 0, 0));
+    assertThat(core.isAwaitingResponse()).isTrue();
+    assertThat(core.nextActionNanos()).isEqualTo(100 * S + 200 * MS);
+    assertThat(core.poll(time.nanoTime())).as("one request at a time").isEmpty();
+    assertThat(core.counters()).isEqualTo(new Counters(1, 0, 0, 0, 0));
   }
 
   @Test
@@ -99,10 +99,10 @@ class WallClockClientEngineTest {
     assertThat(c.t1()).isEqualTo(100 * S);
     assertThat(c.t4()).isEqualTo(100 * S + 10 * MS);
     assertThat(c.rttNanos()).isEqualTo(10 * MS - 100);
-    assertThat(engine.isAwaitingResponse()).isFalse();
-    assertThat(engine.nextActionNanos()).isEqualTo(time.nanoTime() + S);
+    assertThat(core.isAwaitingResponse()).isFalse();
+    assertThat(core.nextActionNanos()).isEqualTo(time.nanoTime() + S);
     assertThat(wall.dispersion()).isLessThan(0.006);
-    assertThat(engine.counters()).isEqualTo(new Counters(1, 1, 0, 0, 0));
+    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 0));
   }
 
   @Test
@@ -117,10 +117,10 @@ class WallClockClientEngineTest {
     deliver(response); // stale: answers the first request
     deliver(answer(WcMessage.request(42), Type.RESPONSE, 1, 1)); // unknown originate
     assertThat(alg.outcomes).hasSize(1);
-    assertThat(engine.isAwaitingResponse()).isTrue();
+    assertThat(core.isAwaitingResponse()).isTrue();
     deliver(answer(second, Type.RESPONSE, 11 * S, 11 * S));
     assertThat(alg.outcomes).hasSize(2);
-    assertThat(engine.counters()).isEqualTo(new Counters(2, 2, 0, 0, 3));
+    assertThat(core.counters()).isEqualTo(new Counters(2, 2, 0, 0, 3));
   }
 
   @Test
@@ -133,7 +133,7 @@ class WallClockClientEngineTest {
         new WcMessage(Type.RESPONSE, -20, 0, request.originateNanos(), 10 * S, 10 * S, other);
     deliver(lookalike);
     assertThat(alg.outcomes).isEmpty();
-    assertThat(engine.counters().unmatched()).isEqualTo(1);
+    assertThat(core.counters().unmatched()).isEqualTo(1);
   }
 
   @Test
@@ -150,7 +150,7 @@ class WallClockClientEngineTest {
     Candidate c = (Candidate) alg.outcomes.get(0);
     assertThat(c.t3()).isEqualTo(10 * S + 20);
     assertThat(c.t4()).isEqualTo(100 * S + 6 * MS);
-    assertThat(engine.counters()).isEqualTo(new Counters(1, 1, 0, 0, 1));
+    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 1));
   }
 
   @Test
@@ -162,7 +162,7 @@ class WallClockClientEngineTest {
     deliver(type2);
     assertThat(alg.outcomes).hasSize(1);
     assertThat(((Candidate) alg.outcomes.get(0)).t3()).isEqualTo(10 * S + 10);
-    assertThat(engine.counters().unmatched()).isEqualTo(1);
+    assertThat(core.counters().unmatched()).isEqualTo(1);
   }
 
   @Test
@@ -171,21 +171,21 @@ class WallClockClientEngineTest {
     time.advance(4 * MS);
     deliver(answer(request, Type.RESPONSE_WITH_FOLLOW_UP, 10 * S, 10 * S));
     time.advance(195 * MS);
-    assertThat(engine.poll(time.nanoTime())).isEmpty();
+    assertThat(core.poll(time.nanoTime())).isEmpty();
     assertThat(alg.outcomes).isEmpty();
     time.advance(1 * MS); // the deadline, 200 ms after sending
-    assertThat(engine.poll(time.nanoTime())).isEmpty();
+    assertThat(core.poll(time.nanoTime())).isEmpty();
     assertThat(alg.outcomes).hasSize(1);
     assertThat(((Candidate) alg.outcomes.get(0)).t4()).isEqualTo(100 * S + 4 * MS);
-    assertThat(engine.nextActionNanos()).isEqualTo(100 * S + 200 * MS + S);
-    assertThat(engine.counters()).isEqualTo(new Counters(1, 1, 0, 0, 0));
+    assertThat(core.nextActionNanos()).isEqualTo(100 * S + 200 * MS + S);
+    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 0));
   }
 
   @Test
   void timesOutLostRequestsAndRetriesAtTheAlgorithmsPace() {
     WcMessage first = send();
     time.advance(199 * MS);
-    assertThat(engine.poll(time.nanoTime())).isEmpty();
+    assertThat(core.poll(time.nanoTime())).isEmpty();
     time.advance(MS);
     WcMessage second = send(); // timed out, and the algorithm asked to retry at once
     assertThat(alg.outcomes).containsExactly("timeout");
@@ -194,32 +194,32 @@ class WallClockClientEngineTest {
     deliver(answer(first, Type.RESPONSE, 1, 1)); // late answers are stale
     deliver(answer(second, Type.RESPONSE, 1, 1)); // so is this one: the deadline passed first
     assertThat(alg.outcomes).containsExactly("timeout", "timeout");
-    assertThat(engine.counters()).isEqualTo(new Counters(2, 0, 2, 0, 2));
+    assertThat(core.counters()).isEqualTo(new Counters(2, 0, 2, 0, 2));
   }
 
   @Test
   void countsMalformedDatagramsAndNeverThrows() {
     WcMessage request = send();
-    engine.onDatagram(new byte[0], time.nanoTime());
-    engine.onDatagram(new byte[31], time.nanoTime());
+    core.onDatagram(new byte[0], time.nanoTime());
+    core.onDatagram(new byte[31], time.nanoTime());
     byte[] badVersion = answer(request, Type.RESPONSE, 1, 1).encode();
     badVersion[0] = 1;
-    engine.onDatagram(badVersion, time.nanoTime());
+    core.onDatagram(badVersion, time.nanoTime());
     byte[] badType = answer(request, Type.RESPONSE, 1, 1).encode();
     badType[1] = 9;
-    engine.onDatagram(badType, time.nanoTime());
-    engine.onDatagram(request.encode(), time.nanoTime()); // a request is not a response
-    assertThat(engine.counters()).isEqualTo(new Counters(1, 0, 0, 5, 0));
-    assertThat(engine.isAwaitingResponse()).isTrue();
+    core.onDatagram(badType, time.nanoTime());
+    core.onDatagram(request.encode(), time.nanoTime()); // a request is not a response
+    assertThat(core.counters()).isEqualTo(new Counters(1, 0, 0, 5, 0));
+    assertThat(core.isAwaitingResponse()).isTrue();
     deliver(answer(request, Type.RESPONSE, 1, 1));
-    assertThat(engine.counters().accepted()).isEqualTo(1);
+    assertThat(core.counters().accepted()).isEqualTo(1);
   }
 
   @Test
   void originatesStayDistinctWhenTheLocalClockStandsStill() {
     CorrelatedClock paused =
         new CorrelatedClock(local, 1e9, new org.dvbcss.clock.Correlation(0, 7 * S), 0);
-    WallClockClientEngine e = new WallClockClientEngine(new CorrelatedClock(paused, 1e9), alg);
+    WallClockClientCore e = new WallClockClientCore(new CorrelatedClock(paused, 1e9), alg);
     WcMessage first = WcMessage.decode(e.poll(time.nanoTime()).orElseThrow());
     time.advance(200 * MS); // times out; the retry is due at once
     WcMessage second = WcMessage.decode(e.poll(time.nanoTime()).orElseThrow());
@@ -229,19 +229,19 @@ class WallClockClientEngineTest {
 
   @Test
   void convenienceOverloadsReadTheTimeSource() {
-    byte[] out = engine.poll().orElseThrow();
+    byte[] out = core.poll().orElseThrow();
     WcMessage request = WcMessage.decode(out);
     time.advance(MS);
-    engine.onDatagram(ByteBuffer.wrap(answer(request, Type.RESPONSE, 7, 8).encode()));
+    core.onDatagram(ByteBuffer.wrap(answer(request, Type.RESPONSE, 7, 8).encode()));
     assertThat(((Candidate) alg.outcomes.get(0)).t4()).isEqualTo(100 * S + MS);
-    assertThat(engine.algorithm()).isSameAs(alg);
+    assertThat(core.algorithm()).isSameAs(alg);
   }
 
   @Test
   void aLocalClockAtAnotherTickRateIsReadInNanoseconds() {
     SysClock micro = SysClock.builder().timeSource(time).tickRate(1e6).precision(1e-6).build();
     CorrelatedClock w = new CorrelatedClock(micro, 1e9);
-    WallClockClientEngine e = new WallClockClientEngine(w, new Recorder());
+    WallClockClientCore e = new WallClockClientCore(w, new Recorder());
     time.advance(1234);
     WcMessage request = WcMessage.decode(e.poll(time.nanoTime()).orElseThrow());
     assertThat(request.originateNanos()).isEqualTo(100 * S + 1000); // whole microseconds
@@ -252,7 +252,7 @@ class WallClockClientEngineTest {
     CorrelatedClock negativeLocal =
         new CorrelatedClock(local, 1e9, new org.dvbcss.clock.Correlation(100 * S, -S));
     CorrelatedClock w = new CorrelatedClock(negativeLocal, 1e9);
-    WallClockClientEngine e = new WallClockClientEngine(w, new Recorder());
+    WallClockClientCore e = new WallClockClientCore(w, new Recorder());
     assertThatThrownBy(() -> e.poll(time.nanoTime()))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("-1000000000 ns");
@@ -277,7 +277,7 @@ class WallClockClientEngineTest {
             return -1;
           }
         };
-    WallClockClientEngine e = new WallClockClientEngine(wall, broken);
+    WallClockClientCore e = new WallClockClientCore(wall, broken);
     e.poll(time.nanoTime());
     time.advance(MS);
     assertThatThrownBy(() -> e.poll(time.nanoTime()))

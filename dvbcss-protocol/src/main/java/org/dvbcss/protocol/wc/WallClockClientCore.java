@@ -11,27 +11,27 @@ import org.jspecify.annotations.Nullable;
 /**
  * The protocol logic of a CSS-WC client, with no socket: a transport (or a simulation) drives it.
  *
- * <p>The engine measures the wall clock's parent, the <em>local clock</em>, against the server and
- * lets a {@link WallClockAlgorithm} set the wall clock's correlation. It keeps at most one request
- * outstanding. A transport loop looks like:
+ * <p>The client core measures the wall clock's parent, the <em>local clock</em>, against the server
+ * and lets a {@link WallClockAlgorithm} set the wall clock's correlation. It keeps at most one
+ * request outstanding. A transport loop looks like:
  *
  * <pre>{@code
  * while (running) {
- *   engine.poll(timeSource.nanoTime()).ifPresent(socket::send);
- *   datagram = socket.receive(until engine.nextActionNanos());   // stamp arrival at once
- *   if (datagram from the server's address and port) engine.onDatagram(datagram, arrivalNanos);
+ *   core.poll(timeSource.nanoTime()).ifPresent(socket::send);
+ *   datagram = socket.receive(until core.nextActionNanos());   // stamp arrival at once
+ *   if (datagram from the server's address and port) core.onDatagram(datagram, arrivalNanos);
  * }
  * }</pre>
  *
  * <p><b>Time.</b> Every {@code long ...Nanos} argument and result is a reading of the wall clock's
- * {@link TimeSource} (the root's), in nanoseconds. The engine converts such an instant to the local
- * clock (assuming, as for a {@code SysClock}, that root ticks are {@code nanos * tickRate / 1e9}),
- * rounding a send time down and an arrival time up so the measured interval never shrinks. The
- * originate value of a request is the local clock's reading, in nanoseconds, at the instant given
- * to {@link #poll(long)}; that instant must not be later than the actual send, and the one given to
- * {@link #onDatagram(ByteBuffer, long)} not earlier than the actual arrival. Originate values are
- * made strictly increasing (by a nanosecond if the clock has not moved) so each identifies its
- * request.
+ * {@link TimeSource} (the root's), in nanoseconds. The client core converts such an instant to the
+ * local clock (assuming, as for a {@code SysClock}, that root ticks are {@code nanos * tickRate /
+ * 1e9}), rounding a send time down and an arrival time up so the measured interval never shrinks.
+ * The originate value of a request is the local clock's reading, in nanoseconds, at the instant
+ * given to {@link #poll(long)}; that instant must not be later than the actual send, and the one
+ * given to {@link #onDatagram(ByteBuffer, long)} not earlier than the actual arrival. Originate
+ * values are made strictly increasing (by a nanosecond if the clock has not moved) so each
+ * identifies its request.
  *
  * <p><b>Matching.</b> A response counts only if its originate value is byte for byte that of the
  * outstanding request. A type-1 or type-3 response completes the request at once. A type-2 response
@@ -41,16 +41,16 @@ import org.jspecify.annotations.Nullable;
  * earlier requests or to none — is counted and ignored.
  *
  * <p><b>Errors.</b> Never throws because of a datagram's content. Exceptions thrown by the
- * algorithm propagate to the caller, after the engine has scheduled the next request as if the
+ * algorithm propagate to the caller, after the client core has scheduled the next request as if the
  * algorithm had asked for the response timeout as delay.
  *
- * <p><b>Threading.</b> Not thread safe: confine the engine, its algorithm, and changes to the wall
- * clock's correlation to one thread (the transport's). Other threads may read the wall clock.
+ * <p><b>Threading.</b> Not thread safe: confine the client core, its algorithm, and changes to the
+ * wall clock's correlation to one thread (the transport's). Other threads may read the wall clock.
  */
-public final class WallClockClientEngine {
+public final class WallClockClientCore {
 
   /**
-   * What the engine has seen so far.
+   * What the client core has seen so far.
    *
    * @param sent requests sent
    * @param accepted measurements handed to the algorithm
@@ -88,15 +88,15 @@ public final class WallClockClientEngine {
   private long unmatched;
 
   /**
-   * An engine that will send its first request at once. Calls {@link
+   * A client core that will send its first request at once. Calls {@link
    * WallClockAlgorithm#start(CorrelatedClock)}, which by default marks the wall clock's error as
    * unknown.
    *
    * @param wallClock the clock to set; its parent is the local clock that is measured
-   * @param algorithm decides what each measurement does and when to measure; serves this engine
-   *     only
+   * @param algorithm decides what each measurement does and when to measure; serves this client
+   *     core only
    */
-  public WallClockClientEngine(CorrelatedClock wallClock, WallClockAlgorithm algorithm) {
+  public WallClockClientCore(CorrelatedClock wallClock, WallClockAlgorithm algorithm) {
     this.wallClock = wallClock;
     this.localClock = wallClock.parent();
     this.algorithm = algorithm;
@@ -106,8 +106,8 @@ public final class WallClockClientEngine {
   }
 
   /**
-   * When the engine next wants {@link #poll(long)} called: the next request's send time, or the
-   * outstanding request's timeout.
+   * When the client core next wants {@link #poll(long)} called: the next request's send time, or
+   * the outstanding request's timeout.
    *
    * @return time-source nanoseconds
    */
@@ -126,7 +126,7 @@ public final class WallClockClientEngine {
   }
 
   /**
-   * Lets the engine act at a given time: times out an outstanding request whose deadline has
+   * Lets the client core act at a given time: times out an outstanding request whose deadline has
    * passed, and returns a request if one is due.
    *
    * @param nowNanos the current time-source reading, nanoseconds, not after the send

@@ -1,4 +1,4 @@
-package org.dvbcss.net.ws;
+package org.dvbcss.net.testing;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
