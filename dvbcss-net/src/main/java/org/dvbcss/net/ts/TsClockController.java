@@ -5,18 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
-import org.dvbcss.clock.Correlation;
 import org.dvbcss.net.internal.Listeners;
-import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
-import org.dvbcss.protocol.ts.Timestamp;
+import org.dvbcss.protocol.ts.TsClientConfig;
+import org.dvbcss.protocol.ts.TsClientCore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +51,9 @@ import org.slf4j.LoggerFactory;
  * clock at any tick rate works. Its content time is in timeline ticks, used as is: the timeline
  * clock must tick at the timeline's rate. Thresholds are seconds.
  *
+ * <p>The logic is that of {@link TsClientCore} (dvbcss-protocol), which this class binds to a
+ * {@link TsClient} and turns into listener calls.
+ *
  * <p><b>Use.</b> {@link Builder#start(URI, SetupData)} connects a {@link TsClient} owned by the
  * controller. Or build a detached controller with {@link Builder#build()} and feed it from any
  * transport: it is a {@link TsClient.Listener}.
@@ -67,7 +68,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
   private static final Logger log = LoggerFactory.getLogger(TsClockController.class);
 
   /** The default threshold for applying a change, seconds: 0.1 ms, as in pydvbcss. */
-  public static final double DEFAULT_THRESHOLD_SECONDS = 0.0001;
+  public static final double DEFAULT_THRESHOLD_SECONDS = TsClientConfig.DEFAULT_THRESHOLD_SECONDS;
 
   /** Hears the timeline change. Called on the thread delivering control timestamps. */
   public interface Listener {
@@ -109,28 +110,17 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    */
   public record Counters(long controlTimestamps, long timingChanges, long ignoredChanges) {}
 
-  private final CorrelatedClock timeline;
-  private final double thresholdSeconds;
-  private final @Nullable Clock earliest;
-  private final @Nullable Clock latest;
+  private final TsClientCore core;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
-  private final LongAdder controlTimestamps = new LongAdder();
-  private final LongAdder timingChanges = new LongAdder();
-  private final LongAdder ignoredChanges = new LongAdder();
+
+  /** Serialises the inputs to the core, and the listener calls they cause. */
   private final Object lock = new Object();
+
   private volatile @Nullable TsClient client;
-  private volatile @Nullable ControlTimestamp latestControlTimestamp;
 
-  /** The TV's availability as last applied (guarded by {@link #lock}). */
-  private boolean available;
-
-  private TsClockController(Builder b) {
-    this.timeline = b.timeline;
-    this.thresholdSeconds = b.thresholdSeconds;
-    this.earliest = b.earliest;
-    this.latest = b.latest;
-    listeners.addAll(b.listeners);
-    timeline.setAvailability(false);
+  private TsClockController(TsClientCore core, List<Listener> listeners) {
+    this.core = core;
+    this.listeners.addAll(listeners);
   }
 
   /**
@@ -150,7 +140,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    * @return the clock
    */
   public CorrelatedClock timeline() {
-    return timeline;
+    return core.timeline();
   }
 
   /**
@@ -159,7 +149,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    * @return seconds
    */
   public double thresholdSeconds() {
-    return thresholdSeconds;
+    return core.config().thresholdSeconds();
   }
 
   /**
@@ -177,7 +167,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    * @return it, or null if none has arrived since the last (re)connection
    */
   public @Nullable ControlTimestamp latestControlTimestamp() {
-    return latestControlTimestamp;
+    return core.latestControlTimestamp();
   }
 
   /**
@@ -187,9 +177,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    * @return whether available
    */
   public boolean isTimelineAvailable() {
-    synchronized (lock) {
-      return available;
-    }
+    return core.isTimelineAvailable();
   }
 
   /**
@@ -198,12 +186,15 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    * @return a snapshot
    */
   public Counters counters() {
-    return new Counters(controlTimestamps.sum(), timingChanges.sum(), ignoredChanges.sum());
+    TsClientCore.Counters c = core.counters();
+    return new Counters(c.controlTimestamps(), c.timingChanges(), c.ignoredChanges());
   }
 
   @Override
   public void connected() {
-    latestControlTimestamp = null;
+    synchronized (lock) {
+      core.onConnected();
+    }
     tell(Listener::connected);
   }
 
@@ -216,55 +207,21 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
   @Override
   public void controlTimestamp(ControlTimestamp ct) {
     synchronized (lock) {
-      controlTimestamps.increment();
-      latestControlTimestamp = ct;
-      boolean nowAvailable = ct.isAvailable();
-      boolean availabilityChanged = nowAvailable != available;
-      boolean applied = false;
-      boolean speedChanged = false;
-      if (nowAvailable) {
-        double speed = Objects.requireNonNull(ct.timelineSpeedMultiplier());
-        double parentTicks = wallNanosToTicks(ct.wallClockTime(), timeline.parent());
-        double childTicks = (double) Objects.requireNonNull(ct.contentTime());
-        Correlation corr = timeline.correlation().withTicks(parentTicks, childTicks);
-        if (timeline.isChangeSignificant(corr, speed, thresholdSeconds)) {
-          speedChanged = timeline.speed() != speed;
-          timeline.setCorrelationAndSpeed(corr, speed);
-          applied = true;
-          timingChanges.increment();
-        } else {
-          ignoredChanges.increment();
-        }
-      }
-      if (availabilityChanged) {
-        available = nowAvailable;
-        timeline.setAvailability(nowAvailable);
-      }
-      if (applied) {
-        boolean s = speedChanged;
-        tell(l -> l.timingChanged(s));
-      }
-      if (availabilityChanged) {
-        tell(nowAvailable ? Listener::timelineAvailable : Listener::timelineUnavailable);
-      }
+      tell(core.onControlTimestamp(ct));
     }
   }
 
   @Override
   public void disconnected(int code, String reason, boolean willReconnect) {
     synchronized (lock) {
-      if (available) {
-        available = false;
-        timeline.setAvailability(false);
-        tell(Listener::timelineUnavailable);
-      }
-      latestControlTimestamp = null;
+      tell(core.onDisconnected());
     }
     tell(l -> l.disconnected(code, reason, willReconnect));
   }
 
   /**
-   * The companion's presentation timing now, for sending to the TV.
+   * The companion's presentation timing now, for sending to the TV: see {@link
+   * TsClientCore#timingReport}.
    *
    * <ul>
    *   <li>actual: if {@code includeActual} and the timeline clock is available, its current
@@ -282,23 +239,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    * @return the timestamps: content times in timeline ticks, wall clock times in nanoseconds
    */
   public AptEptLpt timingReport(boolean includeActual) {
-    Clock wall = timeline.parent();
-    Presence<Timestamp> actual = Presence.absent();
-    long nowContent = 0;
-    if (timeline.isAvailable()) {
-      Timestamp now = positionNow(timeline, wall);
-      nowContent = now.contentTime();
-      if (includeActual) {
-        actual = Presence.of(now);
-      }
-    }
-    Clock e = earliest;
-    Clock l = latest;
-    Timestamp ept =
-        e != null && e.isAvailable() ? positionNow(e, wall) : Timestamp.minusInfinity(nowContent);
-    Timestamp lpt =
-        l != null && l.isAvailable() ? positionNow(l, wall) : Timestamp.plusInfinity(nowContent);
-    return new AptEptLpt(actual, ept, lpt);
+    return core.timingReport(includeActual);
   }
 
   /**
@@ -330,37 +271,19 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
     }
   }
 
-  /**
-   * Converts a CSS-TS wall clock time to ticks of the companion's wall clock object.
-   *
-   * @param nanos wall clock time, nanoseconds
-   * @param wallClock the wall clock
-   * @return ticks of {@code wallClock}
-   */
-  static double wallNanosToTicks(long nanos, Clock wallClock) {
-    double rate = wallClock.tickRate();
-    // divide or multiply by a ratio that is exact for the usual rates (1e6 -> 1000, 1e10 -> 10)
-    return rate == 1e9 ? (double) nanos : rate < 1e9 ? nanos / (1e9 / rate) : nanos * (rate / 1e9);
-  }
-
-  private static long wallTicksToNanos(double ticks, Clock wallClock) {
-    double rate = wallClock.tickRate();
-    return Math.round(
-        rate == 1e9 ? ticks : rate < 1e9 ? ticks * (1e9 / rate) : ticks / (rate / 1e9));
-  }
-
-  /** Where {@code clock} is now: an integer tick value and the wall clock time it is read at. */
-  static Timestamp positionNow(Clock clock, Clock wall) {
-    double wallNow = wall.ticks();
-    long content = Math.round(wall.toOtherClockTicks(clock, wallNow));
-    double wallAt = wallNow;
-    if (clock.effectiveSpeed() != 0 && wall.effectiveSpeed() != 0) {
-      double exact = clock.toOtherClockTicks(wall, content);
-      if (Double.isFinite(exact)) {
-        wallAt = exact;
+  /** Tells the listeners of the core's events, in order. */
+  private void tell(List<TsClientCore.Event> events) {
+    for (TsClientCore.Event e : events) {
+      if (e instanceof TsClientCore.TimingChanged t) {
+        boolean s = t.speedChanged();
+        tell(l -> l.timingChanged(s));
+      } else if (e instanceof TsClientCore.TimelineAvailable) {
+        tell(Listener::timelineAvailable);
+      } else if (e instanceof TsClientCore.TimelineUnavailable) {
+        tell(Listener::timelineUnavailable);
       }
+      // InvalidMessage: not produced here (the client decodes and reports those itself)
     }
-    return Timestamp.of(content, wallTicksToNanos(wallAt, wall));
   }
 
   private void tell(Consumer<Listener> call) {
@@ -370,9 +293,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
   /** Configuration of a {@link TsClockController}. Not thread safe. */
   public static final class Builder {
     private final CorrelatedClock timeline;
-    private double thresholdSeconds = DEFAULT_THRESHOLD_SECONDS;
-    private @Nullable Clock earliest;
-    private @Nullable Clock latest;
+    private final TsClientConfig.Builder config = TsClientConfig.builder();
     private final List<Listener> listeners = new ArrayList<>();
 
     private Builder(CorrelatedClock timeline) {
@@ -387,10 +308,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
      * @return this builder
      */
     public Builder threshold(double seconds) {
-      if (!(seconds >= 0) || Double.isInfinite(seconds)) {
-        throw new IllegalArgumentException("threshold must be finite and >= 0 s: " + seconds);
-      }
-      this.thresholdSeconds = seconds;
+      config.thresholdSeconds(seconds);
       return this;
     }
 
@@ -403,7 +321,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
      * @return this builder
      */
     public Builder earliest(@Nullable Clock clock) {
-      this.earliest = clock;
+      config.earliest(clock);
       return this;
     }
 
@@ -416,7 +334,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
      * @return this builder
      */
     public Builder latest(@Nullable Clock clock) {
-      this.latest = clock;
+      config.latest(clock);
       return this;
     }
 
@@ -440,13 +358,11 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
      *     wall clock's tree
      */
     public TsClockController build() {
-      Clock wall = timeline.parent();
-      for (Clock c : new Clock[] {earliest, latest}) {
-        if (c != null) {
-          c.toOtherClockTicks(wall, 0); // throws if in another tree
-        }
-      }
-      return new TsClockController(this);
+      return build(config.build());
+    }
+
+    private TsClockController build(TsClientConfig c) {
+      return new TsClockController(new TsClientCore(timeline, c), listeners);
     }
 
     /**
@@ -474,7 +390,7 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
     public TsClockController start(
         URI tsUrl, SetupData setupData, Consumer<TsClient.Builder> clientOptions)
         throws SSLException {
-      TsClockController controller = build();
+      TsClockController controller = build(config.build().toBuilder().setupData(setupData).build());
       TsClient.Builder b = TsClient.builder(tsUrl, setupData).listener(controller);
       clientOptions.accept(b);
       controller.client = b.start();

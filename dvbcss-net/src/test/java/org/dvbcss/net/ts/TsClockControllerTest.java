@@ -1,26 +1,26 @@
 package org.dvbcss.net.ts;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.LongStream;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.ManualTimeSource;
+import org.dvbcss.clock.NoCommonClockException;
 import org.dvbcss.clock.OffsetClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.Timestamp;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.params.provider.ValueSource;
 
-/** The clock controller's logic, without sockets, on hand-driven time. */
+/**
+ * The clock controller as an adapter of {@code TsClientCore} (whose logic is tested in
+ * dvbcss-protocol): its builder, listener calls and counters, without sockets, on hand-driven time.
+ */
 class TsClockControllerTest {
   private static final double PTS = 90_000;
 
@@ -94,28 +94,6 @@ class TsClockControllerTest {
   }
 
   @Test
-  void changesWithinTheThresholdAreNotApplied() {
-    TsClockController c = controller();
-    long wct = wallNow();
-    c.controlTimestamp(ControlTimestamp.available(0, wct, 1.0));
-    events.take();
-    Correlation applied = timeline.correlation();
-
-    // the same line, a later point: no change at all
-    c.controlTimestamp(ControlTimestamp.available(90_000, wct + 1_000_000_000L, 1.0));
-    // 50 us off (threshold 100 us): ignored
-    c.controlTimestamp(ControlTimestamp.available(0, wct + 50_000, 1.0));
-    assertThat(timeline.correlation()).isEqualTo(applied);
-    assertThat(events.take()).isEmpty();
-    assertThat(c.counters().ignoredChanges()).isEqualTo(2);
-
-    // 200 us off: applied
-    c.controlTimestamp(ControlTimestamp.available(0, wct + 200_000, 1.0));
-    assertThat(timeline.toParentTicks(0)).isEqualTo(wct + 200_000);
-    assertThat(events.take()).containsExactly("timing");
-  }
-
-  @Test
   void aLargerThresholdIgnoresMore() {
     TsClockController c =
         TsClockController.builder(timeline).threshold(0.001).listener(events).build();
@@ -126,22 +104,6 @@ class TsClockControllerTest {
     c.controlTimestamp(ControlTimestamp.available(0, wct + 1_100_000, 1.0));
     assertThat(timeline.toParentTicks(0)).isEqualTo(wct + 1_100_000);
     assertThat(events.take()).containsExactly("timing", "available", "timing");
-  }
-
-  @Test
-  void anySpeedChangeIsApplied() {
-    TsClockController c = controller();
-    long wct = wallNow();
-    c.controlTimestamp(ControlTimestamp.available(0, wct, 1.0));
-    events.take();
-    c.controlTimestamp(ControlTimestamp.available(0, wct, 1.000001));
-    assertThat(timeline.speed()).isEqualTo(1.000001);
-    assertThat(events.take()).containsExactly("timing+speed");
-    c.controlTimestamp(ControlTimestamp.available(0, wct, 2.0));
-    assertThat(timeline.speed()).isEqualTo(2.0);
-    time.advanceSeconds(1);
-    assertThat(timeline.ticks()).isCloseTo(2 * PTS, within(1e-6));
-    assertThat(events.take()).containsExactly("timing+speed");
   }
 
   @Test
@@ -205,65 +167,6 @@ class TsClockControllerTest {
   }
 
   @Test
-  void clockListenersSeeTheNewTimingWhenTheTimelineBecomesAvailable() {
-    List<Double> seenAtAvailability = new CopyOnWriteArrayList<>();
-    timeline.addListener(
-        (clock, cause) -> {
-          if (timeline.isAvailable()) {
-            seenAtAvailability.add(timeline.toParentTicks(777));
-          }
-        });
-    TsClockController c = controller();
-    long wct = wallNow();
-    c.controlTimestamp(ControlTimestamp.available(777, wct, 1.0));
-    assertThat(seenAtAvailability).containsOnly((double) wct);
-  }
-
-  @ParameterizedTest
-  @ValueSource(doubles = {1e6, 1e3, 1e9, 2.5e8, 1e10})
-  void wallClockTimesAreConvertedToTheWallClocksTickRate(double wallTickRate) {
-    CorrelatedClock wallClock = new CorrelatedClock(sys, wallTickRate);
-    CorrelatedClock tl = new CorrelatedClock(wallClock, 1000);
-    TsClockController c = TsClockController.builder(tl).build();
-    long nowNanos = time.nanoTime(); // the wall clock reads the same instant as sys (offset 0)
-    long wct = nowNanos - 2_000_000_000L; // 2 s ago, in nanoseconds
-    c.controlTimestamp(ControlTimestamp.available(10_000, wct, 1.0));
-
-    double expectedParentTicks = wct * wallTickRate / 1e9;
-    assertThat(tl.toParentTicks(10_000))
-        .isCloseTo(expectedParentTicks, within(Math.abs(expectedParentTicks) * 1e-15));
-    assertThat(tl.ticks()).isCloseTo(12_000, within(1e-6));
-    time.advanceSeconds(1);
-    assertThat(tl.ticks()).isCloseTo(13_000, within(1e-6));
-
-    AptEptLpt report = c.timingReport(true);
-    assertThat(report.actual().value()).isEqualTo(Timestamp.of(13_000, nowNanos + 1_000_000_000L));
-  }
-
-  @Test
-  void timingReportIsTheCurrentPositionWithInfinitiesWhenNoClocksAreGiven() {
-    TsClockController c = controller();
-    AptEptLpt none = c.timingReport(true);
-    assertThat(none.actual().isAbsent()).isTrue();
-    assertThat(none.earliest()).isEqualTo(Timestamp.minusInfinity(0));
-    assertThat(none.latest()).isEqualTo(Timestamp.plusInfinity(0));
-
-    long wct = wallNow();
-    c.controlTimestamp(ControlTimestamp.available(1_000, wct, 1.0));
-    time.advance(1_234_567_891L);
-    AptEptLpt report = c.timingReport(true);
-    // 1.234567891 s at 90 kHz = 111111.11 ticks: the integer position 112111, read at its exact
-    // time
-    long expectedContent = 1_000 + 111_111;
-    long expectedWall = wct + Math.round(111_111 / PTS * 1e9);
-    assertThat(report.actual().value()).isEqualTo(Timestamp.of(expectedContent, expectedWall));
-    assertThat(report.earliest()).isEqualTo(Timestamp.minusInfinity(expectedContent));
-    assertThat(report.latest()).isEqualTo(Timestamp.plusInfinity(expectedContent));
-    assertThat(AptEptLpt.decode(report.encode())).isEqualTo(report);
-    assertThat(c.timingReport(false).actual().isAbsent()).isTrue();
-  }
-
-  @Test
   void timingReportGivesTheEarliestAndLatestClocksCurrentPositionsNotCorrelationPoints() {
     OffsetClock earliest = new OffsetClock(timeline, 0.2); // could present 200 ms ahead
     OffsetClock latest = new OffsetClock(timeline, -0.5); // or 500 ms behind
@@ -288,67 +191,69 @@ class TsClockControllerTest {
   }
 
   @Test
-  void timingReportWhilePausedIsTheFrozenPositionNow() {
+  void aDetachedControllerHasTheDefaultsAndNoClient() {
     TsClockController c = controller();
-    c.controlTimestamp(ControlTimestamp.available(4_500, wallNow(), 0.0));
-    time.advanceSeconds(3);
-    AptEptLpt report = c.timingReport(true);
-    assertThat(report.actual().value()).isEqualTo(Timestamp.of(4_500, wallNow()));
+    assertThat(c.timeline()).isSameAs(timeline);
+    assertThat(c.thresholdSeconds()).isEqualTo(TsClockController.DEFAULT_THRESHOLD_SECONDS);
+    assertThat(TsClockController.DEFAULT_THRESHOLD_SECONDS).isEqualTo(0.0001);
+    assertThat(c.client()).isNull();
+    assertThat(c.sendTimingReport()).isFalse();
+    assertThat(c.sendTimingReport(false)).isFalse();
+    c.close(); // nothing to close
+    assertThat(c.timingReport(true).actual().isAbsent()).isTrue();
   }
 
-  static LongStream seeds() {
-    return LongStream.range(0, 200);
+  @Test
+  void aNewConnectionForgetsTheLatestControlTimestampAndIsAnnounced() {
+    TsClockController c = controller();
+    c.connected();
+    long wct = wallNow();
+    c.controlTimestamp(ControlTimestamp.available(0, wct, 1.0));
+    assertThat(c.latestControlTimestamp()).isNotNull();
+    c.connected();
+    assertThat(c.latestControlTimestamp()).isNull();
+    assertThat(c.isTimelineAvailable()).isTrue();
+    assertThat(events.take()).containsExactly("connected", "timing", "available", "connected");
   }
 
-  /**
-   * Any sequence of control timestamps: after each, the timeline is either exactly the control
-   * timestamp's line (and a timing event fired) or within the threshold of it at the same speed.
-   */
-  @ParameterizedTest
-  @MethodSource("seeds")
-  void theTimelineAlwaysFollowsWithinTheThreshold(long seed) {
-    Random r = new Random(seed);
-    TsClockController c = controller();
-    boolean wasAvailable = false;
-    for (int i = 0; i < 50; i++) {
-      time.advance(r.nextInt(2_000_000_000));
-      long wct = wallNow() - r.nextInt(100_000_000);
-      if (r.nextInt(6) == 0) {
-        c.controlTimestamp(ControlTimestamp.unavailable(wct));
-        assertThat(timeline.isAvailable()).isFalse();
-        assertThat(events.take()).isEqualTo(wasAvailable ? List.of("unavailable") : List.of());
-        wasAvailable = false;
-        continue;
-      }
-      double speed = new double[] {0.0, 1.0, 1.0, 1.0, 2.0, -1.0, 0.5}[r.nextInt(7)];
-      double before = timeline.speed();
-      long content =
-          r.nextBoolean()
-              ? Math.round(timeline.fromParentTicks(wct))
-                  + r.nextInt(40)
-                  - 20 // near: often ignored
-              : r.nextLong() >> 20;
-      ControlTimestamp ct = ControlTimestamp.available(content, wct, speed);
-      Correlation candidate = new Correlation(wct, content);
-      double change = timeline.quantifyChange(candidate, speed);
-      c.controlTimestamp(ct);
-      List<String> got = events.take();
-      List<String> expected = new java.util.ArrayList<>();
-      if (change > TsClockController.DEFAULT_THRESHOLD_SECONDS) {
-        expected.add(speed != before ? "timing+speed" : "timing");
-        assertThat(timeline.correlation()).isEqualTo(candidate);
-        assertThat(timeline.speed()).isEqualTo(speed);
-      } else {
-        assertThat(timeline.speed()).isEqualTo(speed);
-        assertThat(timeline.quantifyChange(candidate, speed))
-            .isLessThanOrEqualTo(TsClockController.DEFAULT_THRESHOLD_SECONDS);
-      }
-      if (!wasAvailable) {
-        expected.add("available");
-      }
-      assertThat(got).as("seed %d step %d", seed, i).isEqualTo(expected);
-      assertThat(timeline.isAvailable()).isTrue();
-      wasAvailable = true;
-    }
+  @Test
+  void theBuilderChecksTheThresholdAndTheClocksTree() {
+    assertThatThrownBy(() -> TsClockController.builder(timeline).threshold(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("threshold");
+    assertThatThrownBy(() -> TsClockController.builder(timeline).threshold(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    SysClock other = SysClock.builder().timeSource(new ManualTimeSource(0)).build();
+    CorrelatedClock elsewhere = new CorrelatedClock(other, PTS);
+    assertThatThrownBy(() -> TsClockController.builder(timeline).earliest(elsewhere).build())
+        .isInstanceOf(NoCommonClockException.class);
+    assertThatThrownBy(() -> TsClockController.builder(timeline).latest(elsewhere).build())
+        .isInstanceOf(NoCommonClockException.class);
+    assertThat(TsClockController.builder(timeline).threshold(0).build().thresholdSeconds())
+        .isZero();
+  }
+
+  @Test
+  void aListenerThatThrowsStopsNeitherTheOthersNorTheController() {
+    TsClockController.Listener thrower =
+        new TsClockController.Listener() {
+          @Override
+          public void timingChanged(boolean speedChanged) {
+            throw new IllegalStateException("listener fails");
+          }
+
+          @Override
+          public void timelineAvailable() {
+            throw new IllegalStateException("listener fails");
+          }
+        };
+    TsClockController c =
+        TsClockController.builder(timeline).listener(thrower).listener(events).build();
+    long wct = wallNow();
+    c.controlTimestamp(ControlTimestamp.available(0, wct, 1.0));
+    c.controlTimestamp(ControlTimestamp.available(0, wct, 2.0));
+    assertThat(events.take()).containsExactly("timing", "available", "timing+speed");
+    assertThat(timeline.speed()).isEqualTo(2.0);
+    assertThat(c.counters()).isEqualTo(new TsClockController.Counters(2, 2, 0));
   }
 }

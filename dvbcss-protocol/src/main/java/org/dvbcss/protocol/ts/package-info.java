@@ -17,11 +17,16 @@
  * decoded strictly into {@code long}s, and a value outside the 64-bit range is a {@link
  * org.dvbcss.protocol.ProtocolException}, never a silent wrap. Unknown keys are ignored.
  *
+ * <p><b>Companion logic.</b> {@link org.dvbcss.protocol.ts.TsClientCore} keeps a timeline clock
+ * following the TV from the control timestamps and connection events of a session, with no socket
+ * and no thread (dvbcss-net's {@code TsClockController} binds it to a {@code TsClient}).
+ *
  * <p><b>Units.</b> {@code contentTime} is in ticks of the timeline named by the timeline selector;
  * {@code wallClockTime} is in wall-clock ticks, which are nanoseconds; {@code
  * timelineSpeedMultiplier} is a ratio (1.0 = normal play, 0 = paused).
  *
- * <p><b>Threading.</b> Every type here is immutable and thread safe.
+ * <p><b>Threading.</b> Every type here is immutable and thread safe, except {@link
+ * org.dvbcss.protocol.ts.TsClientCore}: one input at a time, readouts from any thread.
  */
 @NullMarked
 package org.dvbcss.protocol.ts;
