@@ -18,6 +18,7 @@ import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.ts.TimelineSource;
 import org.dvbcss.protocol.ts.Timestamp;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
