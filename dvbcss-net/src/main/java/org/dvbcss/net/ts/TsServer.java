@@ -1,24 +1,19 @@
 package org.dvbcss.net.ts;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
-import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
-import org.dvbcss.protocol.ts.Timestamp;
+import org.dvbcss.protocol.ts.TimelineSource;
+import org.dvbcss.protocol.ts.TsServerCore;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -27,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * The TV's CSS-TS endpoint: sends each companion the control timestamps of the timeline it asked
  * for, and collects the presentation timestamps companions report. Mount it on a {@link
  * org.dvbcss.net.ws.WebSocketServer} at {@link #PATH}.
+ *
+ * <p>The protocol logic is {@link TsServerCore}'s (dvbcss-protocol): this endpoint opens a core
+ * session per connection, hands it every text message and writability, closes it with the
+ * connection, and sends what the core asks to send when the connection is writable. An app with its
+ * own WebSocket stack can drive a {@link TsServerCore} the same way.
  *
  * <p><b>Setup.</b> A companion's first valid message must be setup data ({@link SetupData}). Any
  * message that is not valid setup data before that is counted ({@link Counters#invalidSetups()})
@@ -165,32 +165,49 @@ public final class TsServer implements WebSocketEndpoint {
       long invalidMessages,
       long messagesSent) {}
 
-  /** One companion's state. Guarded by itself. */
-  private static final class Companion {
-    private final String id;
-    private @Nullable SetupData setup;
-    private @Nullable ControlTimestamp lastSent;
-    private @Nullable TimingReport report;
+  /** Sends on one connection for the core: only while it is writable. */
+  private record WsSender(WebSocketSession session) implements TsServerCore.Sender {
+    @Override
+    public boolean send(String text) {
+      return session.send(text);
+    }
 
-    Companion(String id) {
-      this.id = id;
+    @Override
+    public boolean isWritable() {
+      return session.isWritable();
     }
   }
 
-  private final Clock wallClock;
-  private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
-  private final CopyOnWriteArrayList<TimelineSource> sources = new CopyOnWriteArrayList<>();
+  /**
+   * Passes the core's events to this server's listeners, with the connection in place of the
+   * session.
+   */
+  private final class Bridge implements TsServerCore.Listener {
+    @Override
+    public void clientSetUp(TsServerCore.Session session, SetupData setup) {
+      WebSocketSession ws = connection(session);
+      Listeners.tell(listeners, l -> l.clientSetUp(ws, setup), log, "TS listener");
+    }
+
+    @Override
+    public void timingReport(TsServerCore.Session session, AptEptLpt timestamps) {
+      WebSocketSession ws = connection(session);
+      Listeners.tell(listeners, l -> l.timingReport(ws, timestamps), log, "TS listener");
+    }
+
+    @Override
+    public void selectorNeeded(String timelineSelector) {
+      Listeners.tell(listeners, l -> l.selectorNeeded(timelineSelector), log, "TS listener");
+    }
+
+    @Override
+    public void selectorNotNeeded(String timelineSelector) {
+      Listeners.tell(listeners, l -> l.selectorNotNeeded(timelineSelector), log, "TS listener");
+    }
+  }
+
+  private final TsServerCore core;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
-  private final Object selectorLock = new Object();
-  private final Map<String, Integer> selectorCounts = new HashMap<>(); // guarded by selectorLock
-  private final TimelineSource.Sink sink = source -> pushAll();
-  private final ConcurrentHashMap<ControlTimestamp, String> encoded = new ConcurrentHashMap<>();
-  private final LongAdder setups = new LongAdder();
-  private final LongAdder invalidSetups = new LongAdder();
-  private final LongAdder timingReports = new LongAdder();
-  private final LongAdder invalidMessages = new LongAdder();
-  private final LongAdder messagesSent = new LongAdder();
-  private volatile @Nullable String contentId;
 
   /**
    * A TS endpoint with no sources.
@@ -200,8 +217,8 @@ public final class TsServer implements WebSocketEndpoint {
    * @param contentId the content id companions' stems are matched against, or null for none
    */
   public TsServer(Clock wallClock, @Nullable String contentId) {
-    this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
-    this.contentId = contentId;
+    this.core = new TsServerCore(wallClock, contentId);
+    core.addListener(new Bridge());
   }
 
   /**
@@ -210,7 +227,7 @@ public final class TsServer implements WebSocketEndpoint {
    * @return the content id, or null
    */
   public @Nullable String contentId() {
-    return contentId;
+    return core.contentId();
   }
 
   /**
@@ -220,8 +237,7 @@ public final class TsServer implements WebSocketEndpoint {
    * @param contentId the new content id, or null for none (every timeline then unavailable)
    */
   public void setContentId(@Nullable String contentId) {
-    this.contentId = contentId;
-    pushAll();
+    core.setContentId(contentId);
   }
 
   /**
@@ -232,17 +248,7 @@ public final class TsServer implements WebSocketEndpoint {
    * @param source the source
    */
   public void attach(TimelineSource source) {
-    synchronized (selectorLock) {
-      if (sources.contains(source)) {
-        return;
-      }
-      sources.add(source);
-      source.addSink(sink);
-      for (String selector : selectorCounts.keySet()) {
-        callNeeded(source, selector, true);
-      }
-    }
-    pushAll();
+    core.attach(source);
   }
 
   /**
@@ -252,16 +258,7 @@ public final class TsServer implements WebSocketEndpoint {
    * @param source the source
    */
   public void detach(TimelineSource source) {
-    synchronized (selectorLock) {
-      if (!sources.remove(source)) {
-        return;
-      }
-      source.removeSink(sink);
-      for (String selector : selectorCounts.keySet()) {
-        callNeeded(source, selector, false);
-      }
-    }
-    pushAll();
+    core.detach(source);
   }
 
   /**
@@ -270,7 +267,7 @@ public final class TsServer implements WebSocketEndpoint {
    * @return a copy
    */
   public List<TimelineSource> sources() {
-    return List.copyOf(sources);
+    return core.sources();
   }
 
   /**
@@ -279,9 +276,7 @@ public final class TsServer implements WebSocketEndpoint {
    * @return a sorted copy; selectors with no companions are absent
    */
   public Map<String, Integer> selectorsInUse() {
-    synchronized (selectorLock) {
-      return new TreeMap<>(selectorCounts);
-    }
+    return core.selectorsInUse();
   }
 
   /**
@@ -290,7 +285,7 @@ public final class TsServer implements WebSocketEndpoint {
    * @return a count
    */
   public int connectionCount() {
-    return sessions.size();
+    return core.sessionCount();
   }
 
   /**
@@ -299,12 +294,9 @@ public final class TsServer implements WebSocketEndpoint {
    * @return a snapshot
    */
   public Counters counters() {
+    TsServerCore.Counters c = core.counters();
     return new Counters(
-        setups.sum(),
-        invalidSetups.sum(),
-        timingReports.sum(),
-        invalidMessages.sum(),
-        messagesSent.sum());
+        c.setups(), c.invalidSetups(), c.timingReports(), c.invalidMessages(), c.messagesSent());
   }
 
   /**
@@ -313,15 +305,10 @@ public final class TsServer implements WebSocketEndpoint {
    * @return a snapshot, one per companion, in no particular order
    */
   public List<TimingReport> timingReports() {
-    List<TimingReport> reports = new ArrayList<>();
-    for (WebSocketSession session : sessions) {
-      if (session.attachment() instanceof Companion c) {
-        synchronized (c) {
-          if (c.report != null) {
-            reports.add(c.report);
-          }
-        }
-      }
+    List<TsServerCore.TimingReport> from = core.timingReports();
+    List<TimingReport> reports = new ArrayList<>(from.size());
+    for (TsServerCore.TimingReport r : from) {
+      reports.add(new TimingReport(r.sessionId(), r.setup(), r.timestamps(), r.receivedAt()));
     }
     return reports;
   }
@@ -344,35 +331,12 @@ public final class TsServer implements WebSocketEndpoint {
    */
   public @Nullable PresentationWindow presentationWindow(
       String timelineSelector, long contentTime, double timelineTicksPerSecond) {
-    double earliest = Double.NEGATIVE_INFINITY;
-    double latest = Double.POSITIVE_INFINITY;
-    int n = 0;
-    double wallRate = wallClock.tickRate();
-    for (TimingReport r : timingReports()) {
-      if (!r.setup().timelineSelector().equals(timelineSelector)) {
-        continue;
-      }
-      n++;
-      Timestamp e = r.timestamps().earliest();
-      if (e.isFinite()) {
-        earliest =
-            Math.max(
-                earliest,
-                e.wallClockTime()
-                    + (double) (contentTime - e.contentTime()) / timelineTicksPerSecond * wallRate);
-      }
-      Timestamp l = r.timestamps().latest();
-      if (l.isFinite()) {
-        latest =
-            Math.min(
-                latest,
-                l.wallClockTime()
-                    + (double) (contentTime - l.contentTime()) / timelineTicksPerSecond * wallRate);
-      }
-    }
-    return n == 0
+    TsServerCore.PresentationWindow w =
+        core.presentationWindow(timelineSelector, contentTime, timelineTicksPerSecond);
+    return w == null
         ? null
-        : new PresentationWindow(timelineSelector, contentTime, earliest, latest, n);
+        : new PresentationWindow(
+            w.timelineSelector(), w.contentTime(), w.earliest(), w.latest(), w.reports());
   }
 
   /**
@@ -395,182 +359,33 @@ public final class TsServer implements WebSocketEndpoint {
 
   @Override
   public void onOpen(WebSocketSession session) {
-    session.attach(new Companion(session.id()));
-    sessions.add(session);
+    TsServerCore.Session s = core.open(session.id(), new WsSender(session));
+    s.attach(session);
+    session.attach(s);
   }
 
   @Override
   public void onText(WebSocketSession session, String text) {
-    if (!(session.attachment() instanceof Companion c)) {
-      return;
+    if (session.attachment() instanceof TsServerCore.Session s) {
+      core.receive(s, text);
     }
-    SetupData setup;
-    synchronized (c) {
-      setup = c.setup;
-    }
-    if (setup == null) {
-      onSetup(session, c, text);
-    } else {
-      onTimestamps(session, c, setup, text);
-    }
-  }
-
-  private void onSetup(WebSocketSession session, Companion c, String text) {
-    SetupData setup;
-    try {
-      setup = SetupData.decode(text);
-    } catch (ProtocolException e) {
-      invalidSetups.increment();
-      log.debug("TS companion {}: expected setup data, ignored: {}", session.id(), e.getMessage());
-      return;
-    }
-    synchronized (c) {
-      c.setup = setup;
-    }
-    setups.increment();
-    String selector = setup.timelineSelector();
-    synchronized (selectorLock) {
-      int count = selectorCounts.merge(selector, 1, Integer::sum);
-      if (count == 1) {
-        for (TimelineSource source : sources) {
-          callNeeded(source, selector, true);
-        }
-        Listeners.tell(listeners, l -> l.selectorNeeded(selector), log, "TS listener");
-      }
-    }
-    Listeners.tell(listeners, l -> l.clientSetUp(session, setup), log, "TS listener");
-    push(session);
-  }
-
-  private void onTimestamps(WebSocketSession session, Companion c, SetupData setup, String text) {
-    AptEptLpt timestamps;
-    try {
-      timestamps = AptEptLpt.decode(text);
-    } catch (ProtocolException e) {
-      invalidMessages.increment();
-      log.debug("TS companion {}: invalid timestamps, ignored: {}", session.id(), e.getMessage());
-      return;
-    }
-    TimingReport report = new TimingReport(c.id, setup, timestamps, Math.round(wallClock.ticks()));
-    synchronized (c) {
-      c.report = report;
-    }
-    timingReports.increment();
-    Listeners.tell(listeners, l -> l.timingReport(session, timestamps), log, "TS listener");
   }
 
   @Override
   public void onWritable(WebSocketSession session) {
-    push(session);
+    if (session.attachment() instanceof TsServerCore.Session s) {
+      core.writable(s);
+    }
   }
 
   @Override
   public void onClose(WebSocketSession session, int code, String reason) {
-    if (!sessions.remove(session)) {
-      return;
-    }
-    if (session.attachment() instanceof Companion c) {
-      SetupData setup;
-      synchronized (c) {
-        setup = c.setup;
-        c.setup = null; // no more sends
-      }
-      if (setup != null) {
-        String selector = setup.timelineSelector();
-        synchronized (selectorLock) {
-          Integer left = selectorCounts.merge(selector, -1, Integer::sum);
-          if (left != null && left <= 0) {
-            selectorCounts.remove(selector);
-            for (TimelineSource source : sources) {
-              callNeeded(source, selector, false);
-            }
-            Listeners.tell(listeners, l -> l.selectorNotNeeded(selector), log, "TS listener");
-          }
-        }
-      }
-    }
-    Listeners.tell(listeners, l -> l.disconnected(session, code, reason), log, "TS listener");
-  }
-
-  private static void callNeeded(TimelineSource source, String selector, boolean needed) {
-    try {
-      if (needed) {
-        source.selectorNeeded(selector);
-      } else {
-        source.selectorNotNeeded(selector);
-      }
-    } catch (RuntimeException e) {
-      log.warn("timeline source {} threw; carrying on", source, e);
+    if (session.attachment() instanceof TsServerCore.Session s && core.close(s)) {
+      Listeners.tell(listeners, l -> l.disconnected(session, code, reason), log, "TS listener");
     }
   }
 
-  /** Sends every companion what changed for it. */
-  private void pushAll() {
-    for (WebSocketSession session : sessions) {
-      push(session);
-    }
-  }
-
-  /** Sends one companion its current control timestamp if it changed and it can take it. */
-  private void push(WebSocketSession session) {
-    if (!(session.attachment() instanceof Companion c)) {
-      return;
-    }
-    synchronized (c) {
-      SetupData setup = c.setup;
-      if (setup == null) {
-        return;
-      }
-      ControlTimestamp target = targetFor(setup);
-      if (target == null || !ControlTimestamp.isChanged(c.lastSent, target)) {
-        return;
-      }
-      if (!session.isWritable()) {
-        return; // a slow reader: onWritable sends it the latest later
-      }
-      if (session.send(textOf(target))) {
-        c.lastSent = target;
-        messagesSent.increment();
-      }
-    }
-  }
-
-  /** The control timestamp a companion with this setup should have, or null if not ready. */
-  private @Nullable ControlTimestamp targetFor(SetupData setup) {
-    String ci = contentId;
-    if (ci != null && ci.startsWith(setup.contentIdStem())) {
-      String selector = setup.timelineSelector();
-      for (TimelineSource source : sources) {
-        boolean recognised;
-        try {
-          recognised = source.recognises(selector);
-        } catch (RuntimeException e) {
-          log.warn("timeline source {} threw; skipping it", source, e);
-          continue;
-        }
-        if (recognised) {
-          try {
-            return source.controlTimestamp(selector);
-          } catch (RuntimeException e) {
-            log.warn("timeline source {} threw; nothing sent", source, e);
-            return null;
-          }
-        }
-      }
-    }
-    return ControlTimestamp.unavailable(Math.round(wallClock.ticks()));
-  }
-
-  /** The encoded text of a control timestamp, computed once for a fan-out to many companions. */
-  private String textOf(ControlTimestamp ct) {
-    String text = encoded.get(ct);
-    if (text == null) {
-      if (encoded.size() > 64) {
-        encoded.clear();
-      }
-      text = ct.encode();
-      encoded.put(ct, text);
-    }
-    return text;
+  private static WebSocketSession connection(TsServerCore.Session session) {
+    return (WebSocketSession) Objects.requireNonNull(session.attachment());
   }
 }

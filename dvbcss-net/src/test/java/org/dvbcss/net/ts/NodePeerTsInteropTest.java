@@ -17,6 +17,7 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.testing.NodePeers;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.protocol.ts.ClockTimelineSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

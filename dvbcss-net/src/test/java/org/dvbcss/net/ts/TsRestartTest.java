@@ -19,6 +19,7 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.Presence;
+import org.dvbcss.protocol.ts.ClockTimelineSource;
 import org.dvbcss.protocol.ts.SetupData;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

@@ -18,8 +18,11 @@ import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ts.AptEptLpt;
+import org.dvbcss.protocol.ts.ClockTimelineSource;
 import org.dvbcss.protocol.ts.ControlTimestamp;
+import org.dvbcss.protocol.ts.FixedTimelineSource;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.ts.TimelineSource;
 import org.dvbcss.protocol.ts.Timestamp;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -155,22 +158,13 @@ class TsServerTest {
     assertThat(back.contentTime()).isEqualTo(90_000L + 9000L);
   }
 
+  /** Over the network, a few cases; every case of stem matching is in {@code TsServerCoreTest}. */
   @ParameterizedTest(name = "content {0}, stem \"{1}\" -> available {2}")
   @CsvSource(
       value = {
-        "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M, '', true",
-        "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M, dvb://, true",
         "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M, dvb://233a.1004.1044, true",
-        "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M,"
-            + " dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M, true",
-        "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M,"
-            + " dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45Mx, false",
         "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M, dvb://233a.1168, false",
-        "dvb://233a.1004.1044;363a~20130218T0915Z--PT00H45M, DVB://, false",
         "NULL, '', false",
-        "NULL, dvb://, false",
-        "'', '', true",
-        "'', x, false",
       },
       nullValues = "NULL")
   void stemMatching(@Nullable String contentId, String stem, boolean available) throws Exception {
@@ -293,6 +287,37 @@ class TsServerTest {
     await().until(() -> ts.counters().setups() == 1);
     ts.detach(source);
     assertThat(source.calls).containsExactly("+a", "-a");
+  }
+
+  @Test
+  void listenersHearTheCompanionsConnection() throws Exception {
+    List<String> heard = Collections.synchronizedList(new ArrayList<>());
+    ts.addListener(
+        new TsServer.Listener() {
+          @Override
+          public void clientSetUp(WebSocketSession session, SetupData setup) {
+            heard.add("setup " + session.path() + " " + session.isOpen());
+          }
+
+          @Override
+          public void timingReport(WebSocketSession session, AptEptLpt timestamps) {
+            heard.add("report " + session.path());
+          }
+
+          @Override
+          public void disconnected(WebSocketSession session, int code, String reason) {
+            heard.add("disconnected " + session.path() + " " + code);
+          }
+        });
+    JdkWebSocketPeer peer = setUpPeer("", PTS);
+    next(peer);
+    peer.send(
+        new AptEptLpt(Presence.absent(), Timestamp.minusInfinity(0), Timestamp.plusInfinity(0))
+            .encode());
+    await().until(() -> ts.counters().timingReports() == 1);
+    peer.close();
+    await().until(() -> heard.size() == 3);
+    assertThat(heard).containsExactly("setup /ts true", "report /ts", "disconnected /ts 1000");
   }
 
   @Test

@@ -1,5 +1,5 @@
 /**
- * CSS-TS, timeline synchronisation messages, without sockets.
+ * CSS-TS, timeline synchronisation messages and the logic of both ends, without sockets.
  *
  * <ul>
  *   <li>{@link org.dvbcss.protocol.ts.SetupData}: the first message a companion sends, naming the
@@ -10,6 +10,15 @@
  *       isChanged}).
  *   <li>{@link org.dvbcss.protocol.ts.AptEptLpt} and {@link org.dvbcss.protocol.ts.Timestamp}: the
  *       actual, earliest and latest presentation timestamps a companion may send.
+ *   <li>{@link org.dvbcss.protocol.ts.TsServerCore}: everything a TV's CSS-TS server decides,
+ *       driven by messages and writability with no socket or thread: the per-session setup state
+ *       machine, stem and selector matching, "selector needed / not needed", the change rule,
+ *       coalescing for stalled sessions, timing reports and the presentation window. dvbcss-net's
+ *       {@code TsServer} binds it to a WebSocket server; an app can drive it from its own stack.
+ *   <li>{@link org.dvbcss.protocol.ts.TimelineSource}s supply its control timestamps: {@link
+ *       org.dvbcss.protocol.ts.ClockTimelineSource} follows a timeline clock under the wall clock
+ *       and pushes every real change by itself; {@link org.dvbcss.protocol.ts.FixedTimelineSource}
+ *       sends what it is set to.
  * </ul>
  *
  * <p><b>Wire form.</b> Integers travel as JSON strings of decimal digits with no leading zeros
@@ -25,8 +34,9 @@
  * {@code wallClockTime} is in wall-clock ticks, which are nanoseconds; {@code
  * timelineSpeedMultiplier} is a ratio (1.0 = normal play, 0 = paused).
  *
- * <p><b>Threading.</b> Every type here is immutable and thread safe, except {@link
- * org.dvbcss.protocol.ts.TsClientCore}: one input at a time, readouts from any thread.
+ * <p><b>Threading.</b> The messages are immutable and thread safe; the server core and the sources
+ * are thread safe, each stating which thread calls what; {@link
+ * org.dvbcss.protocol.ts.TsClientCore} takes one input at a time, and its readouts from any thread.
  */
 @NullMarked
 package org.dvbcss.protocol.ts;

@@ -9,7 +9,6 @@ import java.util.List;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.cii.CiiServer;
-import org.dvbcss.net.ts.ClockTimelineSource;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketServer;
@@ -17,6 +16,7 @@ import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.protocol.cii.TimelineOption;
+import org.dvbcss.protocol.ts.ClockTimelineSource;
 
 /**
  * A small TV assembled from the library, on 127.0.0.1: a wall clock server, and one WebSocket

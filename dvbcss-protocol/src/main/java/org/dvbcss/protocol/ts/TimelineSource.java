@@ -1,13 +1,13 @@
-package org.dvbcss.net.ts;
+package org.dvbcss.protocol.ts;
 
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Supplies the control timestamps of one or more timelines to a {@link TsServer} (or several).
+ * Supplies the control timestamps of one or more timelines to a {@link TsServerCore} (or several),
+ * and so to the servers built on it (such as dvbcss-net's {@code TsServer}).
  *
  * <p>A server asks {@link #recognises} whether this source serves a timeline selector and {@link
  * #controlTimestamp} for the current control timestamp. It tells the source when a selector comes
@@ -22,9 +22,9 @@ import org.slf4j.LoggerFactory;
  * which some server uses this source (a clock-driven source listens to its clock only then).
  *
  * <p>Threading: subclasses must be thread safe: {@link #recognises} and {@link #controlTimestamp}
- * are called from the servers' event loop threads and from whatever thread calls {@link
- * #notifyChanged()}, and should be quick and not block. {@link #notifyChanged()} may be called from
- * any thread; servers react on that thread.
+ * are called from the threads that drive the servers (a network server's event loops) and from
+ * whatever thread calls {@link #notifyChanged()}, and should be quick and not block. {@link
+ * #notifyChanged()} may be called from any thread; servers react on that thread.
  */
 public abstract class TimelineSource {
   private static final Logger log = LoggerFactory.getLogger(TimelineSource.class);

@@ -1,4 +1,4 @@
-package org.dvbcss.net.ts;
+package org.dvbcss.protocol.ts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,6 @@ import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
-import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

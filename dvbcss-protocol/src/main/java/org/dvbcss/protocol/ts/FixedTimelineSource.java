@@ -1,7 +1,6 @@
-package org.dvbcss.net.ts;
+package org.dvbcss.protocol.ts;
 
 import java.util.Objects;
-import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.jspecify.annotations.Nullable;
 
 /**

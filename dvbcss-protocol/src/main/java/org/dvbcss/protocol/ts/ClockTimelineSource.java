@@ -1,9 +1,8 @@
-package org.dvbcss.net.ts;
+package org.dvbcss.protocol.ts;
 
 import java.util.Objects;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.ClockListener;
-import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.jspecify.annotations.Nullable;
 
 /**
