@@ -126,16 +126,22 @@ public record UdpUrl(String host, int port) {
     String host = uri.getHost();
     if (!SCHEME.equals(uri.getScheme())
         || host == null
-        || uri.getRawUserInfo() != null
-        || !uri.getRawPath().isEmpty()
-        || uri.getRawQuery() != null
-        || uri.getRawFragment() != null
         || (uri.getPort() < 0 && defaultPort == -1)) {
-      throw new IllegalArgumentException("WC_URL must be udp://host:port, was " + url);
+      throw notAUdpUrl(url);
     }
     int port = uri.getPort() < 0 ? defaultPort : uri.getPort();
     checkPort(port);
+    if (uri.getRawUserInfo() != null
+        || !uri.getRawPath().isEmpty()
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw notAUdpUrl(url);
+    }
     return new UdpUrl(host, port);
+  }
+
+  private static IllegalArgumentException notAUdpUrl(String url) {
+    return new IllegalArgumentException("WC_URL must be udp://host:port, was " + url);
   }
 
   /**
