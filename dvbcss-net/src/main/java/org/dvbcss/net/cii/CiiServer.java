@@ -1,19 +1,16 @@
 package org.dvbcss.net.cii;
 
 import java.net.InetSocketAddress;
-import java.util.EnumSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.LongAdder;
-import org.dvbcss.net.internal.Addresses;
 import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
-import org.dvbcss.protocol.Presence;
+import org.dvbcss.protocol.UriHosts;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
-import org.jspecify.annotations.Nullable;
+import org.dvbcss.protocol.cii.CiiServerCore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +34,13 @@ import org.slf4j.LoggerFactory;
  * <p><b>Companion messages.</b> CSS-CII flows from TV to companion only; text a companion sends is
  * counted ({@link #ignoredMessages()}) and otherwise ignored, and the connection stays up.
  *
- * <p>Threading: thread safe. {@link #update(Cii)} may be called from any thread; endpoint callbacks
- * arrive on the server's event loops; listeners are called on those event loops.
+ * <p>What to send and when is decided by {@link CiiServerCore} (dvbcss-protocol, no sockets); this
+ * class binds it to the {@link org.dvbcss.net.ws.WebSocketServer}'s sessions.
+ *
+ * <p>Threading: thread safe. {@link #update(Cii)} may be called from any thread (it pushes to the
+ * companions from that thread); endpoint callbacks arrive on the server's event loops; listeners
+ * are called on those event loops. Pushes to one companion are serialized by a lock on its core
+ * session, so an update and a drain never send it two messages computed from the same state.
  */
 public final class CiiServer implements WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(CiiServer.class);
@@ -65,43 +67,20 @@ public final class CiiServer implements WebSocketEndpoint {
     default void disconnected(WebSocketSession session, int code, String reason) {}
   }
 
-  /** What one companion has been sent. Guarded by itself. */
-  private static final class Companion {
-    private Cii lastSent = Cii.empty();
-  }
-
-  /**
-   * A message computed once and reused: companions that were sent the same state (the same object)
-   * and are owed the same target state get the same text, so a change to N companions is diffed and
-   * encoded once, not N times.
-   */
-  private record Message(Cii from, Cii to, String text) {}
-
-  /**
-   * A state rewritten for one local address, valid while {@code state} is the state it came from.
-   */
-  private record Rewritten(Cii state, Cii rewritten) {}
-
-  private final Set<CiiProperty> rewrite;
+  private final CiiServerCore core;
   private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
-  private final LongAdder ignored = new LongAdder();
-  private final LongAdder messagesSent = new LongAdder();
-  private volatile Cii state;
-  private volatile @Nullable Message lastMessage;
-  private final ConcurrentHashMap<InetSocketAddress, Rewritten> rewritten =
-      new ConcurrentHashMap<>();
 
   /**
    * A CII endpoint.
    *
    * @param initial the initial state; should define {@code protocolVersion} ("1.1")
    * @param rewriteHostPort the string properties in which {@code {{host}}} and {@code {{port}}} are
-   *     replaced per connection (e.g. {@code wcUrl}, {@code tsUrl})
+   *     replaced per connection (e.g. {@code wcUrl}, {@code tsUrl}); other properties are ignored
+   * @throws IllegalArgumentException if {@code rewriteHostPort} holds {@code protocolVersion}
    */
   public CiiServer(Cii initial, Set<CiiProperty> rewriteHostPort) {
-    this.state = initial;
-    this.rewrite = rewriteHostPort.isEmpty() ? Set.of() : EnumSet.copyOf(rewriteHostPort);
+    this.core = new CiiServerCore(initial, rewriteHostPort);
   }
 
   /** A CII endpoint whose state is just {@code protocolVersion: "1.1"}, with no rewriting. */
@@ -115,7 +94,7 @@ public final class CiiServer implements WebSocketEndpoint {
    * @return the state
    */
   public Cii state() {
-    return state;
+    return core.state();
   }
 
   /**
@@ -125,9 +104,7 @@ public final class CiiServer implements WebSocketEndpoint {
    * @param changes the properties to change
    */
   public void update(Cii changes) {
-    synchronized (this) {
-      state = Cii.update(state, changes);
-    }
+    core.update(changes);
     for (WebSocketSession session : sessions) {
       push(session);
     }
@@ -148,7 +125,7 @@ public final class CiiServer implements WebSocketEndpoint {
    * @return a count
    */
   public long messagesSent() {
-    return messagesSent.sum();
+    return core.messagesSent();
   }
 
   /**
@@ -157,7 +134,7 @@ public final class CiiServer implements WebSocketEndpoint {
    * @return a count
    */
   public long ignoredMessages() {
-    return ignored.sum();
+    return core.ignoredMessages();
   }
 
   /**
@@ -180,7 +157,8 @@ public final class CiiServer implements WebSocketEndpoint {
 
   @Override
   public void onOpen(WebSocketSession session) {
-    session.attach(new Companion());
+    InetSocketAddress local = session.localAddress();
+    session.attach(core.open(UriHosts.of(local.getAddress()), local.getPort()));
     sessions.add(session);
     push(session);
     Listeners.tell(listeners, l -> l.connected(session), log, "CII listener");
@@ -188,7 +166,9 @@ public final class CiiServer implements WebSocketEndpoint {
 
   @Override
   public void onText(WebSocketSession session, String text) {
-    ignored.increment();
+    if (session.attachment() instanceof CiiServerCore.Session companion) {
+      core.received(companion, text);
+    }
     log.debug("ignored a message from companion {}: CSS-CII is one-way", session.id());
   }
 
@@ -199,6 +179,9 @@ public final class CiiServer implements WebSocketEndpoint {
 
   @Override
   public void onClose(WebSocketSession session, int code, String reason) {
+    if (session.attachment() instanceof CiiServerCore.Session companion) {
+      core.close(companion);
+    }
     if (!sessions.remove(session)) {
       return;
     }
@@ -207,71 +190,19 @@ public final class CiiServer implements WebSocketEndpoint {
 
   /** Sends a companion what takes it from what it has to the current state, if it can take it. */
   private void push(WebSocketSession session) {
-    if (!(session.attachment() instanceof Companion companion)) {
+    if (!(session.attachment() instanceof CiiServerCore.Session companion)) {
       return;
     }
+    // one owed/send/sent step at a time per companion: updates push from the caller's thread,
+    // drains from the event loop
     synchronized (companion) {
-      Cii target = targetFor(session.localAddress());
-      if (target == companion.lastSent || !session.isWritable()) {
-        return; // nothing new, or a slow reader: onWritable brings it up to date later
+      if (!session.isWritable()) {
+        return; // a slow reader: onWritable brings it up to date later
       }
-      String text = messageText(companion.lastSent, target);
-      if (text == null) {
-        companion.lastSent = target; // nothing differs
-      } else if (session.send(text)) {
-        companion.lastSent = target;
-        messagesSent.increment();
+      String text = core.owed(companion);
+      if (text != null && session.send(text)) {
+        core.sent(companion);
       }
     }
-  }
-
-  /** The current state as a companion connected to {@code local} should see it. */
-  private Cii targetFor(InetSocketAddress local) {
-    Cii current = state;
-    if (rewrite.isEmpty()) {
-      return current;
-    }
-    Rewritten cached = rewritten.get(local);
-    if (cached != null && cached.state() == current) {
-      return cached.rewritten();
-    }
-    Cii target = rewriteFor(current, local);
-    rewritten.put(local, new Rewritten(current, target));
-    return target;
-  }
-
-  /** The encoded diff from one state to another, or null if they do not differ. */
-  private @Nullable String messageText(Cii from, Cii to) {
-    Message memo = lastMessage;
-    if (memo != null && memo.from() == from && memo.to() == to) {
-      return memo.text();
-    }
-    Cii diff = Cii.diff(from, to);
-    String text = diff.definedProperties().isEmpty() ? null : diff.encode();
-    if (text != null) {
-      lastMessage = new Message(from, to, text);
-    }
-    return text;
-  }
-
-  private Cii rewriteFor(Cii cii, InetSocketAddress local) {
-    String host = Addresses.uriHost(local.getAddress());
-    String port = Integer.toString(local.getPort());
-    Cii.Builder b = cii.toBuilder();
-    for (CiiProperty property : rewrite) {
-      if (cii.get(property).hasValue() && cii.get(property).value() instanceof String text) {
-        Presence<String> replaced =
-            Presence.of(text.replace("{{host}}", host).replace("{{port}}", port));
-        switch (property) {
-          case MRS_URL -> b.mrsUrl(replaced);
-          case CONTENT_ID -> b.contentId(replaced);
-          case WC_URL -> b.wcUrl(replaced);
-          case TS_URL -> b.tsUrl(replaced);
-          case TE_URL -> b.teUrl(replaced);
-          default -> throw new IllegalArgumentException(property + " is not a string property");
-        }
-      }
-    }
-    return b.build();
   }
 }

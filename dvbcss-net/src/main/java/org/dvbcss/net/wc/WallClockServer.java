@@ -20,7 +20,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.TimeSource;
-import org.dvbcss.net.internal.Addresses;
 import org.dvbcss.protocol.wc.WallClockServerCore;
 import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
 import org.dvbcss.protocol.wc.WallClockServerCore.Reply;
@@ -102,7 +101,7 @@ public final class WallClockServer implements AutoCloseable {
       threads.add(thread);
       thread.start();
     }
-    log.info("CSS-WC server bound to {}", udpUrl(localAddress));
+    log.info("CSS-WC server bound to {}", url());
   }
 
   /**
@@ -138,11 +137,7 @@ public final class WallClockServer implements AutoCloseable {
    * @return the URL
    */
   public String url() {
-    return udpUrl(localAddress);
-  }
-
-  static String udpUrl(InetSocketAddress address) {
-    return "udp://" + Addresses.uriHost(address.getAddress()) + ":" + address.getPort();
+    return UdpUrls.of(localAddress).toString();
   }
 
   /**
@@ -246,7 +241,7 @@ public final class WallClockServer implements AutoCloseable {
         }
       }
     }
-    log.info("CSS-WC server on {} stopped", udpUrl(localAddress));
+    log.info("CSS-WC server on {} stopped", url());
   }
 
   private void closeChannels() {

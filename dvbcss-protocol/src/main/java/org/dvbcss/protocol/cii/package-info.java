@@ -9,6 +9,9 @@
  *   <li>{@link org.dvbcss.protocol.cii.TimelineOption}: one entry of {@code timelines}.
  *   <li>{@link org.dvbcss.protocol.cii.CiiProperty} and {@link
  *       org.dvbcss.protocol.cii.ContentIdStatus}: the property names and the content id status.
+ *   <li>{@link org.dvbcss.protocol.cii.CiiServerCore}: a TV's CII endpoint without sockets: per
+ *       companion what it was last sent, the diff it is owed, coalescing for a companion that
+ *       cannot take a send, and {@code {{host}}}/{@code {{port}}} rewriting.
  * </ul>
  *
  * <p>Every property is {@linkplain org.dvbcss.protocol.Presence absent, null or a value}: an absent
@@ -17,7 +20,9 @@
  * <p><b>Units.</b> {@code accuracy} is seconds; {@code unitsPerTick} and {@code unitsPerSecond} are
  * counts of the timeline's units.
  *
- * <p><b>Threading.</b> Every type here is immutable and thread safe.
+ * <p><b>Threading.</b> Every type here is immutable and thread safe, except {@link
+ * org.dvbcss.protocol.cii.CiiServerCore}: thread safe, with one rule for each of its sessions (see
+ * its class comment).
  */
 @NullMarked
 package org.dvbcss.protocol.cii;

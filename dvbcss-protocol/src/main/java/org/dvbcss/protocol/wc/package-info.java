@@ -13,6 +13,8 @@
  *       (request scheduling, response matching, follow-ups, timeouts), driven by a transport.
  *   <li>{@link org.dvbcss.protocol.wc.WallClockServerCore}: turns a request datagram into the
  *       response datagram(s).
+ *   <li>{@link org.dvbcss.protocol.wc.UdpUrl}: a server's {@code udp://host:port} URL (CII's {@code
+ *       wcUrl}), parsed and formatted; resolving its host is left to the transport.
  * </ul>
  *
  * <p><b>Units.</b> Wire time values, t1..t4, round-trip times, offsets, delays and timeouts are
@@ -20,8 +22,8 @@
  * double}), as in {@code org.dvbcss.clock}. Frequency errors are ppm ({@code double}) except on the
  * wire (1/256 ppm). Clock tick values are {@code double} ticks of the clock concerned.
  *
- * <p><b>Threading.</b> Messages and candidates are immutable. The client core, the server core and
- * the algorithms are not thread safe: confine each to one thread (the transport's).
+ * <p><b>Threading.</b> Messages, candidates and URLs are immutable. The client core, the server
+ * core and the algorithms are not thread safe: confine each to one thread (the transport's).
  */
 @NullMarked
 package org.dvbcss.protocol.wc;
