@@ -9,7 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.dvbcss.tools.DemoContent;
+import org.dvbcss.tv.DemoContent;
 
 /**
  * URLs a companion on another device can use when the TV is bound to every interface: the bound URL

@@ -1,4 +1,4 @@
-package org.dvbcss.tools.tv;
+package org.dvbcss.tv;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,13 +23,12 @@ import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.ClockTimelineSource;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.protocol.cii.TimelineOption;
-import org.dvbcss.tools.DemoContent;
-import org.dvbcss.tools.WebSocketSecurity;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,7 +63,7 @@ import org.jspecify.annotations.Nullable;
  * <p>Threading: thread safe. Controls may be called from any thread; they are serialised, and
  * companions hear each change on the thread that made it. Read-outs are snapshots.
  */
-public final class TvSimulator implements AutoCloseable {
+public final class Tv implements AutoCloseable {
   /** A timeline the TV serves, with its CII units. Its tick rate is units per second per tick. */
   public enum Timeline {
     /** PTS: 90 kHz. */
@@ -202,7 +201,7 @@ public final class TvSimulator implements AutoCloseable {
   private int contentIndex; // guarded by this
   private @Nullable ScheduledFuture<?> pendingOkay; // guarded by this
 
-  private TvSimulator(
+  private Tv(
       InetSocketAddress wsAddress,
       InetSocketAddress wcAddress,
       long transitionMillis,
@@ -277,7 +276,7 @@ public final class TvSimulator implements AutoCloseable {
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind
    */
-  public static TvSimulator start(
+  public static Tv start(
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
     return start(wsAddress, wcAddress, transitionMillis, WebSocketSecurity.NONE, b -> {}, b -> {});
@@ -301,7 +300,7 @@ public final class TvSimulator implements AutoCloseable {
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind or the TLS files cannot be used
    */
-  public static TvSimulator start(
+  public static Tv start(
       InetSocketAddress wsAddress,
       InetSocketAddress wcAddress,
       long transitionMillis,
@@ -312,7 +311,7 @@ public final class TvSimulator implements AutoCloseable {
     if (transitionMillis < 0) {
       throw new IllegalArgumentException("transitionMillis must not be negative");
     }
-    return new TvSimulator(
+    return new Tv(
         Objects.requireNonNull(wsAddress, "wsAddress"),
         Objects.requireNonNull(wcAddress, "wcAddress"),
         transitionMillis,

@@ -1,4 +1,4 @@
-package org.dvbcss.tools;
+package org.dvbcss.tv;
 
 import java.net.InetSocketAddress;
 import java.util.List;

@@ -1,4 +1,4 @@
-package org.dvbcss.tools.companion;
+package org.dvbcss.companion;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +18,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.companion.internal.WcUrls;
 import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
@@ -30,7 +31,6 @@ import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.TimelineOption;
 import org.dvbcss.protocol.ts.SetupData;
-import org.dvbcss.tools.WcUrls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
