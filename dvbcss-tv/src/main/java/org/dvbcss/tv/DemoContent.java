@@ -1,12 +1,10 @@
 package org.dvbcss.tv;
 
-import java.net.InetSocketAddress;
 import java.util.List;
-import org.dvbcss.net.internal.Addresses;
 
 /**
- * What the demo servers ({@code cii-server}, {@code ts-server}, {@code tv}) serve: content ids and
- * timeline selectors, shared so that every tool presents the same programme.
+ * What the demo TV ({@link Tv}) presents, and the command-line demo servers with it: content ids
+ * and timeline selectors, shared so that every demo presents the same programme.
  *
  * <p>Immutable constants; thread safe.
  */
@@ -32,33 +30,4 @@ public final class DemoContent {
   public static final String DASH = "urn:dvb:css:timeline:mpd:period:rel:1000";
 
   private DemoContent() {}
-
-  /**
-   * The WebSocket URL of an endpoint on a bound server, e.g. {@code ws://127.0.0.1:7681/ts} or
-   * {@code ws://[::1]:7681/cii}.
-   *
-   * @param bound the address the server is bound to
-   * @param path the endpoint's path, starting with {@code /}
-   * @return the URL
-   */
-  public static String wsUrl(InetSocketAddress bound, String path) {
-    return url("ws", bound, path);
-  }
-
-  /**
-   * The URL of an endpoint at an address, e.g. {@code wss://192.168.1.20:7681/cii}.
-   *
-   * @param scheme {@code ws} or {@code wss}
-   * @param address the address and port
-   * @param path the endpoint's path, starting with {@code /}
-   * @return the URL
-   */
-  public static String url(String scheme, InetSocketAddress address, String path) {
-    return scheme
-        + "://"
-        + Addresses.uriHost(address.getAddress())
-        + ":"
-        + address.getPort()
-        + path;
-  }
 }

@@ -176,7 +176,7 @@ class TvTest {
       assertThat(nextCt(pts).isAvailable()).isTrue();
       assertThat(tv.toggleTimeline("temi")).isFalse();
       assertThat(nextCt(temi).isAvailable()).isFalse();
-      assertThat(tv.status().available()).containsEntry(Tv.Timeline.TEMI, false);
+      assertThat(tv.status().available()).containsEntry(Timeline.TEMI, false);
       assertThat(tv.toggleTimeline(DemoContent.TEMI)).isTrue();
       assertThat(nextCt(temi).isAvailable()).isTrue();
     }

@@ -1,8 +1,8 @@
 package org.dvbcss.tools.tv;
 
 import java.util.Locale;
+import org.dvbcss.tv.Timeline;
 import org.dvbcss.tv.Tv;
-import org.dvbcss.tv.Tv.Timeline;
 
 /**
  * One control of the simulated TV, in the syntax typed at the keyboard and written in scripts:

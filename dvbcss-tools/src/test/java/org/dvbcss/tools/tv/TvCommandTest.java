@@ -22,7 +22,7 @@ import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.CommandRun;
 import org.dvbcss.tv.DemoContent;
-import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.Timeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -258,8 +258,8 @@ class TvCommandTest {
     assertThat(TvAction.parse("s 0.5"))
         .extracting(TvAction::kind, TvAction::number)
         .containsExactly(TvAction.Kind.SPEED, 0.5);
-    assertThat(TvAction.parse("t TEMI").timeline()).isEqualTo(Tv.Timeline.TEMI);
-    assertThat(TvAction.parse("t " + DemoContent.DASH).timeline()).isEqualTo(Tv.Timeline.DASH);
+    assertThat(TvAction.parse("t TEMI").timeline()).isEqualTo(Timeline.TEMI);
+    assertThat(TvAction.parse("t " + DemoContent.DASH).timeline()).isEqualTo(Timeline.DASH);
     assertThat(TvAction.parse("n").kind()).isEqualTo(TvAction.Kind.NEXT);
     assertThat(TvAction.parse("q").kind()).isEqualTo(TvAction.Kind.QUIT);
     assertThatThrownBy(() -> TvAction.parse("s fast")).hasMessage("speed: not a number: 'fast'");
