@@ -50,7 +50,8 @@ import org.dvbcss.protocol.cii.TimelineOption;
  *
  * <p><b>Threading.</b> Thread safe. Controls may be called from any thread; they are serialised (on
  * this model's lock), and companions are sent each change on the thread that made it, before the
- * control returns. Read-outs are snapshots.
+ * control returns (a companion whose connection cannot take more now is sent the latest state once
+ * it drains, on its event loop). Read-outs are snapshots.
  */
 public final class TvModel {
   /** The CII properties in which {@code {{host}}} and {@code {{port}}} are rewritten. */
