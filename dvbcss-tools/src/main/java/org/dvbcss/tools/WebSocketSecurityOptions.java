@@ -3,6 +3,7 @@ package org.dvbcss.tools;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;

@@ -29,16 +29,16 @@ import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ws.CloseCause;
+import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
-import org.dvbcss.tools.DemoContent;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
-import org.dvbcss.tools.WebSocketSecurity;
-import org.dvbcss.tools.tv.TvSimulator;
+import org.dvbcss.tv.DemoContent;
+import org.dvbcss.tv.Tv;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -231,8 +231,8 @@ public final class AbuseCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     if (url == null) {
       idleMillis = Math.round(idleSeconds * 1000);
-      try (TvSimulator tv =
-          TvSimulator.start(
+      try (Tv tv =
+          Tv.start(
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
               0,
@@ -261,7 +261,7 @@ public final class AbuseCommand implements Callable<Integer> {
     return run(cii, null, null, out);
   }
 
-  private int run(URI ciiUrl, @Nullable URI tsUrl, @Nullable TvSimulator tv, PrintWriter out)
+  private int run(URI ciiUrl, @Nullable URI tsUrl, @Nullable Tv tv, PrintWriter out)
       throws Exception {
     ExecutorService pool = Executors.newCachedThreadPool(daemon());
     List<AutoCloseable> good = new ArrayList<>();
@@ -469,7 +469,7 @@ public final class AbuseCommand implements Callable<Integer> {
 
   /** Makes this round's changes: next content (speed 1) and then a speed of its own, each. */
   private void publish(
-      TvSimulator tv,
+      Tv tv,
       AtomicInteger step,
       List<String> expectedCii,
       List<Double> expectedTs,

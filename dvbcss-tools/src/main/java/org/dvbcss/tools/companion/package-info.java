@@ -1,7 +1,7 @@
 /**
  * The {@code companion} command: a companion device that follows a TV from its CSS-CII URL alone
- * (CII, then the wall clock and the timeline it advertises), with {@link
- * org.dvbcss.tools.companion.Companion} as its testable core.
+ * (CII, then the wall clock and the timeline it advertises), printing what {@link
+ * org.dvbcss.companion.Companion} sees.
  */
 @NullMarked
 package org.dvbcss.tools.companion;

@@ -9,7 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.dvbcss.tools.DemoContent;
+import org.dvbcss.net.internal.Addresses;
 
 /**
  * URLs a companion on another device can use when the TV is bound to every interface: the bound URL
@@ -50,9 +50,7 @@ final class LanUrls {
         }
         for (InetAddress a : Collections.list(nif.getInetAddresses())) {
           if (a instanceof Inet4Address) {
-            urls.add(
-                DemoContent.url(
-                    uri.getScheme(), new InetSocketAddress(a, uri.getPort()), uri.getPath()));
+            urls.add(url(uri.getScheme(), new InetSocketAddress(a, uri.getPort()), uri.getPath()));
           }
         }
       }
@@ -60,5 +58,22 @@ final class LanUrls {
       return List.of();
     }
     return urls;
+  }
+
+  /**
+   * The URL of an endpoint at an address, e.g. {@code wss://192.168.1.20:7681/cii}.
+   *
+   * @param scheme {@code ws} or {@code wss}
+   * @param address the address and port
+   * @param path the endpoint's path, starting with {@code /}
+   * @return the URL
+   */
+  static String url(String scheme, InetSocketAddress address, String path) {
+    return scheme
+        + "://"
+        + Addresses.uriHost(address.getAddress())
+        + ":"
+        + address.getPort()
+        + path;
   }
 }

@@ -1,7 +1,8 @@
 package org.dvbcss.tools.tv;
 
 import java.util.Locale;
-import org.dvbcss.tools.tv.TvSimulator.Timeline;
+import org.dvbcss.tv.Timeline;
+import org.dvbcss.tv.Tv;
 
 /**
  * One control of the simulated TV, in the syntax typed at the keyboard and written in scripts:
@@ -105,7 +106,7 @@ record TvAction(TvAction.Kind kind, double number, Timeline timeline) {
    * @param tv the TV
    * @return what happened, e.g. {@code paused at 12.345 s}
    */
-  String applyTo(TvSimulator tv) {
+  String applyTo(Tv tv) {
     return switch (kind) {
       case TOGGLE_PLAY -> (tv.togglePlay() ? "playing" : "paused") + at(tv);
       case PAUSE -> {
@@ -137,7 +138,7 @@ record TvAction(TvAction.Kind kind, double number, Timeline timeline) {
     };
   }
 
-  private static String at(TvSimulator tv) {
+  private static String at(Tv tv) {
     return String.format(Locale.ROOT, " at %.3f s", tv.status().positionSeconds());
   }
 }

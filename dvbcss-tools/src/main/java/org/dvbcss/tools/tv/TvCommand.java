@@ -21,8 +21,9 @@ import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.WebSocketSecurityOptions;
-import org.dvbcss.tools.tv.TvSimulator.Status;
 import org.dvbcss.tools.wc.RateLimit;
+import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.Tv.Status;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -35,9 +36,9 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /**
- * {@code dvbcss tv}: a simulated HbbTV 2 TV ({@link TvSimulator}) controlled from the keyboard (one
- * action per line on stdin, see {@link TvAction}), a script, or a demo cycle, printing a status
- * line every second.
+ * {@code dvbcss tv}: a simulated HbbTV 2 TV ({@link Tv}) controlled from the keyboard (one action
+ * per line on stdin, see {@link TvAction}), a script, or a demo cycle, printing a status line every
+ * second.
  *
  * <p>Threading: the command runs on the calling thread, which also runs scripted and cycle actions
  * and prints status; keyboard input is read on a daemon thread. Output lines are written whole
@@ -204,8 +205,8 @@ public final class TvCommand implements Callable<Integer> {
     SignalShutdown shutdown =
         SignalShutdown.install(writer, SignalShutdown.DEFAULT_BOUND, quit::countDown);
     try {
-      try (TvSimulator tv =
-          TvSimulator.start(
+      try (Tv tv =
+          Tv.start(
               new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort),
               new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
               Math.round(transitionSeconds * 1000),
@@ -268,7 +269,7 @@ public final class TvCommand implements Callable<Integer> {
   }
 
   /** Runs scripted and cycle actions and prints status until the duration ends or q. */
-  private void run(TvSimulator tv, List<Scheduled> scripted) throws InterruptedException {
+  private void run(Tv tv, List<Scheduled> scripted) throws InterruptedException {
     long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
     long statusNanos = (long) (statusSeconds * 1e9);
     long nextStatus = statusNanos > 0 ? start + statusNanos : Long.MAX_VALUE;
@@ -308,7 +309,7 @@ public final class TvCommand implements Callable<Integer> {
     }
   }
 
-  private void readKeyboard(TvSimulator tv) {
+  private void readKeyboard(Tv tv) {
     try (BufferedReader in =
         new BufferedReader(new InputStreamReader(keyboard, StandardCharsets.UTF_8))) {
       String line;
@@ -347,7 +348,7 @@ public final class TvCommand implements Callable<Integer> {
     }
   }
 
-  private void perform(TvSimulator tv, TvAction action, String text, String source) {
+  private void perform(Tv tv, TvAction action, String text, String source) {
     String result;
     try {
       result = action.applyTo(tv);

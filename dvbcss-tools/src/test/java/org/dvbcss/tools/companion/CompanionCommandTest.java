@@ -3,24 +3,29 @@ package org.dvbcss.tools.companion;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import org.dvbcss.companion.Companion;
 import org.dvbcss.tools.CommandRun;
+import org.dvbcss.tv.DemoContent;
+import org.dvbcss.tv.Tv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/** {@code companion} end to end against a TV assembled from the library. */
+/** {@code companion} end to end against the TV of dvbcss-tv. */
 class CompanionCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private TestTv tv;
+  private Tv tv;
 
   @BeforeEach
   void startTv() throws Exception {
-    tv = new TestTv().start();
+    tv = Tv.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), 0);
+    tv.seek(1_000_000 / 90_000.0); // the programme is under way: positions above 10 s
   }
 
   @AfterEach
@@ -32,8 +37,7 @@ class CompanionCommandTest {
   void printsJsonEventsAndStatusLines() throws Exception {
     CommandRun run = new CommandRun();
     CompletableFuture<Integer> running =
-        run.executeInBackground(
-            "companion", tv.ciiUrl().toString(), "--json", "--duration", "3", "-q");
+        run.executeInBackground("companion", tv.ciiUrl(), "--json", "--duration", "3", "-q");
     assertThat(running.get()).isZero();
 
     List<JsonNode> lines = run.out.toString().lines().map(JSON::readTree).toList();
@@ -43,7 +47,7 @@ class CompanionCommandTest {
             l ->
                 "cii_changed".equals(l.path("event").asString())
                     && "contentId".equals(l.path("property").asString())
-                    && TestTv.CONTENT_ID.equals(l.path("value").asString()));
+                    && DemoContent.FIRST_CONTENT_ID.equals(l.path("value").asString()));
     assertThat(lines)
         .anyMatch(
             l ->
@@ -67,7 +71,7 @@ class CompanionCommandTest {
     assertThat(statuses).hasSizeBetween(2, 3);
     JsonNode last = statuses.get(statuses.size() - 1).get("status");
     assertThat(last.get("cii_connected").asBoolean()).isTrue();
-    assertThat(last.get("content_id").asString()).isEqualTo(TestTv.CONTENT_ID);
+    assertThat(last.get("content_id").asString()).isEqualTo(DemoContent.FIRST_CONTENT_ID);
     assertThat(last.get("presentation_status").asString()).isEqualTo("okay");
     assertThat(last.get("timeline").asString()).isEqualTo(Companion.PTS);
     assertThat(last.get("available").asBoolean()).isTrue();
@@ -82,12 +86,12 @@ class CompanionCommandTest {
   void printsTextLines() throws Exception {
     CommandRun run = new CommandRun();
     CompletableFuture<Integer> running =
-        run.executeInBackground("companion", tv.ciiUrl().toString(), "--duration", "1.5", "-q");
+        run.executeInBackground("companion", tv.ciiUrl(), "--duration", "1.5", "-q");
     assertThat(running.get()).isZero();
     assertThat(run.out.toString())
         .contains("following the TV at " + tv.ciiUrl())
         .contains("CII connected")
-        .contains("CII contentId: (absent) -> \"" + TestTv.CONTENT_ID + "\"")
+        .contains("CII contentId: (absent) -> \"" + DemoContent.FIRST_CONTENT_ID + "\"")
         .contains("CII contentIdStatus: (absent) -> \"final\"")
         .contains("following timeline " + Companion.PTS + " at 90000.0 ticks/s")
         .contains("timeline available")
@@ -118,6 +122,6 @@ class CompanionCommandTest {
   void rejectsBadArguments() {
     CommandRun run = new CommandRun();
     assertThat(run.execute("companion", "http://x/cii")).isEqualTo(2);
-    assertThat(run.execute("companion", tv.ciiUrl().toString(), "--duration", "-1")).isEqualTo(2);
+    assertThat(run.execute("companion", tv.ciiUrl(), "--duration", "-1")).isEqualTo(2);
   }
 }

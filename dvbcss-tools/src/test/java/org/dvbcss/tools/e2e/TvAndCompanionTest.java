@@ -9,8 +9,8 @@ import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import org.dvbcss.clock.CorrelatedClock;
-import org.dvbcss.tools.companion.Companion;
-import org.dvbcss.tools.tv.TvSimulator;
+import org.dvbcss.companion.Companion;
+import org.dvbcss.tv.Tv;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +24,7 @@ class TvAndCompanionTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
   private static final double PTS_RATE = 90_000;
 
-  private TvSimulator tv;
+  private Tv tv;
   private final Companion companion = new Companion();
 
   @AfterEach
@@ -70,7 +70,7 @@ class TvAndCompanionTest {
     int wsPort = freePort();
     int wcPort = freePort();
     tv =
-        TvSimulator.start(
+        Tv.start(
             new InetSocketAddress(loopback, wsPort), new InetSocketAddress(loopback, wcPort), 0);
     companion.start(URI.create(tv.ciiUrl()), null);
     awaitFollowing();
@@ -91,7 +91,7 @@ class TvAndCompanionTest {
     // the TV restarts on the same ports; the companion reconnects and follows the new timeline
     tv.close();
     tv =
-        TvSimulator.start(
+        Tv.start(
             new InetSocketAddress(loopback, wsPort), new InetSocketAddress(loopback, wcPort), 0);
     await()
         .atMost(WAIT)

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.CommandRun;
-import org.dvbcss.tools.DemoContent;
+import org.dvbcss.tv.DemoContent;
+import org.dvbcss.tv.Timeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -257,9 +258,8 @@ class TvCommandTest {
     assertThat(TvAction.parse("s 0.5"))
         .extracting(TvAction::kind, TvAction::number)
         .containsExactly(TvAction.Kind.SPEED, 0.5);
-    assertThat(TvAction.parse("t TEMI").timeline()).isEqualTo(TvSimulator.Timeline.TEMI);
-    assertThat(TvAction.parse("t " + DemoContent.DASH).timeline())
-        .isEqualTo(TvSimulator.Timeline.DASH);
+    assertThat(TvAction.parse("t TEMI").timeline()).isEqualTo(Timeline.TEMI);
+    assertThat(TvAction.parse("t " + DemoContent.DASH).timeline()).isEqualTo(Timeline.DASH);
     assertThat(TvAction.parse("n").kind()).isEqualTo(TvAction.Kind.NEXT);
     assertThat(TvAction.parse("q").kind()).isEqualTo(TvAction.Kind.QUIT);
     assertThatThrownBy(() -> TvAction.parse("s fast")).hasMessage("speed: not a number: 'fast'");

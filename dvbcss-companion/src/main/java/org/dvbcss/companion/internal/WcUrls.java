@@ -1,4 +1,4 @@
-package org.dvbcss.tools;
+package org.dvbcss.companion.internal;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

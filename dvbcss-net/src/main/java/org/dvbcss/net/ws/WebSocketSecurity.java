@@ -1,14 +1,13 @@
-package org.dvbcss.tools;
+package org.dvbcss.net.ws;
 
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
-import org.dvbcss.net.ws.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 
 /**
- * How a tool's WebSocket server is secured: an optional {@code Origin} allow-list and optional TLS
- * from PEM files. Immutable; thread safe.
+ * How a {@link WebSocketServer} is secured: an optional {@code Origin} allow-list and optional TLS
+ * from PEM files, as one value to hand to whatever starts the server. Immutable; thread safe.
  *
  * @param origins the allowed origins; empty for no allow-list (every origin allowed)
  * @param tlsCertificate the PEM certificate chain for {@code wss://}, or null for plain {@code
@@ -17,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  */
 public record WebSocketSecurity(
     List<String> origins, @Nullable Path tlsCertificate, @Nullable Path tlsKey) {
-  /** No allow-list, no TLS: the library's defaults. */
+  /** No allow-list, no TLS: the server's defaults. */
   public static final WebSocketSecurity NONE = new WebSocketSecurity(List.of(), null, null);
 
   /**

@@ -1,4 +1,4 @@
-package org.dvbcss.tools.companion;
+package org.dvbcss.companion;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,11 +1,7 @@
-package org.dvbcss.tools.tv;
+package org.dvbcss.tv;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -15,35 +11,38 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.dvbcss.clock.CorrelatedClock;
-import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.SysClock;
-import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.cii.Cii;
-import org.dvbcss.protocol.cii.CiiProperty;
-import org.dvbcss.protocol.cii.ContentIdStatus;
-import org.dvbcss.protocol.cii.TimelineOption;
-import org.dvbcss.protocol.ts.ClockTimelineSource;
-import org.dvbcss.tools.DemoContent;
-import org.dvbcss.tools.WebSocketSecurity;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A simulated HbbTV 2 TV: CSS-CII at {@code /cii} and CSS-TS at {@code /ts} on one WebSocket
- * server, CSS-WC on UDP, all on one wall clock (this machine's monotonic clock, nanoseconds).
+ * A running simulated HbbTV 2 TV: CSS-CII at {@code /cii} and CSS-TS at {@code /ts} on one
+ * WebSocket server, CSS-WC on UDP, all on one wall clock (this machine's monotonic clock,
+ * nanoseconds). What it presents is its {@link TvModel}; this class binds the servers that serve
+ * it, rewrites {@code {{host}}}/{@code {{port}}} per companion, and says "okay" after a content
+ * change.
+ *
+ * <pre>{@code
+ * try (Tv tv = Tv.start(new InetSocketAddress(7681), new InetSocketAddress(6677), 1000)) {
+ *   System.out.println("point companions at " + tv.ciiUrl());
+ *   tv.seek(30);
+ *   tv.nextContent();
+ * }
+ * }</pre>
  *
  * <p><b>What it presents.</b> One of {@link DemoContent#CONTENT_IDS} at a time, announced with
  * {@code contentIdStatus} "final", and three timelines that progress in real time while playing:
  *
  * <ul>
- *   <li>{@link DemoContent#PTS} at 90 kHz: a {@link TunableClock} under the wall clock, the
- *       position of the presentation; pause, play, speed and seek act on it.
- *   <li>{@link DemoContent#TEMI} at 1 kHz and {@link DemoContent#DASH} at 1 kHz: children of PTS
- *       that read 0 when PTS does, so they follow every pause, seek and speed change.
+ *   <li>{@link Timeline#PTS} at 90 kHz: the position of the presentation; pause, play, speed and
+ *       seek act on it.
+ *   <li>{@link Timeline#TEMI} at 1 kHz and {@link Timeline#DASH} at 1 kHz: children of PTS that
+ *       read 0 when PTS does, so they follow every pause, seek and speed change.
  * </ul>
  *
  * <p>CII's {@code timelines} lists each with {@code unitsPerTick}/{@code unitsPerSecond} taken from
@@ -54,92 +53,23 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Content changes.</b> {@link #nextContent()} announces the next content id with
  * presentationStatus "transitioning", restarts the timelines from 0 at speed 1, and a moment later
- * ({@code transitionMillis}) announces "okay". The TS server's content id follows CII's at once.
+ * ({@code transitionMillis}) announces "okay". The TS server's content id changes first, so
+ * companions of the old content are told "unavailable" and never hear the restart.
  *
  * <p><b>Availability.</b> {@link #toggleTimeline(String)} stops (or resumes) serving one timeline
  * on CSS-TS: companions following it are sent "unavailable". CII keeps listing it: the content
  * still has that timeline, it is just not being delivered now, like a TEMI timeline missing from
  * the broadcast for a while.
  *
+ * <p><b>Units.</b> Positions are seconds ({@link #seek}, {@link Status#positionSeconds()}) or PTS
+ * ticks at 90 kHz ({@link #ptsTicks()}); speeds are multiples of normal speed; the transition time
+ * is milliseconds.
+ *
  * <p>Threading: thread safe. Controls may be called from any thread; they are serialised, and
- * companions hear each change on the thread that made it. Read-outs are snapshots.
+ * companions hear each change on the thread that made it. The "okay" after a content change is sent
+ * from a daemon thread of the TV's own. Read-outs are snapshots.
  */
-public final class TvSimulator implements AutoCloseable {
-  /** A timeline the TV serves, with its CII units. Its tick rate is units per second per tick. */
-  public enum Timeline {
-    /** PTS: 90 kHz. */
-    PTS("pts", DemoContent.PTS, 1, 90_000),
-    /** TEMI 1:1: 1 kHz. */
-    TEMI("temi", DemoContent.TEMI, 1, 1_000),
-    /** DASH period-relative, 1000 units per second: 1 kHz. */
-    DASH("dash", DemoContent.DASH, 1, 1_000);
-
-    private final String shortName;
-    private final String selector;
-    private final long unitsPerTick;
-    private final long unitsPerSecond;
-
-    Timeline(String shortName, String selector, long unitsPerTick, long unitsPerSecond) {
-      this.shortName = shortName;
-      this.selector = selector;
-      this.unitsPerTick = unitsPerTick;
-      this.unitsPerSecond = unitsPerSecond;
-    }
-
-    /**
-     * The short name used by the keyboard and scripts.
-     *
-     * @return {@code pts}, {@code temi} or {@code dash}
-     */
-    public String shortName() {
-      return shortName;
-    }
-
-    /**
-     * The timeline selector.
-     *
-     * @return a URN
-     */
-    public String selector() {
-      return selector;
-    }
-
-    /**
-     * The tick rate served and advertised.
-     *
-     * @return ticks per second
-     */
-    public double tickRate() {
-      return (double) unitsPerSecond / unitsPerTick;
-    }
-
-    /**
-     * How CII advertises this timeline.
-     *
-     * @return the {@code timelines} entry
-     */
-    public TimelineOption option() {
-      return new TimelineOption(selector, unitsPerTick, unitsPerSecond);
-    }
-
-    /**
-     * The timeline named by a short name ({@code pts}, {@code temi}, {@code dash}, any case) or a
-     * selector.
-     *
-     * @param name the name
-     * @return the timeline
-     * @throws IllegalArgumentException if none has that name
-     */
-    public static Timeline named(String name) {
-      for (Timeline t : values()) {
-        if (t.shortName.equalsIgnoreCase(name.trim()) || t.selector.equals(name.trim())) {
-          return t;
-        }
-      }
-      throw new IllegalArgumentException("unknown timeline '" + name + "': pts, temi or dash");
-    }
-  }
-
+public final class Tv implements AutoCloseable {
   /**
    * A snapshot for a status line.
    *
@@ -190,19 +120,15 @@ public final class TvSimulator implements AutoCloseable {
   }
 
   private final SysClock wallClock = new SysClock(); // System.nanoTime, 1e9 ticks per second
-  private final TunableClock pts;
-  private final Map<Timeline, ClockTimelineSource> sources = new LinkedHashMap<>();
-  private final Map<Timeline, Boolean> available = new LinkedHashMap<>(); // guarded by this
-  private final CiiServer cii;
-  private final TsServer ts;
+  private final TvModel model;
   private final long transitionMillis;
   private final ScheduledExecutorService scheduler;
   private final WallClockServer wc;
   private final WebSocketServer server;
-  private int contentIndex; // guarded by this
   private @Nullable ScheduledFuture<?> pendingOkay; // guarded by this
+  private long contentChanges; // guarded by this
 
-  private TvSimulator(
+  private Tv(
       InetSocketAddress wsAddress,
       InetSocketAddress wcAddress,
       long transitionMillis,
@@ -211,34 +137,22 @@ public final class TvSimulator implements AutoCloseable {
       Consumer<WallClockServer.Builder> wcOptions)
       throws IOException {
     this.transitionMillis = transitionMillis;
-    String contentId = DemoContent.CONTENT_IDS.get(0);
-    ts = new TsServer(wallClock, contentId);
-    List<TimelineOption> options = new ArrayList<>();
-    for (Timeline t : Timeline.values()) {
-      options.add(t.option());
-    }
     WallClockServer.Builder wcBuilder = WallClockServer.builder(wallClock).bind(wcAddress);
     wcOptions.accept(wcBuilder);
     WallClockServer wcServer = wcBuilder.start();
     try {
-      cii =
-          new CiiServer(
-              Cii.builder()
-                  .protocolVersion(Cii.PROTOCOL_VERSION)
-                  .contentId(contentId)
-                  .contentIdStatus(ContentIdStatus.FINAL)
-                  .presentationStatus(List.of("okay"))
-                  .wcUrl("udp://{{host}}:" + wcServer.localAddress().getPort())
-                  .tsUrl(security.scheme() + "://{{host}}:{{port}}" + TsServer.PATH)
-                  .timelines(options)
-                  .build(),
-              EnumSet.of(CiiProperty.WC_URL, CiiProperty.TS_URL));
+      model =
+          new TvModel(
+              wallClock,
+              DemoContent.CONTENT_IDS,
+              "udp://{{host}}:" + wcServer.localAddress().getPort(),
+              security.scheme() + "://{{host}}:{{port}}" + TsServer.PATH);
       WebSocketServer.Builder builder =
           security
               .applyTo(WebSocketServer.builder())
               .bind(wsAddress)
-              .endpoint(CiiServer.PATH, cii)
-              .endpoint(TsServer.PATH, ts);
+              .endpoint(CiiServer.PATH, model.ciiEndpoint())
+              .endpoint(TsServer.PATH, model.tsEndpoint());
       wsOptions.accept(builder);
       server = builder.start();
     } catch (IOException | RuntimeException e) {
@@ -246,17 +160,7 @@ public final class TvSimulator implements AutoCloseable {
       throw e;
     }
     wc = wcServer;
-    // the content starts from 0 now that companions can reach it
-    pts = new TunableClock(wallClock, Timeline.PTS.tickRate(), 0);
-    sources.put(Timeline.PTS, new ClockTimelineSource(Timeline.PTS.selector(), wallClock, pts));
-    for (Timeline t : List.of(Timeline.TEMI, Timeline.DASH)) {
-      CorrelatedClock child = new CorrelatedClock(pts, t.tickRate(), new Correlation(0, 0));
-      sources.put(t, new ClockTimelineSource(t.selector(), wallClock, child));
-    }
-    for (Map.Entry<Timeline, ClockTimelineSource> e : sources.entrySet()) {
-      ts.attach(e.getValue());
-      available.put(e.getKey(), true);
-    }
+    model.restart(); // the content starts from 0 now that companions can reach it
     scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -277,7 +181,7 @@ public final class TvSimulator implements AutoCloseable {
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind
    */
-  public static TvSimulator start(
+  public static Tv start(
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
     return start(wsAddress, wcAddress, transitionMillis, WebSocketSecurity.NONE, b -> {}, b -> {});
@@ -301,7 +205,7 @@ public final class TvSimulator implements AutoCloseable {
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind or the TLS files cannot be used
    */
-  public static TvSimulator start(
+  public static Tv start(
       InetSocketAddress wsAddress,
       InetSocketAddress wcAddress,
       long transitionMillis,
@@ -312,7 +216,7 @@ public final class TvSimulator implements AutoCloseable {
     if (transitionMillis < 0) {
       throw new IllegalArgumentException("transitionMillis must not be negative");
     }
-    return new TvSimulator(
+    return new Tv(
         Objects.requireNonNull(wsAddress, "wsAddress"),
         Objects.requireNonNull(wcAddress, "wcAddress"),
         transitionMillis,
@@ -350,12 +254,23 @@ public final class TvSimulator implements AutoCloseable {
   }
 
   /**
+   * The model: what the TV presents, with every control and read-out. Changes made through it are
+   * served as made; {@link TvModel#nextContent()} there leaves presentationStatus "transitioning"
+   * (this TV's {@link #nextContent()} also says "okay" later).
+   *
+   * @return the model
+   */
+  public TvModel model() {
+    return model;
+  }
+
+  /**
    * The CII state as set (before per-companion rewriting of {@code {{host}}} and {@code {{port}}}).
    *
    * @return the state
    */
   public Cii cii() {
-    return cii.state();
+    return model.cii();
   }
 
   /**
@@ -364,17 +279,17 @@ public final class TvSimulator implements AutoCloseable {
    * @return PTS ticks (90 kHz)
    */
   public double ptsTicks() {
-    return pts.ticks();
+    return model.ptsTicks();
   }
 
   /** Pauses: PTS (and so every timeline) stops at its current position; speed 0. */
-  public synchronized void pause() {
-    pts.setSpeed(0);
+  public void pause() {
+    model.pause();
   }
 
   /** Plays at normal speed (speed 1) from the current position. */
-  public synchronized void play() {
-    pts.setSpeed(1);
+  public void play() {
+    model.play();
   }
 
   /**
@@ -382,85 +297,64 @@ public final class TvSimulator implements AutoCloseable {
    *
    * @return true if now playing
    */
-  public synchronized boolean togglePlay() {
-    boolean playing = pts.speed() == 0;
-    pts.setSpeed(playing ? 1 : 0);
-    return playing;
+  public boolean togglePlay() {
+    return model.togglePlay();
   }
 
   /**
    * Sets the playback speed from the current position.
    *
    * @param speed finite; 0 pauses, 2 is double speed, negative plays backwards
+   * @throws IllegalArgumentException if not finite
    */
-  public synchronized void setSpeed(double speed) {
-    if (!Double.isFinite(speed)) {
-      throw new IllegalArgumentException("speed must be finite: " + speed);
-    }
-    pts.setSpeed(speed);
+  public void setSpeed(double speed) {
+    model.setSpeed(speed);
   }
 
   /**
    * Moves the position by a relative amount, not before 0.
    *
    * @param seconds seconds to skip forward (negative: back)
+   * @throws IllegalArgumentException if not finite
    */
-  public synchronized void seek(double seconds) {
-    if (!Double.isFinite(seconds)) {
-      throw new IllegalArgumentException("seconds must be finite: " + seconds);
-    }
-    double ticks = seconds * Timeline.PTS.tickRate();
-    double now = pts.ticks();
-    pts.adjustTicks(Math.max(ticks, -now));
+  public void seek(double seconds) {
+    model.seek(seconds);
   }
 
   /**
-   * Changes to the next content id: CII announces it as "transitioning" (TS matches stems against
-   * it at once), the timelines restart from 0 at speed 1, and {@code transitionMillis} later CII
-   * announces "okay".
+   * Changes to the next content id ({@link TvModel#nextContent()}): CSS-TS matches stems against it
+   * at once, the timelines restart from 0 at speed 1, CII announces it as "transitioning", and
+   * {@code transitionMillis} later (unless another change came first) CII announces "okay".
    *
    * @return the new content id
    */
   public synchronized String nextContent() {
-    contentIndex = (contentIndex + 1) % DemoContent.CONTENT_IDS.size();
-    String contentId = DemoContent.CONTENT_IDS.get(contentIndex);
     if (pendingOkay != null) {
       pendingOkay.cancel(false);
     }
-    ts.setContentId(contentId); // first, so companions of the old content hear no restart
-    pts.setCorrelationAndSpeed(new Correlation(wallClock.ticks(), 0), 1);
-    cii.update(
-        Cii.builder()
-            .contentId(contentId)
-            .contentIdStatus(ContentIdStatus.FINAL)
-            .presentationStatus(List.of("transitioning"))
-            .build());
-    pendingOkay = scheduler.schedule(this::okay, transitionMillis, TimeUnit.MILLISECONDS);
+    String contentId = model.nextContent();
+    long change = ++contentChanges;
+    pendingOkay = scheduler.schedule(() -> okay(change), transitionMillis, TimeUnit.MILLISECONDS);
     return contentId;
   }
 
-  private synchronized void okay() {
-    cii.update(Cii.builder().presentationStatus(List.of("okay")).build());
-    pendingOkay = null;
+  /** Says "okay" for a content change, unless another came after it. On the scheduler thread. */
+  private synchronized void okay(long change) {
+    if (change == contentChanges) {
+      model.setPresentationStatus(List.of("okay"));
+      pendingOkay = null;
+    }
   }
 
   /**
-   * Stops or resumes serving one timeline on CSS-TS.
+   * Stops or resumes serving one timeline on CSS-TS ({@link TvModel#toggleServed}).
    *
    * @param name a short name ({@code pts}, {@code temi}, {@code dash}) or a selector
    * @return true if the timeline is now served
    * @throws IllegalArgumentException if no timeline has that name
    */
-  public synchronized boolean toggleTimeline(String name) {
-    Timeline t = Timeline.named(name);
-    boolean on = !available.get(t);
-    if (on) {
-      ts.attach(sources.get(t));
-    } else {
-      ts.detach(sources.get(t));
-    }
-    available.put(t, on);
-    return on;
+  public boolean toggleTimeline(String name) {
+    return model.toggleServed(Timeline.named(name));
   }
 
   /**
@@ -468,16 +362,16 @@ public final class TvSimulator implements AutoCloseable {
    *
    * @return the status
    */
-  public synchronized Status status() {
-    Cii state = cii.state();
+  public Status status() {
+    TvModel.State state = model.state();
     return new Status(
-        state.contentId().value(),
-        state.presentationStatus().value(),
-        pts.ticks() / Timeline.PTS.tickRate(),
-        pts.speed(),
-        Collections.unmodifiableMap(new LinkedHashMap<>(available)),
-        cii.connectionCount(),
-        ts.connectionCount(),
+        state.contentId(),
+        state.presentationStatus(),
+        state.positionSeconds(),
+        state.speed(),
+        state.served(),
+        model.ciiConnectionCount(),
+        model.tsConnectionCount(),
         wc.counters().answered());
   }
 
@@ -497,7 +391,7 @@ public final class TvSimulator implements AutoCloseable {
    * @return {CII, TS} session counts
    */
   public int[] companionCounts() {
-    return new int[] {cii.connectionCount(), ts.connectionCount()};
+    return new int[] {model.ciiConnectionCount(), model.tsConnectionCount()};
   }
 
   /** Stops the servers (companions are disconnected). Idempotent. */

@@ -1,4 +1,4 @@
-package org.dvbcss.tools.companion;
+package org.dvbcss.companion;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,6 +18,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.companion.internal.WcUrls;
 import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
@@ -30,13 +31,24 @@ import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.TimelineOption;
 import org.dvbcss.protocol.ts.SetupData;
-import org.dvbcss.tools.WcUrls;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A companion device: follows a TV from its CSS-CII URL alone.
+ * A companion device: follows a TV from its CSS-CII URL alone, and gives the application a wall
+ * clock and a timeline clock that follow the TV's, each with its error bound.
+ *
+ * <pre>{@code
+ * try (Companion companion = new Companion()) {
+ *   companion.start(URI.create("ws://192.168.1.20:7681/cii"), null); // returns at once
+ *   ...
+ *   Companion.Status s = companion.status();
+ *   if (s.available()) {
+ *     play(s.seconds(), s.speed()); // within s.errorBound() seconds of the TV
+ *   }
+ * }
+ * }</pre>
  *
  * <p>It connects to the TV's CII endpoint (reconnecting with a {@link Backoff} whenever the
  * connection ends or cannot be opened) and keeps in step with what CII advertises:
@@ -59,8 +71,20 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Whenever the TS connection's target (URL, stem, selector, tick rate) changes, the old
  * controller is closed and a new one started on a new timeline clock: {@link #timelineClock()} then
- * returns the new clock. When the CII connection opens again (say after the TV restarted) and the
- * TS connection is down, TS is reconnected at once instead of waiting for its backoff.
+ * returns the new clock (a {@link Listener#following} event says so). When the CII connection opens
+ * again (say after the TV restarted) and the TS connection is down, TS is reconnected at once
+ * instead of waiting for its backoff.
+ *
+ * <p><b>Error bounds.</b> Each clock's {@link CorrelatedClock#dispersion() dispersion()} is how
+ * wrong its reading can be, in seconds: for the wall clock, the error of the last CSS-WC
+ * measurement grown since ({@link #wallClockDispersion()}; infinite before the first); for the
+ * timeline clock, that plus the timeline's own error ({@link Status#errorBound()}). A clock that is
+ * not {@linkplain CorrelatedClock#isAvailable() available} (no timeline followed, the TV says
+ * unavailable, or the TS connection is down) has no meaningful position.
+ *
+ * <p><b>Lifecycle.</b> Construct, add listeners and a trust manager, {@link #start} once, read or
+ * listen for as long as needed, {@link #close} once (further closes do nothing). It reconnects by
+ * itself: nothing but {@link #close} stops it.
  *
  * <p><b>Units.</b> Wall clock ticks are nanoseconds; timeline ticks are the timeline's; positions
  * in {@link Status} are ticks and seconds, dispersions and error bounds seconds.
@@ -68,7 +92,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>Threading.</b> Thread safe. Connections and reconfiguration are handled on one control
  * thread of the companion's own, so CII events never block the CII connection. Listener methods are
  * called on the connections' threads and the control thread, one at a time per source but possibly
- * concurrently across sources; they must not block. Read-outs may be called from any thread.
+ * concurrently across sources; they must not block, and one that throws is logged and the companion
+ * carries on. Read-outs may be called from any thread.
  */
 public final class Companion implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Companion.class);
@@ -608,7 +633,10 @@ public final class Companion implements AutoCloseable {
   }
 
   /**
-   * The wall clock: nanoseconds, following the TV's wall clock.
+   * The wall clock: nanoseconds (1e9 ticks per second) on this machine's monotonic clock, following
+   * the TV's wall clock. Its {@link CorrelatedClock#dispersion() dispersion()} is its error bound
+   * ({@link #wallClockDispersion()}). The same clock for the companion's whole life; read it,
+   * schedule on it, do not change it.
    *
    * @return the wall clock
    */
@@ -617,9 +645,9 @@ public final class Companion implements AutoCloseable {
   }
 
   /**
-   * The wall clock's error bound.
+   * The wall clock's error bound: how far its reading can be from the TV's wall clock now.
    *
-   * @return seconds; infinite before a first measurement
+   * @return seconds; infinite before a first measurement, and while no CSS-WC server is known
    */
   public double wallClockDispersion() {
     return wallClock.dispersion();
@@ -645,8 +673,12 @@ public final class Companion implements AutoCloseable {
   }
 
   /**
-   * The current timeline clock: a child of {@link #wallClock()} ticking at the timeline's rate. A
-   * new clock replaces it whenever the TS target changes.
+   * The current timeline clock: a child of {@link #wallClock()} ticking at the timeline's rate
+   * ({@link TsTarget#tickRate()}), available while the TV says the timeline is. Its {@link
+   * CorrelatedClock#dispersion() dispersion()} is the error bound of its position in seconds,
+   * including the wall clock's. A new clock replaces it whenever the TS target changes ({@link
+   * Listener#following}), so read this again rather than keeping the clock; read it, schedule on
+   * it, do not change it.
    *
    * @return the timeline clock
    */

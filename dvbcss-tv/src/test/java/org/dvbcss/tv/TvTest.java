@@ -1,4 +1,4 @@
-package org.dvbcss.tools.tv;
+package org.dvbcss.tv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -15,20 +15,18 @@ import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.protocol.cii.TimelineOption;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
-import org.dvbcss.tools.DemoContent;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The simulated TV on loopback with ephemeral ports, seen by JDK WebSocket peers. */
-class TvSimulatorTest {
-  private TvSimulator tv;
+class TvTest {
+  private Tv tv;
 
   @BeforeEach
   void start() throws Exception {
     tv =
-        TvSimulator.start(
-            new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), 200);
+        Tv.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), 200);
   }
 
   @AfterEach
@@ -178,7 +176,7 @@ class TvSimulatorTest {
       assertThat(nextCt(pts).isAvailable()).isTrue();
       assertThat(tv.toggleTimeline("temi")).isFalse();
       assertThat(nextCt(temi).isAvailable()).isFalse();
-      assertThat(tv.status().available()).containsEntry(TvSimulator.Timeline.TEMI, false);
+      assertThat(tv.status().available()).containsEntry(Timeline.TEMI, false);
       assertThat(tv.toggleTimeline(DemoContent.TEMI)).isTrue();
       assertThat(nextCt(temi).isAvailable()).isTrue();
     }

@@ -1,4 +1,4 @@
-package org.dvbcss.tools.companion;
+package org.dvbcss.companion;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
