@@ -3,9 +3,7 @@ package org.dvbcss.companion;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -18,10 +16,10 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
-import org.dvbcss.companion.internal.WcUrls;
 import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
+import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
@@ -29,8 +27,10 @@ import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
-import org.dvbcss.protocol.cii.TimelineOption;
+import org.dvbcss.protocol.companion.FollowPlan;
+import org.dvbcss.protocol.companion.TsTarget;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.wc.UdpUrl;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -99,7 +99,7 @@ public final class Companion implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Companion.class);
 
   /** The PTS timeline selector; followed at 90000 ticks per second even if CII omits it. */
-  public static final String PTS = "urn:dvb:css:timeline:pts";
+  public static final String PTS = FollowPlan.PTS;
 
   /** The default reconnection backoff: 100 ms doubling up to 5 s, with jitter. */
   public static final Backoff DEFAULT_BACKOFF =
@@ -178,17 +178,6 @@ public final class Companion implements AutoCloseable {
      */
     default void problem(String message) {}
   }
-
-  /**
-   * What the TS connection follows.
-   *
-   * @param tsUrl the TV's CSS-TS URL
-   * @param contentIdStem the content id stem sent in the setup
-   * @param timelineSelector the timeline selector
-   * @param tickRate the timeline's ticks per second
-   */
-  public record TsTarget(
-      URI tsUrl, String contentIdStem, String timelineSelector, double tickRate) {}
 
   /**
    * A snapshot of the companion's state, read at (nearly) one instant.
@@ -371,8 +360,12 @@ public final class Companion implements AutoCloseable {
 
   /** Brings the WC and TS clients in line with the CII state. On the control thread. */
   private void reconcile(Cii state, boolean resync) {
-    reconcileWallClock(state);
-    @Nullable TsTarget wanted = tsTarget(state);
+    FollowPlan plan = FollowPlan.decide(state, requestedSelector);
+    reconcileWallClock(state, plan);
+    if (plan.tsProblem() != null) {
+      problem(plan.tsProblem());
+    }
+    @Nullable TsTarget wanted = plan.ts();
     TsClockController c = controller;
     boolean tsDown = c == null || c.client() == null || !c.client().isConnected();
     if (!Objects.equals(wanted, target) || (resync && wanted != null && tsDown)) {
@@ -380,14 +373,17 @@ public final class Companion implements AutoCloseable {
     }
   }
 
-  private void reconcileWallClock(Cii state) {
+  private void reconcileWallClock(Cii state, FollowPlan plan) {
     @Nullable InetSocketAddress wanted = null;
-    Presence<String> url = state.wcUrl();
-    if (url.hasValue()) {
+    if (plan.wallClockProblem() != null) {
+      problem(plan.wallClockProblem());
+    }
+    UdpUrl server = plan.wallClockServer();
+    if (server != null) {
       try {
-        wanted = WcUrls.wcAddress(new URI(url.value()));
-      } catch (URISyntaxException | IOException | IllegalArgumentException e) {
-        problem("cannot use wcUrl " + url.value() + ": " + e.getMessage());
+        wanted = UdpUrls.resolve(server);
+      } catch (IOException e) {
+        problem(FollowPlan.cannotUseWcUrl(state.wcUrl().value(), e.getMessage()));
       }
     }
     if (Objects.equals(wanted, wcServer)) {
@@ -418,53 +414,6 @@ public final class Companion implements AutoCloseable {
     wallClock.setCorrelation(wallClock.correlation().withInitialError(Double.POSITIVE_INFINITY));
   }
 
-  /** What to follow, given the CII state and the requested selector; null for nothing. */
-  private @Nullable TsTarget tsTarget(Cii state) {
-    Presence<String> tsUrl = state.tsUrl();
-    if (!tsUrl.hasValue()) {
-      return null;
-    }
-    URI uri;
-    try {
-      uri = new URI(tsUrl.value());
-    } catch (URISyntaxException e) {
-      problem("cannot use tsUrl " + tsUrl.value() + ": " + e.getMessage());
-      return null;
-    }
-    if (!"ws".equals(uri.getScheme()) && !"wss".equals(uri.getScheme())) {
-      problem("cannot use tsUrl " + uri + ": not ws:// or wss://");
-      return null;
-    }
-    List<TimelineOption> timelines =
-        state.timelines().hasValue() ? state.timelines().value() : List.of();
-    String selector = requestedSelector;
-    double tickRate = Double.NaN;
-    if (selector == null) {
-      if (timelines.isEmpty()) {
-        problem("the TV advertises no timelines; give one with --timeline");
-        return null;
-      }
-      selector = timelines.get(0).timelineSelector();
-    }
-    for (TimelineOption option : timelines) {
-      if (option.timelineSelector().equals(selector)) {
-        tickRate = option.tickRate();
-        break;
-      }
-    }
-    if (Double.isNaN(tickRate)) {
-      if (!PTS.equals(selector)) {
-        List<String> offered = new ArrayList<>();
-        timelines.forEach(t -> offered.add(t.timelineSelector()));
-        problem("the TV does not advertise timeline " + selector + " (it offers " + offered + ")");
-        return null;
-      }
-      tickRate = 90000;
-    }
-    String stem = state.contentId().hasValue() ? state.contentId().value() : "";
-    return new TsTarget(uri, stem, selector, tickRate);
-  }
-
   /** Closes the TS controller, if any, and starts one for {@code wanted}. On the control thread. */
   private void startTs(@Nullable TsTarget wanted) {
     currentTs = null;
@@ -474,7 +423,8 @@ public final class Companion implements AutoCloseable {
       controller = null;
     }
     CorrelatedClock clock =
-        new CorrelatedClock(wallClock, wanted == null ? 90000 : wanted.tickRate);
+        new CorrelatedClock(
+            wallClock, wanted == null ? FollowPlan.PTS_TICK_RATE : wanted.tickRate());
     clock.setAvailability(false);
     timeline = clock;
     target = wanted;

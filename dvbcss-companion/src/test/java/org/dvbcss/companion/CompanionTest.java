@@ -14,6 +14,7 @@ import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.TimelineOption;
+import org.dvbcss.protocol.companion.TsTarget;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +93,7 @@ class CompanionTest {
     assertThat(s.errorBound()).isPositive().isLessThan(0.001);
     assertThat(companion.target())
         .isEqualTo(
-            new Companion.TsTarget(
+            new TsTarget(
                 java.net.URI.create("ws://127.0.0.1:" + tv.wsPort() + "/ts"),
                 TestTv.CONTENT_ID,
                 Companion.PTS,
@@ -128,7 +129,7 @@ class CompanionTest {
         .atMost(WAIT)
         .until(
             () -> {
-              Companion.TsTarget t = companion.target();
+              TsTarget t = companion.target();
               return t != null && t.contentIdStem().equals("dvb://other");
             });
     awaitFollowing();
@@ -244,7 +245,7 @@ class CompanionTest {
         .atMost(WAIT)
         .until(
             () -> {
-              Companion.TsTarget t = companion.target();
+              TsTarget t = companion.target();
               return t != null
                   && t.timelineSelector().equals("urn:dvb:css:timeline:temi:1:1")
                   && t.tickRate() == 1000;

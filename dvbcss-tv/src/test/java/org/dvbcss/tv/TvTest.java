@@ -10,6 +10,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.protocol.cii.TimelineOption;
@@ -38,16 +39,16 @@ class TvTest {
     return URI.create(tv.ciiUrl()).getPort();
   }
 
-  private static Cii firstCii(Peer peer) throws InterruptedException {
+  private static Cii firstCii(JdkWebSocketPeer peer) throws InterruptedException {
     return Cii.decode(Objects.requireNonNull(peer.next(), "no CII message"));
   }
 
-  private static ControlTimestamp nextCt(Peer peer) throws InterruptedException {
+  private static ControlTimestamp nextCt(JdkWebSocketPeer peer) throws InterruptedException {
     return ControlTimestamp.decode(Objects.requireNonNull(peer.next(), "no control timestamp"));
   }
 
-  private Peer follow(String stem, String selector) {
-    Peer peer = new Peer(tv.tsUrl());
+  private JdkWebSocketPeer follow(String stem, String selector) {
+    JdkWebSocketPeer peer = new JdkWebSocketPeer(URI.create(tv.tsUrl()));
     peer.send(new SetupData(stem, selector).encode());
     return peer;
   }
@@ -56,7 +57,7 @@ class TvTest {
   void ciiAdvertisesRewrittenUrlsAndTheTimelines() throws Exception {
     assertThat(tv.ciiUrl()).isEqualTo("ws://127.0.0.1:" + wsPort() + "/cii");
     assertThat(tv.tsUrl()).isEqualTo("ws://127.0.0.1:" + wsPort() + "/ts");
-    try (Peer cii = new Peer(tv.ciiUrl())) {
+    try (JdkWebSocketPeer cii = new JdkWebSocketPeer(URI.create(tv.ciiUrl()))) {
       Cii state = firstCii(cii);
       assertThat(state.protocolVersion().value()).isEqualTo("1.1");
       assertThat(state.tsUrl().value()).isEqualTo("ws://127.0.0.1:" + wsPort() + "/ts");
@@ -84,11 +85,11 @@ class TvTest {
   @Test
   void servedTickRatesMatchWhatCiiAdvertisesAndPausePlayAreSent() throws Exception {
     List<TimelineOption> options;
-    try (Peer cii = new Peer(tv.ciiUrl())) {
+    try (JdkWebSocketPeer cii = new JdkWebSocketPeer(URI.create(tv.ciiUrl()))) {
       options = firstCii(cii).timelines().value();
     }
     String contentId = DemoContent.CONTENT_IDS.get(0);
-    Peer[] peers = new Peer[options.size()];
+    JdkWebSocketPeer[] peers = new JdkWebSocketPeer[options.size()];
     ControlTimestamp[] first = new ControlTimestamp[options.size()];
     for (int i = 0; i < options.size(); i++) {
       peers[i] = follow(contentId, options.get(i).timelineSelector());
@@ -112,11 +113,11 @@ class TvTest {
           .isCloseTo(advertised, within(advertised * 0.002));
     }
     tv.pause();
-    for (Peer peer : peers) {
+    for (JdkWebSocketPeer peer : peers) {
       assertThat(nextCt(peer).timelineSpeedMultiplier()).isEqualTo(0.0);
     }
     tv.play();
-    for (Peer peer : peers) {
+    for (JdkWebSocketPeer peer : peers) {
       assertThat(nextCt(peer).timelineSpeedMultiplier()).isEqualTo(1.0);
       peer.close();
     }
@@ -124,7 +125,7 @@ class TvTest {
 
   @Test
   void speedAndSeekReachCompanions() throws Exception {
-    try (Peer pts = follow("dvb:", DemoContent.PTS)) {
+    try (JdkWebSocketPeer pts = follow("dvb:", DemoContent.PTS)) {
       ControlTimestamp first = nextCt(pts);
       tv.setSpeed(2);
       assertThat(nextCt(pts).timelineSpeedMultiplier()).isEqualTo(2.0);
@@ -144,8 +145,8 @@ class TvTest {
   void nextContentChangesCiiAndTsAndRestartsTimelines() throws Exception {
     String first = DemoContent.CONTENT_IDS.get(0);
     String second = DemoContent.CONTENT_IDS.get(1);
-    try (Peer cii = new Peer(tv.ciiUrl());
-        Peer oldTs = follow(first, DemoContent.TEMI)) {
+    try (JdkWebSocketPeer cii = new JdkWebSocketPeer(URI.create(tv.ciiUrl()));
+        JdkWebSocketPeer oldTs = follow(first, DemoContent.TEMI)) {
       firstCii(cii);
       assertThat(nextCt(oldTs).isAvailable()).isTrue();
       tv.seek(100);
@@ -159,7 +160,7 @@ class TvTest {
       assertThat(firstCii(cii).presentationStatus().value()).containsExactly("okay");
       // the old stem no longer matches
       assertThat(nextCt(oldTs).isAvailable()).isFalse();
-      try (Peer newTs = follow(second, DemoContent.TEMI)) {
+      try (JdkWebSocketPeer newTs = follow(second, DemoContent.TEMI)) {
         ControlTimestamp ct = nextCt(newTs);
         assertThat(ct.isAvailable()).isTrue();
         assertThat(ct.contentTime()).isBetween(0L, 5_000L);
@@ -170,8 +171,8 @@ class TvTest {
 
   @Test
   void toggleTimelineMakesItUnavailableAndBack() throws Exception {
-    try (Peer temi = follow("dvb://", DemoContent.TEMI);
-        Peer pts = follow("dvb://", DemoContent.PTS)) {
+    try (JdkWebSocketPeer temi = follow("dvb://", DemoContent.TEMI);
+        JdkWebSocketPeer pts = follow("dvb://", DemoContent.PTS)) {
       assertThat(nextCt(temi).isAvailable()).isTrue();
       assertThat(nextCt(pts).isAvailable()).isTrue();
       assertThat(tv.toggleTimeline("temi")).isFalse();
@@ -187,8 +188,8 @@ class TvTest {
 
   @Test
   void statusCountsCompanionsPerProtocol() throws Exception {
-    try (Peer cii = new Peer(tv.ciiUrl());
-        Peer ts = follow("dvb://", DemoContent.PTS)) {
+    try (JdkWebSocketPeer cii = new JdkWebSocketPeer(URI.create(tv.ciiUrl()));
+        JdkWebSocketPeer ts = follow("dvb://", DemoContent.PTS)) {
       firstCii(cii);
       nextCt(ts);
       await()

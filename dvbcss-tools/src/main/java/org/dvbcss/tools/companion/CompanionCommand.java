@@ -10,6 +10,7 @@ import javax.net.ssl.X509TrustManager;
 import org.dvbcss.companion.Companion;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
+import org.dvbcss.protocol.companion.TsTarget;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
@@ -237,7 +238,7 @@ public final class CompanionCommand implements Callable<Integer> {
     }
 
     @Override
-    public void following(Companion.@Nullable TsTarget target) {
+    public void following(@Nullable TsTarget target) {
       ObjectNode f = JSON.createObjectNode();
       if (target == null) {
         f.putNull("ts_url");

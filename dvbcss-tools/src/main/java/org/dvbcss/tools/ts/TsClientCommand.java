@@ -9,12 +9,13 @@ import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
-import org.dvbcss.companion.internal.WcUrls;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
+import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.wc.UdpUrl;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
@@ -104,7 +105,7 @@ public final class TsClientCommand implements Callable<Integer> {
     }
     InetSocketAddress wcServer;
     try {
-      wcServer = WcUrls.wcAddress(wcUrl);
+      wcServer = UdpUrls.resolve(UdpUrl.parse(wcUrl.toString(), UdpUrl.CONVENTIONAL_PORT));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

@@ -11,6 +11,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.CommandRun;
@@ -191,7 +193,7 @@ class TvCommandTest {
         run.executeInBackground(
             args("--no-keyboard", "--script", script.toString(), "--duration", "3", "-q"));
     Matcher url = run.awaitOutput(Pattern.compile("ws://127\\.0\\.0\\.1:\\d+/cii"));
-    try (Peer cii = new Peer(url.group())) {
+    try (JdkWebSocketPeer cii = new JdkWebSocketPeer(URI.create(url.group()))) {
       String first = Cii.decode(cii.next()).contentId().value();
       // on a slow machine the companion may connect after the scripted change: then the first
       // state already has it; otherwise the change must follow as a diff
