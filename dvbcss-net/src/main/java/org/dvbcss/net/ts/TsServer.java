@@ -1,6 +1,5 @@
 package org.dvbcss.net.ts;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -29,10 +28,11 @@ import org.slf4j.LoggerFactory;
  * own WebSocket stack can drive a {@link TsServerCore} the same way.
  *
  * <p><b>Setup.</b> A companion's first valid message must be setup data ({@link SetupData}). Any
- * message that is not valid setup data before that is counted ({@link Counters#invalidSetups()})
- * and ignored; the connection stays open, still awaiting setup. Once set up, the companion is sent
- * the current control timestamp at once, unless the source is not ready (it answers null): then it
- * is sent as soon as the source becomes ready, without the companion asking again.
+ * message that is not valid setup data before that is counted ({@link
+ * TsServerCore.Counters#invalidSetups()}) and ignored; the connection stays open, still awaiting
+ * setup. Once set up, the companion is sent the current control timestamp at once, unless the
+ * source is not ready (it answers null): then it is sent as soon as the source becomes ready,
+ * without the companion asking again.
  *
  * <p><b>Which control timestamp.</b> If the content id is not null and starts with the companion's
  * content id stem (the empty stem matches any non-null content id; a null content id matches
@@ -55,7 +55,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p><b>Presentation timestamps.</b> Later messages must be {@link AptEptLpt}; the latest from each
  * companion is kept ({@link #timingReports()}) and can be combined per selector ({@link
- * #presentationWindow}). Invalid ones are counted ({@link Counters#invalidMessages()}) and ignored.
+ * #presentationWindow}). Invalid ones are counted ({@link TsServerCore.Counters#invalidMessages()})
+ * and ignored.
  *
  * <p>Threading: thread safe. {@link #setContentId}, {@link #attach} and {@link #detach} may be
  * called from any thread and send on it; sources push on the thread that noticed the change.
@@ -111,59 +112,6 @@ public final class TsServer implements WebSocketEndpoint {
      */
     default void selectorNotNeeded(String timelineSelector) {}
   }
-
-  /**
-   * The latest presentation timestamps of one companion.
-   *
-   * @param sessionId the companion's session id
-   * @param setup what it asked for
-   * @param timestamps what it sent last
-   * @param receivedAt the wall clock ticks when it arrived (rounded)
-   */
-  public record TimingReport(
-      String sessionId, SetupData setup, AptEptLpt timestamps, long receivedAt) {}
-
-  /**
-   * The window of wall clock times in which the TV can present one content time of a timeline so
-   * that every companion reporting on it can keep up: the latest of their earliest times and the
-   * earliest of their latest times.
-   *
-   * @param timelineSelector the selector
-   * @param contentTime the content time, timeline ticks
-   * @param earliest the earliest wall clock time, wall clock ticks; negative infinity if no
-   *     companion bounds it
-   * @param latest the latest wall clock time, wall clock ticks; positive infinity if no companion
-   *     bounds it
-   * @param reports how many companions' reports were combined
-   */
-  public record PresentationWindow(
-      String timelineSelector, long contentTime, double earliest, double latest, int reports) {
-    /**
-     * Whether some wall clock time satisfies every companion.
-     *
-     * @return true if {@code earliest <= latest}
-     */
-    public boolean isSatisfiable() {
-      return earliest <= latest;
-    }
-  }
-
-  /**
-   * Counts since the server was made.
-   *
-   * @param setups valid setup messages
-   * @param invalidSetups messages before a valid setup that were not valid setup data (ignored)
-   * @param timingReports valid presentation timestamp messages
-   * @param invalidMessages messages after setup that were not valid presentation timestamps
-   *     (ignored)
-   * @param messagesSent control timestamps sent
-   */
-  public record Counters(
-      long setups,
-      long invalidSetups,
-      long timingReports,
-      long invalidMessages,
-      long messagesSent) {}
 
   /** Sends on one connection for the core: only while it is writable. */
   private record WsSender(WebSocketSession session) implements TsServerCore.Sender {
@@ -293,10 +241,8 @@ public final class TsServer implements WebSocketEndpoint {
    *
    * @return a snapshot
    */
-  public Counters counters() {
-    TsServerCore.Counters c = core.counters();
-    return new Counters(
-        c.setups(), c.invalidSetups(), c.timingReports(), c.invalidMessages(), c.messagesSent());
+  public TsServerCore.Counters counters() {
+    return core.counters();
   }
 
   /**
@@ -304,13 +250,8 @@ public final class TsServer implements WebSocketEndpoint {
    *
    * @return a snapshot, one per companion, in no particular order
    */
-  public List<TimingReport> timingReports() {
-    List<TsServerCore.TimingReport> from = core.timingReports();
-    List<TimingReport> reports = new ArrayList<>(from.size());
-    for (TsServerCore.TimingReport r : from) {
-      reports.add(new TimingReport(r.sessionId(), r.setup(), r.timestamps(), r.receivedAt()));
-    }
-    return reports;
+  public List<TsServerCore.TimingReport> timingReports() {
+    return core.timingReports();
   }
 
   /**
@@ -321,22 +262,17 @@ public final class TsServer implements WebSocketEndpoint {
    * normal play: {@code we + (contentTime - ce) / timelineTicksPerSecond * wallClockTickRate}
    * (minus infinity stays minus infinity); the same for its latest timestamp. The window runs from
    * the largest of the moved earliest times to the smallest of the moved latest times. It is empty
-   * ({@link PresentationWindow#isSatisfiable()} false) when the companions cannot all be satisfied.
-   * Actual timestamps are not used.
+   * ({@link TsServerCore.PresentationWindow#isSatisfiable()} false) when the companions cannot all
+   * be satisfied. Actual timestamps are not used.
    *
    * @param timelineSelector the selector the companions set up
    * @param contentTime the content time, timeline ticks
    * @param timelineTicksPerSecond the timeline's tick rate at normal speed
    * @return the window, or null if no such companion has reported
    */
-  public @Nullable PresentationWindow presentationWindow(
+  public TsServerCore.@Nullable PresentationWindow presentationWindow(
       String timelineSelector, long contentTime, double timelineTicksPerSecond) {
-    TsServerCore.PresentationWindow w =
-        core.presentationWindow(timelineSelector, contentTime, timelineTicksPerSecond);
-    return w == null
-        ? null
-        : new PresentationWindow(
-            w.timelineSelector(), w.contentTime(), w.earliest(), w.latest(), w.reports());
+    return core.presentationWindow(timelineSelector, contentTime, timelineTicksPerSecond);
   }
 
   /**

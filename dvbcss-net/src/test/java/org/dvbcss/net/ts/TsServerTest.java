@@ -24,6 +24,7 @@ import org.dvbcss.protocol.ts.FixedTimelineSource;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.protocol.ts.TimelineSource;
 import org.dvbcss.protocol.ts.Timestamp;
+import org.dvbcss.protocol.ts.TsServerCore;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -376,13 +377,13 @@ class TsServerTest {
         .filteredOn(r -> r.setup().timelineSelector().equals(PTS))
         .allSatisfy(r -> assertThat(r.timestamps().actual().isPresent()).isFalse());
 
-    TsServer.PresentationWindow w = ts.presentationWindow(PTS, 90_000, 90_000);
+    TsServerCore.PresentationWindow w = ts.presentationWindow(PTS, 90_000, 90_000);
     assertThat(w).isNotNull();
     assertThat(w.reports()).isEqualTo(2);
     assertThat(w.earliest()).isEqualTo(10_500_000_000.0);
     assertThat(w.latest()).isEqualTo(12_000_000_000.0);
     assertThat(w.isSatisfiable()).isTrue();
-    TsServer.PresentationWindow other = ts.presentationWindow("other", 0, 1000);
+    TsServerCore.PresentationWindow other = ts.presentationWindow("other", 0, 1000);
     assertThat(other.earliest()).isEqualTo(99_000_000_000.0);
     assertThat(other.latest()).isEqualTo(Double.POSITIVE_INFINITY);
     assertThat(ts.presentationWindow("none", 0, 1000)).isNull();

@@ -41,6 +41,7 @@ import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.FixedTimelineSource;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.ts.TsServerCore;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
@@ -247,7 +248,7 @@ class AbuseTest {
       int published = 0;
       for (int round = 0; round < ROUNDS; round++) {
         WebSocketServer.Counters before = server.counters();
-        TsServer.Counters tsBefore = ts.counters();
+        TsServerCore.Counters tsBefore = ts.counters();
         long ignoredBefore = cii.ignoredMessages();
 
         CountDownLatch publishing = new CountDownLatch(1);
@@ -357,7 +358,7 @@ class AbuseTest {
         assertThat(after.unknownPath()).isZero();
         assertThat(after.endpointErrors()).isZero();
         assertThat(cii.ignoredMessages() - ignoredBefore).as(context).isEqualTo(ignored);
-        TsServer.Counters tsAfter = ts.counters();
+        TsServerCore.Counters tsAfter = ts.counters();
         assertThat(tsAfter.invalidSetups() - tsBefore.invalidSetups())
             .as(context)
             .isEqualTo(invalidSetups);
