@@ -13,10 +13,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * A companion following a TV over CSS-TS through pauses, seeks, speed changes, content changes,
  * unavailability, slow reading and reconnections, checked at every event of a long run on virtual
  * time (see {@link TsSimulation}). Each seed runs {@value #DEFAULT_HOURS} simulated hours by
- * default; {@code -Ddvbcss.ts.sim.hours=N} (the {@code long-sim} profile sets 48) runs longer.
+ * default; {@code -Ddvbcss.ts.sim.hours=N} (the {@code long-sim} profile sets 240) runs longer.
  */
 class TsSimulationTest {
-  static final int DEFAULT_HOURS = 2;
+  static final int DEFAULT_HOURS = 12;
   static final long HOURS = Long.getLong("dvbcss.ts.sim.hours", DEFAULT_HOURS);
   static final long SEED = Long.getLong("dvbcss.ts.sim.seed", 20261201L);
 
