@@ -5,9 +5,11 @@ import static org.dvbcss.protocol.internal.Json.quote;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.internal.Json;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
@@ -21,7 +23,12 @@ final class CiiCodec {
 
   private CiiCodec() {}
 
-  static Cii decode(String json) {
+  static Decoded<Cii> decode(String json, ReadMode mode) {
+    java.util.Objects.requireNonNull(mode, "mode");
+    return Decoded.of(decodeStrict(json));
+  }
+
+  private static Cii decodeStrict(String json) {
     JsonNode root = Json.parse(json, MESSAGE);
     if (!root.isObject()) {
       throw new ProtocolException(PREFIX + "must be a JSON object, was " + quote(root));

@@ -5,9 +5,11 @@ import static org.dvbcss.protocol.internal.Json.quote;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.internal.Json;
 import org.jspecify.annotations.Nullable;
 import tools.jackson.core.JsonGenerator;
@@ -66,7 +68,13 @@ final class TsCodec {
 
   // ---- control timestamp
 
-  static ControlTimestamp decodeControlTimestamp(String json) {
+  static Decoded<ControlTimestamp> decodeControlTimestamp(
+      String json, ReadMode mode, long wallClockNanosNow) {
+    java.util.Objects.requireNonNull(mode, "mode");
+    return Decoded.of(decodeControlTimestampStrict(json));
+  }
+
+  private static ControlTimestamp decodeControlTimestampStrict(String json) {
     String prefix = CONTROL_TIMESTAMP + ": ";
     JsonNode root = object(Json.parse(json, CONTROL_TIMESTAMP), prefix);
     JsonNode ct = required(root, "contentTime", prefix);
