@@ -157,6 +157,14 @@ class TsTolerantTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"1e999999999", "-1e999999999", "1e-999999999", "1.5e-2147483647"})
+  void hugeExponentsAreErrorsWithoutWork(String number) {
+    assertThatThrownBy(() -> tolerant(ct(number, "\"1\"", "1")))
+        .isInstanceOf(ProtocolException.class)
+        .hasMessageStartingWith(P);
+  }
+
+  @ParameterizedTest
   @ValueSource(
       strings = {"true", "[]", "[1]", "{}", "\"924956.0\"", "\"0x10\"", "\"1e3\"", "\" 1\""})
   void otherTypesStayErrors(String value) {
