@@ -5,9 +5,12 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import org.dvbcss.protocol.Decoded;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * tokens without spaces (on the wire they are joined by single spaces). URL and id strings are not
  * checked beyond being strings, as in the reference implementation.
  *
- * <p>Build one with {@link #builder()} or {@link #toBuilder()}; decode with {@link
- * #decode(String)}; encode with {@link #encode()}.
+ * <p>Build one with {@link #builder()} or {@link #toBuilder()}; decode with {@link #decode(String)}
+ * (strict) or {@link #decode(String, ReadMode)} (strict or tolerant, reporting deviations); encode
+ * with {@link #encode()} (always strict).
  *
  * <p>Immutable and thread safe.
  *
@@ -152,7 +156,24 @@ public record Cii(
    *     contentIdStatus must be "partial" or "final", was "done"}
    */
   public static Cii decode(String json) {
-    return CiiCodec.decode(json);
+    return CiiCodec.decode(json, ReadMode.STRICT).value();
+  }
+
+  /**
+   * Decodes a CII message from its JSON text in a {@link ReadMode}, reporting the deviations from
+   * the spec that were accepted. {@link ReadMode#STRICT} gives the same message as {@link
+   * #decode(String)}; {@link ReadMode#TOLERANT} also accepts each CII {@link Deviation} (see the
+   * project's {@code docs/tolerance.md}). Unknown properties are ignored in both modes and reported
+   * as {@link Deviation#CII_UNKNOWN_PROPERTY}.
+   *
+   * @param json the text of one WebSocket frame
+   * @param mode how to read it
+   * @return the message and the deviations accepted to read it
+   * @throws ProtocolException if the text is not a CII message that {@code mode} accepts; the
+   *     message names the property and the value
+   */
+  public static Decoded<Cii> decode(String json, ReadMode mode) {
+    return CiiCodec.decode(json, mode);
   }
 
   /**

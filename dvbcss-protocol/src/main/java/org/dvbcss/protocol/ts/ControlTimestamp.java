@@ -1,7 +1,10 @@
 package org.dvbcss.protocol.ts;
 
 import java.util.Objects;
+import org.dvbcss.protocol.Decoded;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -132,7 +135,27 @@ public record ControlTimestamp(
    *     was "129384761893461287946958716395341"}
    */
   public static ControlTimestamp decode(String json) {
-    return TsCodec.decodeControlTimestamp(json);
+    return TsCodec.decodeControlTimestamp(json, ReadMode.STRICT, 0).value();
+  }
+
+  /**
+   * Decodes a control timestamp in a {@link ReadMode}, reporting the deviations from the spec that
+   * were accepted. {@link ReadMode#STRICT} gives the same control timestamp as {@link
+   * #decode(String)}; {@link ReadMode#TOLERANT} also accepts each CSS-TS {@link Deviation} (see the
+   * project's {@code docs/tolerance.md}). Unknown keys are ignored.
+   *
+   * @param json the JSON text
+   * @param mode how to read it
+   * @param wallClockNanosNow the receiver's wall clock time now, in nanoseconds: the wall clock
+   *     time of an "unavailable" control timestamp sent without one ({@link
+   *     Deviation#TS_UNAVAILABLE_WITHOUT_WALL_CLOCK_TIME}); not used otherwise
+   * @return the control timestamp and the deviations accepted to read it
+   * @throws ProtocolException if the text is not a control timestamp that {@code mode} accepts; the
+   *     message names the field and the value
+   */
+  public static Decoded<ControlTimestamp> decode(
+      String json, ReadMode mode, long wallClockNanosNow) {
+    return TsCodec.decodeControlTimestamp(json, mode, wallClockNanosNow);
   }
 
   /**

@@ -1,11 +1,14 @@
 package org.dvbcss.protocol.ts;
 
+import java.util.Objects;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.protocol.ReadMode;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Configuration of a {@link TsClientCore}: when a control timestamp is applied, which clocks give
- * the earliest and latest presentation timestamps, and what the session asks the TV for.
+ * the earliest and latest presentation timestamps, what the session asks the TV for, and how
+ * strictly control timestamps are read.
  *
  * <p>Build one with {@link #builder()} or {@link #toBuilder()}. Which tree the clocks belong to is
  * checked when a {@link TsClientCore} is made with this configuration (it needs the timeline).
@@ -22,27 +25,52 @@ import org.jspecify.annotations.Nullable;
  *     ticking in timeline ticks in the wall clock's tree; null for plus infinity
  * @param setupData what the session asks for (see {@link TsClientCore#setupMessage()}); null if the
  *     transport sends the setup data itself
+ * @param readMode how control timestamps are read (see {@link TsClientCore#onText(String)}): {@link
+ *     ReadMode#TOLERANT} by default, accepting and reporting each documented deviation that has one
+ *     sensible reading; {@link ReadMode#STRICT} for the spec only
  */
 public record TsClientConfig(
     double thresholdSeconds,
     @Nullable Clock earliest,
     @Nullable Clock latest,
-    @Nullable SetupData setupData) {
+    @Nullable SetupData setupData,
+    ReadMode readMode) {
 
   /** The default threshold for applying a change, seconds: 0.1 ms, as in pydvbcss. */
   public static final double DEFAULT_THRESHOLD_SECONDS = 0.0001;
 
-  /** The default configuration: the default threshold, infinities, no setup data. */
+  /**
+   * The default configuration: the default threshold, infinities, no setup data, tolerant reading.
+   */
   public static final TsClientConfig DEFAULT =
-      new TsClientConfig(DEFAULT_THRESHOLD_SECONDS, null, null, null);
+      new TsClientConfig(DEFAULT_THRESHOLD_SECONDS, null, null, null, ReadMode.TOLERANT);
 
   /**
    * Validates the threshold.
    *
    * @throws IllegalArgumentException if {@code thresholdSeconds} is negative, infinite or NaN
+   * @throws NullPointerException if {@code readMode} is null
    */
   public TsClientConfig {
     checkThreshold(thresholdSeconds);
+    Objects.requireNonNull(readMode, "readMode");
+  }
+
+  /**
+   * A configuration that reads {@linkplain ReadMode#TOLERANT tolerantly}.
+   *
+   * @param thresholdSeconds see the record's description
+   * @param earliest see the record's description
+   * @param latest see the record's description
+   * @param setupData see the record's description
+   * @throws IllegalArgumentException if {@code thresholdSeconds} is negative, infinite or NaN
+   */
+  public TsClientConfig(
+      double thresholdSeconds,
+      @Nullable Clock earliest,
+      @Nullable Clock latest,
+      @Nullable SetupData setupData) {
+    this(thresholdSeconds, earliest, latest, setupData, ReadMode.TOLERANT);
   }
 
   /**
@@ -76,12 +104,14 @@ public record TsClientConfig(
     private @Nullable Clock earliest;
     private @Nullable Clock latest;
     private @Nullable SetupData setupData;
+    private ReadMode readMode;
 
     private Builder(TsClientConfig from) {
       this.thresholdSeconds = from.thresholdSeconds;
       this.earliest = from.earliest;
       this.latest = from.latest;
       this.setupData = from.setupData;
+      this.readMode = from.readMode;
     }
 
     /**
@@ -136,12 +166,26 @@ public record TsClientConfig(
     }
 
     /**
+     * Sets how control timestamps are read: {@link ReadMode#TOLERANT} (the default) accepts and
+     * reports each documented deviation that has one sensible reading; {@link ReadMode#STRICT}
+     * accepts the spec only and treats anything else as an invalid message.
+     *
+     * @param readMode the mode
+     * @return this builder
+     * @throws NullPointerException if {@code readMode} is null
+     */
+    public Builder readMode(ReadMode readMode) {
+      this.readMode = Objects.requireNonNull(readMode, "readMode");
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
      */
     public TsClientConfig build() {
-      return new TsClientConfig(thresholdSeconds, earliest, latest, setupData);
+      return new TsClientConfig(thresholdSeconds, earliest, latest, setupData, readMode);
     }
   }
 }

@@ -1,12 +1,22 @@
 package org.dvbcss.protocol.ts;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLongArray;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
+import org.dvbcss.protocol.Decoded;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -57,6 +67,12 @@ import org.jspecify.annotations.Nullable;
  * that is not a valid control timestamp is counted and returned as an {@link InvalidMessage} event,
  * and the state is kept.
  *
+ * <p><b>Deviations.</b> {@link #onText(String)} reads in the configured {@link
+ * TsClientConfig#readMode()}: by default {@linkplain ReadMode#TOLERANT tolerantly}, so a control
+ * timestamp that deviates from the spec in a way with one sensible reading (a {@link Deviation}) is
+ * handled as that reading, counted per kind ({@link Counters#deviations()}), and announced by a
+ * {@link DeviationsAccepted} event before the events it causes.
+ *
  * <p><b>Threading.</b> The inputs ({@code on...} methods) must be called from one thread at a time,
  * with a happens-before relation between calls (one event loop, or a lock); the clock listeners of
  * the timeline hear its changes on that thread. Nothing else may change the timeline clock. The
@@ -67,7 +83,34 @@ public final class TsClientCore {
 
   /** What an input changed. Immutable. */
   public sealed interface Event
-      permits TimingChanged, TimelineAvailable, TimelineUnavailable, InvalidMessage {}
+      permits DeviationsAccepted,
+          TimingChanged,
+          TimelineAvailable,
+          TimelineUnavailable,
+          InvalidMessage {}
+
+  /**
+   * A message deviated from the spec and was read anyway, in {@link ReadMode#TOLERANT} mode; comes
+   * first, before the events the message caused.
+   *
+   * @param deviations the kinds of deviation accepted in the message: not empty, unmodifiable, in
+   *     {@link Deviation} order
+   */
+  public record DeviationsAccepted(Set<Deviation> deviations) implements Event {
+    /**
+     * Checks and copies the set.
+     *
+     * @throws NullPointerException if {@code deviations} is null
+     * @throws IllegalArgumentException if it is empty
+     */
+    public DeviationsAccepted {
+      Objects.requireNonNull(deviations, "deviations");
+      if (deviations.isEmpty()) {
+        throw new IllegalArgumentException("DeviationsAccepted: no deviations");
+      }
+      deviations = Collections.unmodifiableSet(EnumSet.copyOf(deviations));
+    }
+  }
 
   /**
    * A new correlation and speed were applied to the timeline clock. Comes before any availability
@@ -110,9 +153,43 @@ public final class TsClientCore {
    *     threshold
    * @param invalidMessages messages given to {@link #onText(String)} that were not valid control
    *     timestamps
+   * @param deviations for each kind of deviation accepted at least once, the number of messages
+   *     accepted with it; unmodifiable, kinds never seen are not in it
    */
   public record Counters(
-      long controlTimestamps, long timingChanges, long ignoredChanges, long invalidMessages) {}
+      long controlTimestamps,
+      long timingChanges,
+      long ignoredChanges,
+      long invalidMessages,
+      Map<Deviation, Long> deviations) {
+
+    /**
+     * Checks and copies the map.
+     *
+     * @throws NullPointerException if {@code deviations} is null or holds a null
+     */
+    public Counters {
+      Objects.requireNonNull(deviations, "deviations");
+      EnumMap<Deviation, Long> copy = new EnumMap<>(Deviation.class);
+      for (Map.Entry<Deviation, Long> e : deviations.entrySet()) {
+        copy.put(Objects.requireNonNull(e.getKey()), Objects.requireNonNull(e.getValue()));
+      }
+      deviations = Collections.unmodifiableMap(copy);
+    }
+
+    /**
+     * Counters with no deviations.
+     *
+     * @param controlTimestamps control timestamps handled
+     * @param timingChanges correlation and speed changes applied
+     * @param ignoredChanges control timestamps not applied because below the threshold
+     * @param invalidMessages messages that were not valid control timestamps
+     */
+    public Counters(
+        long controlTimestamps, long timingChanges, long ignoredChanges, long invalidMessages) {
+      this(controlTimestamps, timingChanges, ignoredChanges, invalidMessages, Map.of());
+    }
+  }
 
   private static final List<Event> NONE = List.of();
   private static final List<Event> UNAVAILABLE = List.of(new TimelineUnavailable());
@@ -128,6 +205,7 @@ public final class TsClientCore {
   private volatile long timingChanges;
   private volatile long ignoredChanges;
   private volatile long invalidMessages;
+  private final AtomicLongArray deviationCounts = new AtomicLongArray(Deviation.values().length);
 
   /**
    * A core driving {@code timeline}, which it makes unavailable.
@@ -209,7 +287,15 @@ public final class TsClientCore {
    * @return a snapshot (each counter read once; they are not read atomically together)
    */
   public Counters counters() {
-    return new Counters(controlTimestamps, timingChanges, ignoredChanges, invalidMessages);
+    EnumMap<Deviation, Long> deviations = new EnumMap<>(Deviation.class);
+    for (Deviation d : Deviation.values()) {
+      long n = deviationCounts.get(d.ordinal());
+      if (n != 0) {
+        deviations.put(d, n);
+      }
+    }
+    return new Counters(
+        controlTimestamps, timingChanges, ignoredChanges, invalidMessages, deviations);
   }
 
   /**
@@ -222,22 +308,44 @@ public final class TsClientCore {
   }
 
   /**
-   * A message arrived: decodes it as a control timestamp and handles it as {@link
-   * #onControlTimestamp} does.
+   * A message arrived: decodes it as a control timestamp in the configured {@link
+   * TsClientConfig#readMode()} and handles it as {@link #onControlTimestamp} does. An "unavailable"
+   * control timestamp sent without a wall clock time (accepted in {@link ReadMode#TOLERANT} mode)
+   * is taken as observed now, on the timeline's parent (the wall clock).
    *
    * @param text the message text
    * @return the events, in order: one {@link InvalidMessage} if it is not a valid control timestamp
-   *     (counted; nothing else changes)
+   *     in the configured mode (counted; nothing else changes); else {@link DeviationsAccepted} if
+   *     it deviated from the spec (each kind counted), then the events of {@link
+   *     #onControlTimestamp}
    */
   public List<Event> onText(String text) {
-    ControlTimestamp ct;
+    Decoded<ControlTimestamp> decoded;
     try {
-      ct = ControlTimestamp.decode(text);
+      ReadMode mode = config.readMode();
+      long now = mode == ReadMode.STRICT ? 0 : wallNanosNow();
+      decoded = ControlTimestamp.decode(text, mode, now);
     } catch (ProtocolException e) {
       invalidMessages++;
       return List.of(new InvalidMessage(text, e));
     }
-    return onControlTimestamp(ct);
+    if (!decoded.deviated()) {
+      return onControlTimestamp(decoded.value());
+    }
+    for (Deviation d : decoded.deviations()) {
+      deviationCounts.incrementAndGet(d.ordinal());
+    }
+    List<Event> caused = onControlTimestamp(decoded.value());
+    List<Event> events = new ArrayList<>(caused.size() + 1);
+    events.add(new DeviationsAccepted(decoded.deviations()));
+    events.addAll(caused);
+    return Collections.unmodifiableList(events);
+  }
+
+  /** The wall clock (the timeline's parent) now, in nanoseconds. */
+  private long wallNanosNow() {
+    Clock wall = timeline.parent();
+    return wallTicksToNanos(wall.ticks(), wall);
   }
 
   /**
