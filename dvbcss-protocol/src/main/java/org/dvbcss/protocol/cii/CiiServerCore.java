@@ -272,13 +272,11 @@ public final class CiiServerCore {
     if (target == from) {
       return null;
     }
-    String text = messageText(from, target);
+    String text =
+        updates == Updates.FULL_STATE ? fullStateText(from, target) : messageText(from, target);
     if (text == null) {
       session.lastSent = target; // an equal state: nothing to say
       return null;
-    }
-    if (updates == Updates.FULL_STATE) {
-      text = messageText(Cii.empty(), target); // defines a property, since the diff did
     }
     session.owedTarget = target;
     return text;
@@ -344,6 +342,17 @@ public final class CiiServerCore {
     Cii target = rewriteFor(current, dialled);
     dialled.rewritten = new Rewritten(current, target);
     return target;
+  }
+
+  /**
+   * The whole of {@code to} encoded, or null if it does not differ from {@code from}. Encoded once
+   * for all sessions owed the same state (the memo holds it, keyed on the empty state).
+   */
+  private @Nullable String fullStateText(Cii from, Cii to) {
+    if (from != Cii.empty() && Cii.diff(from, to).definedProperties().isEmpty()) {
+      return null;
+    }
+    return messageText(Cii.empty(), to);
   }
 
   /** The encoded diff from one state to another, or null if they do not differ. */

@@ -442,9 +442,14 @@ class CiiServerCoreTest {
         .isEqualTo(tvState().definedProperties());
     assertThat(second).contains("\"wcUrl\":\"udp://10.0.0.5:6677\"").contains("\"mrsUrl\":null");
 
-    core.update(Cii.builder().presentationStatus(List.of("transitioning")).build());
+    Session other = core.open("10.0.0.5", 7681);
+    take(core, other);
+    core.update(Cii.builder().contentId("dvb://next").build());
+    assertThat(take(core, other)).as("encoded once for both").isSameAs(take(core, s));
+
+    core.update(Cii.builder().contentId("dvb://next").build());
     assertThat(core.owed(s)).as("the same value again: nothing").isNull();
-    assertThat(core.messagesSent()).isEqualTo(2);
+    assertThat(core.messagesSent()).isEqualTo(5);
   }
 
   @Test
