@@ -18,6 +18,7 @@ import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.scheduler.ClockScheduler;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -60,6 +61,11 @@ import org.jspecify.annotations.Nullable;
  * on CSS-TS: companions following it are sent "unavailable". CII keeps listing it: the content
  * still has that timeline, it is just not being delivered now, like a TEMI timeline missing from
  * the broadcast for a while.
+ *
+ * <p><b>Faults.</b> Started with {@link Faults}, the TV reproduces what real TVs get wrong (see
+ * {@link Fault}): deviant CII and TS text, full-state CII, ignored stems, control timestamps on a 2
+ * s tick (on a scheduler thread of the TV's own), refusals by closing the connection, and a
+ * shutdown without close frames. Without faults it keeps to the specification.
  *
  * <p><b>Units.</b> Positions are seconds ({@link #seek}, {@link Status#positionSeconds()}) or PTS
  * ticks at 90 kHz ({@link #ptsTicks()}); speeds are multiples of normal speed; the transition time
@@ -125,6 +131,7 @@ public final class Tv implements AutoCloseable {
   private final ScheduledExecutorService scheduler;
   private final WallClockServer wc;
   private final WebSocketServer server;
+  private final @Nullable ClockScheduler faultScheduler;
   private @Nullable ScheduledFuture<?> pendingOkay; // guarded by this
   private long contentChanges; // guarded by this
 
@@ -134,28 +141,42 @@ public final class Tv implements AutoCloseable {
       long transitionMillis,
       WebSocketSecurity security,
       Consumer<WebSocketServer.Builder> wsOptions,
-      Consumer<WallClockServer.Builder> wcOptions)
+      Consumer<WallClockServer.Builder> wcOptions,
+      Faults faults)
       throws IOException {
     this.transitionMillis = transitionMillis;
     WallClockServer.Builder wcBuilder = WallClockServer.builder(wallClock).bind(wcAddress);
     wcOptions.accept(wcBuilder);
     WallClockServer wcServer = wcBuilder.start();
+    faultScheduler =
+        faults.has(Fault.SLOW_TIMESTAMPS) ? ClockScheduler.start(wallClock.timeSource()) : null;
     try {
       model =
           new TvModel(
               wallClock,
               DemoContent.CONTENT_IDS,
               "udp://{{host}}:" + wcServer.localAddress().getPort(),
-              security.scheme() + "://{{host}}:{{port}}" + TsServer.PATH);
+              security.scheme() + "://{{host}}:{{port}}" + TsServer.PATH,
+              faults,
+              faultScheduler);
       WebSocketServer.Builder builder =
           security
               .applyTo(WebSocketServer.builder())
               .bind(wsAddress)
               .endpoint(CiiServer.PATH, model.ciiEndpoint())
               .endpoint(TsServer.PATH, model.tsEndpoint());
+      if (faults.has(Fault.REFUSE_BY_CLOSE)) {
+        builder.refuseByClosing(true);
+      }
+      if (faults.has(Fault.NO_CLOSE_FRAME)) {
+        builder.shutdownWithoutCloseFrame(true);
+      }
       wsOptions.accept(builder);
       server = builder.start();
     } catch (IOException | RuntimeException e) {
+      if (faultScheduler != null) {
+        faultScheduler.close();
+      }
       wcServer.close();
       throw e;
     }
@@ -213,6 +234,36 @@ public final class Tv implements AutoCloseable {
       Consumer<WebSocketServer.Builder> wsOptions,
       Consumer<WallClockServer.Builder> wcOptions)
       throws IOException {
+    return start(
+        wsAddress, wcAddress, transitionMillis, security, wsOptions, wcOptions, Faults.NONE);
+  }
+
+  /**
+   * Like {@link #start(InetSocketAddress, InetSocketAddress, long, WebSocketSecurity, Consumer,
+   * Consumer)}, reproducing faults of real TVs ({@link Fault}), so that companions can be tested
+   * against a TV that deviates. The WebSocket server's faults ({@link Fault#REFUSE_BY_CLOSE},
+   * {@link Fault#NO_CLOSE_FRAME}) are set on its builder before {@code wsOptions} sees it.
+   *
+   * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
+   * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
+   * @param transitionMillis how long presentationStatus stays "transitioning" after a content
+   *     change, milliseconds, not negative
+   * @param security the allow-list and TLS files
+   * @param wsOptions called once with the WebSocket server's builder before it starts
+   * @param wcOptions called once with the CSS-WC server's builder before it starts
+   * @param faults what to get wrong; {@link Faults#NONE} for a TV that keeps to the specification
+   * @return the running TV; close it to stop
+   * @throws IOException if a server cannot bind or the TLS files cannot be used
+   */
+  public static Tv start(
+      InetSocketAddress wsAddress,
+      InetSocketAddress wcAddress,
+      long transitionMillis,
+      WebSocketSecurity security,
+      Consumer<WebSocketServer.Builder> wsOptions,
+      Consumer<WallClockServer.Builder> wcOptions,
+      Faults faults)
+      throws IOException {
     if (transitionMillis < 0) {
       throw new IllegalArgumentException("transitionMillis must not be negative");
     }
@@ -222,7 +273,17 @@ public final class Tv implements AutoCloseable {
         transitionMillis,
         Objects.requireNonNull(security, "security"),
         Objects.requireNonNull(wsOptions, "wsOptions"),
-        Objects.requireNonNull(wcOptions, "wcOptions"));
+        Objects.requireNonNull(wcOptions, "wcOptions"),
+        Objects.requireNonNull(faults, "faults"));
+  }
+
+  /**
+   * The faults this TV reproduces.
+   *
+   * @return the faults it was started with ({@link Faults#NONE} for none)
+   */
+  public Faults faults() {
+    return model.faults();
   }
 
   /**
@@ -398,6 +459,9 @@ public final class Tv implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    if (faultScheduler != null) {
+      faultScheduler.close();
+    }
     try {
       server.close();
     } finally {

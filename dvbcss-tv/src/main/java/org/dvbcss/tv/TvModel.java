@@ -17,9 +17,13 @@ import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
+import org.dvbcss.protocol.cii.CiiServerCore;
 import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.protocol.cii.TimelineOption;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
+import org.dvbcss.protocol.ts.TimelineSource;
+import org.dvbcss.scheduler.ClockScheduler;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What a TV presents, owned in one place: the content id and its status, the presentation status,
@@ -44,6 +48,13 @@ import org.dvbcss.protocol.ts.ClockTimelineSource;
  * status on CII together, so a companion that reacts to CII finds CSS-TS already presenting the new
  * content.
  *
+ * <p><b>Faults.</b> A model made with {@link Faults} reproduces what real TVs get wrong ({@link
+ * Fault}): its CII and TS endpoints rewrite the strict text they would send, resend the full CII
+ * state, ignore stems, or send timeline changes only on a tick of the {@link ClockScheduler} it was
+ * given ({@link Fault#SLOW_TIMESTAMPS}). The faults of the WebSocket server itself ({@link
+ * Fault#REFUSE_BY_CLOSE}, {@link Fault#NO_CLOSE_FRAME}) are {@link Tv}'s to apply. Without faults
+ * it sends exactly what a model made without them sends.
+ *
  * <p><b>Units.</b> The wall clock ticks in nanoseconds; timeline positions are timeline ticks (at
  * {@link Timeline#tickRate()}) or seconds, as each method says; speeds are multiples of normal
  * speed (0 paused, 1 normal, negative backwards).
@@ -51,12 +62,17 @@ import org.dvbcss.protocol.ts.ClockTimelineSource;
  * <p><b>Threading.</b> Thread safe. Controls may be called from any thread; they are serialised (on
  * this model's lock), and companions are sent each change on the thread that made it, before the
  * control returns (a companion whose connection cannot take more now is sent the latest state once
- * it drains, on its event loop). Read-outs are snapshots.
+ * it drains, on its event loop). With {@link Fault#SLOW_TIMESTAMPS} the timelines are sampled on
+ * the scheduler's thread (or the thread that runs a manual scheduler's due tasks), under the
+ * model's lock, and changes are sent from there. Read-outs are snapshots.
  */
 public final class TvModel {
   /** The CII properties in which {@code {{host}}} and {@code {{port}}} are rewritten. */
   private static final EnumSet<CiiProperty> REWRITTEN =
       EnumSet.of(CiiProperty.WC_URL, CiiProperty.TS_URL);
+
+  /** {@link Fault#SLOW_TIMESTAMPS_INTERVAL} in wall clock ticks (nanoseconds). */
+  private static final double SLOW_TICKS = Fault.SLOW_TIMESTAMPS_INTERVAL.toNanos();
 
   /**
    * A snapshot of what is presented.
@@ -86,10 +102,13 @@ public final class TvModel {
   private final List<String> contentIds;
   private final TunableClock pts;
   private final Map<Timeline, Clock> clocks = new EnumMap<>(Timeline.class);
-  private final Map<Timeline, ClockTimelineSource> sources = new EnumMap<>(Timeline.class);
+  private final Map<Timeline, TimelineSource> sources = new EnumMap<>(Timeline.class);
+  private final List<SampledTimelineSource> sampled = new ArrayList<>();
   private final Map<Timeline, Boolean> served = new EnumMap<>(Timeline.class); // guarded by this
   private final CiiServer cii;
   private final TsServer ts;
+  private final Faults faults;
+  private final @Nullable ClockScheduler scheduler;
   private int contentIndex; // guarded by this
 
   /**
@@ -108,6 +127,34 @@ public final class TvModel {
    *     content id
    */
   public TvModel(Clock wallClock, List<String> contentIds, String wcUrl, String tsUrl) {
+    this(wallClock, contentIds, wcUrl, tsUrl, Faults.NONE, null);
+  }
+
+  /**
+   * A TV like {@link #TvModel(Clock, List, String, String)} that reproduces some faults of real
+   * TVs.
+   *
+   * @param wallClock the TV's wall clock, ticking in nanoseconds
+   * @param contentIds the content ids presented; not empty
+   * @param wcUrl the CSS-WC URL CII advertises
+   * @param tsUrl the CSS-TS URL CII advertises
+   * @param faults what to get wrong; {@link Faults#NONE} for nothing
+   * @param scheduler runs the timed faults: with {@link Fault#SLOW_TIMESTAMPS}, the timelines are
+   *     sampled every {@link Fault#SLOW_TIMESTAMPS_INTERVAL} of the wall clock, from now (a manual
+   *     scheduler lets a test move time by hand); its time source must be the wall clock's. Unused,
+   *     and may be null, without timed faults. Closing it stops the ticks.
+   * @throws IllegalArgumentException as for {@link #TvModel(Clock, List, String, String)}, or if a
+   *     timed fault has no scheduler or one on another time source
+   */
+  public TvModel(
+      Clock wallClock,
+      List<String> contentIds,
+      String wcUrl,
+      String tsUrl,
+      Faults faults,
+      @Nullable ClockScheduler scheduler) {
+    this.faults = Objects.requireNonNull(faults, "faults");
+    this.scheduler = scheduler;
     this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
     if (wallClock.tickRate() != 1e9) {
       throw new IllegalArgumentException(
@@ -133,8 +180,17 @@ public final class TvModel {
                 .tsUrl(Objects.requireNonNull(tsUrl, "tsUrl"))
                 .timelines(options)
                 .build(),
-            REWRITTEN);
-    ts = new TsServer(wallClock, contentId);
+            REWRITTEN,
+            new CiiServer.Options(
+                faults.has(Fault.FULL_STATE)
+                    ? CiiServerCore.Updates.FULL_STATE
+                    : CiiServerCore.Updates.CHANGES,
+                FaultyText.cii(faults)));
+    ts =
+        new TsServer(
+            wallClock,
+            contentId,
+            new TsServer.Options(!faults.has(Fault.IGNORE_STEM), FaultyText.ts(faults)));
     pts = new TunableClock(wallClock, Timeline.PTS.tickRate(), 0);
     clocks.put(Timeline.PTS, pts);
     for (Timeline t : Timeline.values()) {
@@ -142,12 +198,65 @@ public final class TvModel {
         clocks.put(t, new CorrelatedClock(pts, t.tickRate(), new Correlation(0, 0)));
       }
     }
+    boolean slow = faults.has(Fault.SLOW_TIMESTAMPS);
+    if (slow) {
+      if (scheduler == null) {
+        throw new IllegalArgumentException("the fault slow-timestamps needs a scheduler");
+      }
+      if (scheduler.timeSource() != wallClock.timeSource()) {
+        throw new IllegalArgumentException(
+            "the scheduler must run on the wall clock's time source");
+      }
+    }
     for (Timeline t : Timeline.values()) {
-      ClockTimelineSource source = new ClockTimelineSource(t.selector(), wallClock, clocks.get(t));
+      ClockTimelineSource clocked = new ClockTimelineSource(t.selector(), wallClock, clocks.get(t));
+      TimelineSource source = clocked;
+      if (slow) {
+        SampledTimelineSource s = new SampledTimelineSource(clocked);
+        sampled.add(s);
+        source = s;
+      }
       sources.put(t, source);
       ts.attach(source);
       served.put(t, true);
     }
+    if (slow) {
+      scheduleSample(wallClock.ticks() + SLOW_TICKS);
+    }
+  }
+
+  /** Samples the timelines when the wall clock reaches {@code at} ticks, and then every 2 s. */
+  private void scheduleSample(double at) {
+    ClockScheduler s = Objects.requireNonNull(scheduler);
+    try {
+      s.runAt(wallClock, at, () -> sampleTimelines(at));
+    } catch (IllegalStateException closed) {
+      // the scheduler was closed: no more ticks
+    }
+  }
+
+  /** One tick of {@link Fault#SLOW_TIMESTAMPS}: companions hear what changed since the last. */
+  private void sampleTimelines(double due) {
+    synchronized (this) {
+      for (SampledTimelineSource s : sampled) {
+        s.sample();
+      }
+    }
+    double next = due + SLOW_TICKS;
+    double now = wallClock.ticks();
+    while (next <= now) {
+      next += SLOW_TICKS; // ticks missed (a busy or suspended machine) are not made up
+    }
+    scheduleSample(next);
+  }
+
+  /**
+   * The faults this TV reproduces.
+   *
+   * @return the faults given at construction ({@link Faults#NONE} for none)
+   */
+  public Faults faults() {
+    return faults;
   }
 
   /**
@@ -348,6 +457,9 @@ public final class TvModel {
     Objects.requireNonNull(contentId, "contentId");
     Objects.requireNonNull(contentIdStatus, "contentIdStatus");
     List<String> status = checkedStatus(presentationStatus);
+    for (SampledTimelineSource s : sampled) {
+      s.forget(); // the old content's sample is not the new content's timeline
+    }
     ts.setContentId(contentId); // first, so companions of the old content hear no restart
     restart();
     cii.update(

@@ -1,10 +1,13 @@
 package org.dvbcss.net.cii;
 
 import java.net.InetSocketAddress;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.dvbcss.net.internal.Listeners;
+import org.dvbcss.net.internal.OutgoingText;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.UriHosts;
@@ -37,6 +40,10 @@ import org.slf4j.LoggerFactory;
  * <p>What to send and when is decided by {@link CiiServerCore} (dvbcss-protocol, no sockets); this
  * class binds it to the {@link org.dvbcss.net.ws.WebSocketServer}'s sessions.
  *
+ * <p><b>Options.</b> By default ({@link Options#DEFAULT}) the endpoint sends what the core makes:
+ * strict CSS-CII, changes only. A TV simulator that must behave like a TV that deviates can choose
+ * full-state updates and an outgoing text hook ({@link Options}).
+ *
  * <p>Threading: thread safe. {@link #update(Cii)} may be called from any thread (it pushes to the
  * companions from that thread); endpoint callbacks arrive on the server's event loops; listeners
  * are called on those event loops. Pushes to one companion are serialized by a lock on its core
@@ -67,7 +74,57 @@ public final class CiiServer implements WebSocketEndpoint {
     default void disconnected(WebSocketSession session, int code, String reason) {}
   }
 
+  /**
+   * How a CII endpoint departs from its defaults, for a TV simulator. Immutable.
+   *
+   * @param updates what a companion is sent after its first message when the state changed for it
+   *     (default {@link CiiServerCore.Updates#CHANGES})
+   * @param outgoingText rewrites every message just before it is sent (default {@link
+   *     UnaryOperator#identity()}, which sends the core's strict text as it is). It is given one
+   *     message's JSON text and answers the text to send, which need not be valid CSS-CII (that is
+   *     what it is for: a simulated TV that deviates). Called on the sending thread (an {@link
+   *     #update} caller or an event loop), possibly on several at once: it must be thread safe,
+   *     quick and not block. One text sent to many companions is rewritten once. If it throws or
+   *     answers null, that is logged at warn and the text is sent unchanged.
+   */
+  public record Options(CiiServerCore.Updates updates, UnaryOperator<String> outgoingText) {
+    /** Changes only, and the core's text as it is: the behaviour of the two-argument server. */
+    public static final Options DEFAULT =
+        new Options(CiiServerCore.Updates.CHANGES, UnaryOperator.identity());
+
+    /**
+     * Checks for nulls.
+     *
+     * @throws NullPointerException if an argument is null
+     */
+    public Options {
+      Objects.requireNonNull(updates, "updates");
+      Objects.requireNonNull(outgoingText, "outgoingText");
+    }
+
+    /**
+     * These options with other updates.
+     *
+     * @param updates what a companion is sent after its first message
+     * @return the new options
+     */
+    public Options withUpdates(CiiServerCore.Updates updates) {
+      return new Options(updates, outgoingText);
+    }
+
+    /**
+     * These options with another outgoing text hook.
+     *
+     * @param outgoingText the rewrite
+     * @return the new options
+     */
+    public Options withOutgoingText(UnaryOperator<String> outgoingText) {
+      return new Options(updates, outgoingText);
+    }
+  }
+
   private final CiiServerCore core;
+  private final OutgoingText outgoing;
   private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
 
@@ -80,7 +137,21 @@ public final class CiiServer implements WebSocketEndpoint {
    * @throws IllegalArgumentException if {@code rewriteHostPort} holds {@code protocolVersion}
    */
   public CiiServer(Cii initial, Set<CiiProperty> rewriteHostPort) {
-    this.core = new CiiServerCore(initial, rewriteHostPort);
+    this(initial, rewriteHostPort, Options.DEFAULT);
+  }
+
+  /**
+   * A CII endpoint with options.
+   *
+   * @param initial the initial state; should define {@code protocolVersion} ("1.1")
+   * @param rewriteHostPort the string properties in which {@code {{host}}} and {@code {{port}}} are
+   *     replaced per connection
+   * @param options full-state updates and an outgoing text hook; {@link Options#DEFAULT} for none
+   * @throws IllegalArgumentException if {@code rewriteHostPort} holds {@code protocolVersion}
+   */
+  public CiiServer(Cii initial, Set<CiiProperty> rewriteHostPort, Options options) {
+    this.core = new CiiServerCore(initial, rewriteHostPort, options.updates());
+    this.outgoing = new OutgoingText(options.outgoingText(), log);
   }
 
   /** A CII endpoint whose state is just {@code protocolVersion: "1.1"}, with no rewriting. */
@@ -200,7 +271,7 @@ public final class CiiServer implements WebSocketEndpoint {
         return; // a slow reader: onWritable brings it up to date later
       }
       String text = core.owed(companion);
-      if (text != null && session.send(text)) {
+      if (text != null && session.send(outgoing.apply(text))) {
         core.sent(companion);
       }
     }

@@ -4,8 +4,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.net.internal.Listeners;
+import org.dvbcss.net.internal.OutgoingText;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.ts.AptEptLpt;
@@ -57,6 +59,10 @@ import org.slf4j.LoggerFactory;
  * companion is kept ({@link #timingReports()}) and can be combined per selector ({@link
  * #presentationWindow}). Invalid ones are counted ({@link TsServerCore.Counters#invalidMessages()})
  * and ignored.
+ *
+ * <p><b>Options.</b> By default ({@link Options#DEFAULT}) the endpoint matches stems and sends the
+ * core's strict text. A TV simulator that must behave like a TV that deviates can turn stem
+ * matching off and rewrite what is sent ({@link Options}).
  *
  * <p>Threading: thread safe. {@link #setContentId}, {@link #attach} and {@link #detach} may be
  * called from any thread and send on it; sources push on the thread that noticed the change.
@@ -113,11 +119,59 @@ public final class TsServer implements WebSocketEndpoint {
     default void selectorNotNeeded(String timelineSelector) {}
   }
 
+  /**
+   * How a TS endpoint departs from its defaults, for a TV simulator. Immutable.
+   *
+   * @param matchStems true (the default, the specification's behaviour) to serve a companion only
+   *     while the content id starts with its content id stem; false to serve any stem while there
+   *     is a content id, as some TVs do
+   * @param outgoingText rewrites every control timestamp's text just before it is sent (default
+   *     {@link UnaryOperator#identity()}, which sends the core's strict text). It is given one
+   *     message's JSON text and answers the text to send, which need not be valid CSS-TS. Called on
+   *     the sending thread, possibly on several at once: it must be thread safe, quick and not
+   *     block. One text sent to many companions is rewritten once. If it throws or answers null,
+   *     that is logged at warn and the text is sent unchanged.
+   */
+  public record Options(boolean matchStems, UnaryOperator<String> outgoingText) {
+    /** Stems matched, and the core's text as it is: the behaviour of the two-argument server. */
+    public static final Options DEFAULT = new Options(true, UnaryOperator.identity());
+
+    /**
+     * Checks for nulls.
+     *
+     * @throws NullPointerException if the hook is null
+     */
+    public Options {
+      Objects.requireNonNull(outgoingText, "outgoingText");
+    }
+
+    /**
+     * These options with stem matching on or off.
+     *
+     * @param matchStems whether to match stems
+     * @return the new options
+     */
+    public Options withMatchStems(boolean matchStems) {
+      return new Options(matchStems, outgoingText);
+    }
+
+    /**
+     * These options with another outgoing text hook.
+     *
+     * @param outgoingText the rewrite
+     * @return the new options
+     */
+    public Options withOutgoingText(UnaryOperator<String> outgoingText) {
+      return new Options(matchStems, outgoingText);
+    }
+  }
+
   /** Sends on one connection for the core: only while it is writable. */
-  private record WsSender(WebSocketSession session) implements TsServerCore.Sender {
+  private record WsSender(WebSocketSession session, OutgoingText outgoing)
+      implements TsServerCore.Sender {
     @Override
     public boolean send(String text) {
-      return session.send(text);
+      return session.send(outgoing.apply(text));
     }
 
     @Override
@@ -155,6 +209,7 @@ public final class TsServer implements WebSocketEndpoint {
   }
 
   private final TsServerCore core;
+  private final OutgoingText outgoing;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -165,7 +220,20 @@ public final class TsServer implements WebSocketEndpoint {
    * @param contentId the content id companions' stems are matched against, or null for none
    */
   public TsServer(Clock wallClock, @Nullable String contentId) {
-    this.core = new TsServerCore(wallClock, contentId);
+    this(wallClock, contentId, Options.DEFAULT);
+  }
+
+  /**
+   * A TS endpoint with no sources, with options.
+   *
+   * @param wallClock the wall clock, as for {@link #TsServer(Clock, String)}
+   * @param contentId the content id companions' stems are matched against, or null for none
+   * @param options stem matching and an outgoing text hook; {@link Options#DEFAULT} for the
+   *     specification's behaviour
+   */
+  public TsServer(Clock wallClock, @Nullable String contentId, Options options) {
+    this.core = new TsServerCore(wallClock, contentId, options.matchStems());
+    this.outgoing = new OutgoingText(options.outgoingText(), log);
     core.addListener(new Bridge());
   }
 
@@ -295,7 +363,7 @@ public final class TsServer implements WebSocketEndpoint {
 
   @Override
   public void onOpen(WebSocketSession session) {
-    TsServerCore.Session s = core.open(session.id(), new WsSender(session));
+    TsServerCore.Session s = core.open(session.id(), new WsSender(session, outgoing));
     s.attach(session);
     session.attach(s);
   }

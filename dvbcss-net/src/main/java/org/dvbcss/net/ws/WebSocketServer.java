@@ -90,7 +90,9 @@ public final class WebSocketServer implements AutoCloseable {
             b.inboundFrameBurst,
             System::nanoTime,
             b.origins,
-            b.tls == null ? null : b.tls.load());
+            b.tls == null ? null : b.tls.load(),
+            b.refuseByClosing,
+            b.shutdownWithoutCloseFrame);
     this.group = Transports.newGroup(b.eventLoopThreads, "dvbcss-ws");
     ServerBootstrap bootstrap =
         new ServerBootstrap()
@@ -216,6 +218,10 @@ public final class WebSocketServer implements AutoCloseable {
    * is 0, and the port can be bound again at once (the socket is bound with {@code SO_REUSEADDR}).
    * Called from one of the server's own event loop threads it starts all this but does not wait.
    * Idempotent; any thread.
+   *
+   * <p>With {@link Builder#shutdownWithoutCloseFrame}, open sessions are not sent a close frame:
+   * their TCP connections are closed at once, and each endpoint's {@code onClose} runs with 1006
+   * "server shutting down, connection dropped" instead of 1001.
    */
   @Override
   public void close() {
@@ -351,8 +357,48 @@ public final class WebSocketServer implements AutoCloseable {
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private @Nullable Origins origins;
     private @Nullable TlsSource tls;
+    private boolean refuseByClosing;
+    private boolean shutdownWithoutCloseFrame;
 
     private Builder() {}
+
+    /**
+     * Answers every request the server refuses (an unknown path, a method other than GET, a GET
+     * without an upgrade, an origin not allowed, over the connection limit or shutting down, a
+     * malformed request or handshake, an unsupported WebSocket version) by closing the TCP
+     * connection at once, writing nothing: the client sees the connection end with no HTTP status.
+     * Some TVs answer a refused upgrade that way; this lets a TV simulator do the same, so that
+     * companions can be tested against it. The refusals are counted as they would be otherwise.
+     *
+     * <p>Default false: a short plain-text HTTP answer with the status, then the connection is
+     * closed.
+     *
+     * @param on whether to refuse by closing
+     * @return this builder
+     */
+    public Builder refuseByClosing(boolean on) {
+      this.refuseByClosing = on;
+      return this;
+    }
+
+    /**
+     * Makes {@link WebSocketServer#close()} drop every open session's TCP connection at once,
+     * without a WebSocket close frame, as some TVs do when they shut down or change channel; this
+     * lets a TV simulator do the same, so that companions can be tested against it. Each endpoint's
+     * {@code onClose} still runs once per session, with 1006 "server shutting down, connection
+     * dropped", counted as {@link CloseCause#SHUTDOWN}. Messages queued for a session but not yet
+     * written may be lost.
+     *
+     * <p>Default false: each open session is sent close 1001 "server shutting down" and given the
+     * shutdown timeout to answer.
+     *
+     * @param on whether to drop sessions at shutdown
+     * @return this builder
+     */
+    public Builder shutdownWithoutCloseFrame(boolean on) {
+      this.shutdownWithoutCloseFrame = on;
+      return this;
+    }
 
     /**
      * Accepts WebSocket handshakes only from these web origins, or from clients that send no {@code

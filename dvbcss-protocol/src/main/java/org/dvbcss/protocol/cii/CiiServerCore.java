@@ -36,6 +36,11 @@ import org.jspecify.annotations.Nullable;
  *       owed the same state get the same text, diffed and encoded once.
  *   <li><b>Companion messages.</b> CSS-CII flows from TV to companion only; what a companion sends
  *       is {@linkplain #received counted} and otherwise ignored.
+ *   <li><b>Full-state updates.</b> Made with {@link Updates#FULL_STATE}, a session is sent the
+ *       whole state (every property it defines, as in a first message) whenever something changed
+ *       for it, instead of only what changed. The specification allows it ("at least the changed
+ *       properties"); some TVs do it, and a TV simulator can choose it to test companions against
+ *       them. Still nothing is sent when nothing changed.
  * </ul>
  *
  * <p><b>Threading.</b> Thread safe, with one rule per session. {@link #update}, {@link #state},
@@ -49,6 +54,20 @@ import org.jspecify.annotations.Nullable;
  * concurrently.
  */
 public final class CiiServerCore {
+
+  /**
+   * What a session is sent after its first message, when the state changed for it. Both are valid
+   * CSS-CII; {@link #CHANGES} is the default.
+   */
+  public enum Updates {
+    /**
+     * Only the properties that differ from what the session last received (with {@code
+     * contentIdStatus} whenever {@code contentId} changed).
+     */
+    CHANGES,
+    /** Every property the state defines, values and nulls, as in the first message. */
+    FULL_STATE
+  }
 
   /**
    * One companion's connection, as the core sees it: what it was last sent and the address it
@@ -122,6 +141,7 @@ public final class CiiServerCore {
           CiiProperty.TE_URL);
 
   private final Set<CiiProperty> rewrite;
+  private final Updates updates;
   private final ConcurrentHashMap<Address, Dialled> addresses = new ConcurrentHashMap<>();
   private final LongAdder ignored = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
@@ -140,6 +160,20 @@ public final class CiiServerCore {
    *     whose only value is {@code "1.1"}
    */
   public CiiServerCore(Cii initial, Set<CiiProperty> rewriteHostPort) {
+    this(initial, rewriteHostPort, Updates.CHANGES);
+  }
+
+  /**
+   * A core that sends either the changes or the full state after the first message.
+   *
+   * @param initial the initial state; should define {@code protocolVersion} ("1.1")
+   * @param rewriteHostPort the properties in which {@code {{host}}} and {@code {{port}}} are
+   *     replaced per session, as for {@link #CiiServerCore(Cii, Set)}
+   * @param updates what a session is sent when the state changed for it
+   * @throws IllegalArgumentException if {@code rewriteHostPort} holds {@code protocolVersion}
+   */
+  public CiiServerCore(Cii initial, Set<CiiProperty> rewriteHostPort, Updates updates) {
+    this.updates = Objects.requireNonNull(updates, "updates");
     this.state = Objects.requireNonNull(initial, "initial");
     if (rewriteHostPort.contains(CiiProperty.PROTOCOL_VERSION)) {
       throw new IllegalArgumentException("protocolVersion cannot be rewritten");
@@ -151,6 +185,15 @@ public final class CiiServerCore {
       }
     }
     this.rewrite = chosen.isEmpty() ? Set.of() : chosen;
+  }
+
+  /**
+   * What a session is sent when the state changed for it.
+   *
+   * @return the choice made at construction
+   */
+  public Updates updates() {
+    return updates;
   }
 
   /**
@@ -211,9 +254,10 @@ public final class CiiServerCore {
 
   /**
    * The text a session is owed now: the encoded message that takes it from what it was last sent to
-   * the latest state as it should see it, or null if it is up to date (or closed). Call only when
-   * the connection can take a message; follow a send with {@link #sent}. See the class comment for
-   * the threading rule.
+   * the latest state as it should see it (the whole state with {@link Updates#FULL_STATE}, once it
+   * has had its first message), or null if it is up to date (or closed). Call only when the
+   * connection can take a message; follow a send with {@link #sent}. See the class comment for the
+   * threading rule.
    *
    * @param session the session
    * @return one CII message's JSON text, never {@code {}}; or null for nothing
@@ -228,7 +272,8 @@ public final class CiiServerCore {
     if (target == from) {
       return null;
     }
-    String text = messageText(from, target);
+    String text =
+        updates == Updates.FULL_STATE ? fullStateText(from, target) : messageText(from, target);
     if (text == null) {
       session.lastSent = target; // an equal state: nothing to say
       return null;
@@ -297,6 +342,17 @@ public final class CiiServerCore {
     Cii target = rewriteFor(current, dialled);
     dialled.rewritten = new Rewritten(current, target);
     return target;
+  }
+
+  /**
+   * The whole of {@code to} encoded, or null if it does not differ from {@code from}. Encoded once
+   * for all sessions owed the same state (the memo holds it, keyed on the empty state).
+   */
+  private @Nullable String fullStateText(Cii from, Cii to) {
+    if (from != Cii.empty() && Cii.diff(from, to).definedProperties().isEmpty()) {
+      return null;
+    }
+    return messageText(Cii.empty(), to);
   }
 
   /** The encoded diff from one state to another, or null if they do not differ. */

@@ -48,7 +48,11 @@ import org.slf4j.LoggerFactory;
  * nothing), the first attached {@link TimelineSource} (in attach order) that {@linkplain
  * TimelineSource#recognises recognises} the selector supplies it. Otherwise (no match, or no source
  * recognises the selector) the session is told the timeline is unavailable, once; the wall clock
- * time of that "unavailable" is the wall clock's ticks when it was decided, rounded.
+ * time of that "unavailable" is the wall clock's ticks when it was decided, rounded. A core made
+ * with {@code matchStems} false (see {@link #TsServerCore(Clock, String, boolean)}) skips the stem
+ * test: every session is served its selector's timeline while the content id is not null, whatever
+ * stem it sent, as some TVs do. That is not what the specification asks; it exists so that a TV
+ * simulator can behave like those TVs.
  *
  * <p><b>When it sends.</b> Whenever a source says its control timestamp may have changed, the
  * content id is set, a source is attached or detached, or a session is reported writable, each
@@ -369,10 +373,11 @@ public final class TsServerCore {
   private final LongAdder timingReports = new LongAdder();
   private final LongAdder invalidMessages = new LongAdder();
   private final LongAdder messagesSent = new LongAdder();
+  private final boolean matchStems;
   private volatile @Nullable String contentId;
 
   /**
-   * A core with no sources and no sessions.
+   * A core with no sources and no sessions, which matches sessions' content id stems.
    *
    * @param wallClock the wall clock: its ticks are the wall clock times of "unavailable" control
    *     timestamps and of received reports (nanoseconds for DVB-CSS), and its tick rate converts
@@ -380,8 +385,31 @@ public final class TsServerCore {
    * @param contentId the content id sessions' stems are matched against, or null for none
    */
   public TsServerCore(Clock wallClock, @Nullable String contentId) {
+    this(wallClock, contentId, true);
+  }
+
+  /**
+   * A core with no sources and no sessions, matching stems or not.
+   *
+   * @param wallClock the wall clock, as for {@link #TsServerCore(Clock, String)}
+   * @param contentId the content id, or null for none (every timeline then unavailable)
+   * @param matchStems true (the specification's behaviour) to serve a session only while the
+   *     content id starts with its stem; false to ignore stems and serve every session while the
+   *     content id is not null
+   */
+  public TsServerCore(Clock wallClock, @Nullable String contentId, boolean matchStems) {
     this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
     this.contentId = contentId;
+    this.matchStems = matchStems;
+  }
+
+  /**
+   * Whether sessions' content id stems are matched against the content id.
+   *
+   * @return true unless made with {@code matchStems} false
+   */
+  public boolean matchesStems() {
+    return matchStems;
   }
 
   /**
@@ -811,7 +839,7 @@ public final class TsServerCore {
   /** The control timestamp a session with this setup should have, or null if not ready. */
   private @Nullable ControlTimestamp targetFor(SetupData setup) {
     String ci = contentId;
-    if (ci != null && ci.startsWith(setup.contentIdStem())) {
+    if (ci != null && (!matchStems || ci.startsWith(setup.contentIdStem()))) {
       String selector = setup.timelineSelector();
       for (TimelineSource source : sources) {
         boolean recognised;

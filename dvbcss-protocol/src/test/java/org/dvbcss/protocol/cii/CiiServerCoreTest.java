@@ -424,6 +424,40 @@ class CiiServerCoreTest {
     return b.build();
   }
 
+  @Test
+  void fullStateUpdatesResendTheWholeRewrittenStateOnEveryChangeAndNothingWhenNothingChanged() {
+    Set<CiiProperty> rewrite = EnumSet.of(CiiProperty.WC_URL, CiiProperty.TS_URL);
+    CiiServerCore core = new CiiServerCore(tvState(), rewrite, CiiServerCore.Updates.FULL_STATE);
+    assertThat(core.updates()).isEqualTo(CiiServerCore.Updates.FULL_STATE);
+    Session s = core.open("10.0.0.5", 7681);
+    Cii seen = rewritten(tvState(), rewrite, "10.0.0.5", 7681);
+    assertThat(Cii.decode(take(core, s))).isEqualTo(seen);
+
+    core.update(Cii.builder().presentationStatus(List.of("transitioning")).build());
+    String second = take(core, s);
+    seen = Cii.update(seen, Cii.builder().presentationStatus(List.of("transitioning")).build());
+    assertThat(Cii.decode(second)).isEqualTo(seen);
+    assertThat(Cii.decode(second).definedProperties())
+        .as("every property, not just presentationStatus")
+        .isEqualTo(tvState().definedProperties());
+    assertThat(second).contains("\"wcUrl\":\"udp://10.0.0.5:6677\"").contains("\"mrsUrl\":null");
+
+    Session other = core.open("10.0.0.5", 7681);
+    take(core, other);
+    core.update(Cii.builder().contentId("dvb://next").build());
+    assertThat(take(core, other)).as("encoded once for both").isSameAs(take(core, s));
+
+    core.update(Cii.builder().contentId("dvb://next").build());
+    assertThat(core.owed(s)).as("the same value again: nothing").isNull();
+    assertThat(core.messagesSent()).isEqualTo(5);
+  }
+
+  @Test
+  void changesAreTheDefault() {
+    assertThat(new CiiServerCore(tvState(), Set.of()).updates())
+        .isEqualTo(CiiServerCore.Updates.CHANGES);
+  }
+
   /** The state as a companion that dialled {@code host:port} should see it (written anew here). */
   private static Cii rewritten(Cii state, Set<CiiProperty> rewrite, String host, int port) {
     String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;

@@ -289,6 +289,25 @@ class TsServerCoreTest {
   }
 
   @Test
+  void aCoreThatIgnoresStemsServesAnyStemWhileThereIsAContentId() {
+    assertThat(core.matchesStems()).isTrue();
+    core = new TsServerCore(wall, CONTENT, false);
+    assertThat(core.matchesStems()).isFalse();
+    core.attach(new FixedTimelineSource(PTS, ControlTimestamp.available(7, 8, 1.0)));
+    Conn other = setUp("dvb://somewhere.else", PTS);
+    Conn none = setUp("", PTS);
+    assertThat(other.received()).containsExactly(ControlTimestamp.available(7, 8, 1.0));
+    assertThat(none.received()).containsExactly(ControlTimestamp.available(7, 8, 1.0));
+    core.setContentId("dvb://another.programme");
+    assertThat(other.texts).as("still served: nothing changed").hasSize(1);
+    core.setContentId(null);
+    assertThat(other.last().isAvailable()).as("no content id: nothing to serve").isFalse();
+    Conn unknown = setUp("", "urn:dvb:css:timeline:temi:9:9");
+    core.setContentId(CONTENT);
+    assertThat(unknown.last().isAvailable()).as("no source for the selector").isFalse();
+  }
+
+  @Test
   void changingTheContentIdReevaluatesEverySessionByItsStem() {
     core.attach(new FixedTimelineSource(PTS, ControlTimestamp.available(7, 8, 1.0)));
     Conn a = setUp("dvb://a", PTS);

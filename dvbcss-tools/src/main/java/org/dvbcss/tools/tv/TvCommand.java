@@ -22,6 +22,8 @@ import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.WebSocketSecurityOptions;
 import org.dvbcss.tools.wc.RateLimit;
+import org.dvbcss.tv.Fault;
+import org.dvbcss.tv.Faults;
 import org.dvbcss.tv.Tv;
 import org.dvbcss.tv.Tv.Status;
 import org.jspecify.annotations.Nullable;
@@ -61,6 +63,10 @@ import picocli.CommandLine.TypeConversionException;
           + " t pts|temi|dash toggle a timeline, h help, q quit. --script FILE runs lines"
           + " 'AT_SECONDS ACTION' in the same syntax; --cycle runs a demo cycle (an action every"
           + " --step seconds, 5 by default: pause, play, +30, s 2, s 1, -10, t temi, t temi, n).",
+      "",
+      "--fault NAME makes it behave like a real TV that deviates from the spec or has a bad"
+          + " timing habit, to test companions against one (repeat it for several; --fault list"
+          + " describes each).",
       ""
     })
 public final class TvCommand implements Callable<Integer> {
@@ -165,6 +171,16 @@ public final class TvCommand implements Callable<Integer> {
   private @Nullable RateLimit wcRateLimit;
 
   @Option(
+      names = "--fault",
+      paramLabel = "NAME",
+      description =
+          "Reproduce a fault of real TVs (repeatable): presentation-status-array,"
+              + " integers-as-numbers, unavailable-speed-only, invalid-optional-property,"
+              + " unknown-property, full-state, slow-timestamps, ignore-stem, refuse-by-close,"
+              + " no-close-frame. 'list' prints each with what it does, and exits.")
+  private List<String> faultNames = new ArrayList<>();
+
+  @Option(
       names = "--duration",
       paramLabel = "SECONDS",
       defaultValue = "0",
@@ -199,8 +215,18 @@ public final class TvCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "durations must not be negative, and --step must be positive");
     }
-    List<Scheduled> scripted = script == null ? List.of() : script.actions();
     PrintWriter writer = spec.commandLine().getOut();
+    if (faultNames.stream().anyMatch(n -> n.trim().equalsIgnoreCase("list"))) {
+      printFaults(writer);
+      return 0;
+    }
+    Faults faults;
+    try {
+      faults = Faults.named(faultNames);
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(spec.commandLine(), "--fault: " + e.getMessage() + " (or list)");
+    }
+    List<Scheduled> scripted = script == null ? List.of() : script.actions();
     out = writer;
     SignalShutdown shutdown =
         SignalShutdown.install(writer, SignalShutdown.DEFAULT_BOUND, quit::countDown);
@@ -216,7 +242,8 @@ public final class TvCommand implements Callable<Integer> {
                 if (wcRateLimit != null) {
                   wcRateLimit.applyTo(wcBuilder);
                 }
-              })) {
+              },
+              faults)) {
         start = System.nanoTime();
         List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
         if (json) {
@@ -234,6 +261,14 @@ public final class TvCommand implements Callable<Integer> {
                       g.writeString(url);
                     }
                     g.writeEndArray();
+                    if (!faults.isEmpty()) {
+                      g.writeName("faults");
+                      g.writeStartArray();
+                      for (String name : faults.names()) {
+                        g.writeString(name);
+                      }
+                      g.writeEndArray();
+                    }
                     g.writeEndObject();
                   }));
         } else {
@@ -243,6 +278,9 @@ public final class TvCommand implements Callable<Integer> {
           }
           emit("TS  " + tv.tsUrl());
           emit("WC  " + tv.wcUrl());
+          if (!faults.isEmpty()) {
+            emit("faults: " + faults);
+          }
           if (!noKeyboard) {
             emit("type h and Enter for the controls");
           }
@@ -266,6 +304,19 @@ public final class TvCommand implements Callable<Integer> {
       shutdown.close();
     }
     return 0;
+  }
+
+  /** Prints every fault with what it does, one a line, for {@code --fault list}. */
+  private static void printFaults(PrintWriter writer) {
+    int width = 0;
+    for (Fault f : Fault.values()) {
+      width = Math.max(width, f.shortName().length());
+    }
+    for (Fault f : Fault.values()) {
+      writer.println(
+          String.format(Locale.ROOT, "%-" + width + "s  %s", f.shortName(), f.description()));
+    }
+    writer.flush();
   }
 
   /** Runs scripted and cycle actions and prints status until the duration ends or q. */

@@ -24,10 +24,13 @@ import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.CommandRun;
 import org.dvbcss.tv.DemoContent;
+import org.dvbcss.tv.Fault;
 import org.dvbcss.tv.Timeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code tv} command end to end, on loopback with ephemeral ports. */
 class TvCommandTest {
@@ -249,6 +252,88 @@ class TvCommandTest {
     CommandRun run = new CommandRun();
     assertThat(run.execute(args("--no-keyboard", "--script", script.toString()))).isEqualTo(2);
     assertThat(run.err.toString()).contains("bad.txt:2: unknown action 'jump'");
+  }
+
+  @Test
+  void faultListPrintsEveryFaultWithItsDescriptionAndExitsZero() {
+    CommandRun run = new CommandRun();
+    assertThat(run.execute("tv", "--fault", "list")).as(run.err.toString()).isZero();
+    List<String> lines = run.out.toString().lines().toList();
+    assertThat(lines).hasSize(Fault.values().length);
+    for (int i = 0; i < lines.size(); i++) {
+      Fault f = Fault.values()[i];
+      assertThat(lines.get(i)).startsWith(f.shortName() + " ").endsWith("  " + f.description());
+    }
+  }
+
+  @Test
+  void anUnknownFaultIsAUsageErrorNamingTheValidOnes() {
+    CommandRun run = new CommandRun();
+    assertThat(run.execute(args("--no-keyboard", "--fault", "flaky"))).isEqualTo(2);
+    assertThat(run.err.toString())
+        .contains("--fault: unknown fault 'flaky': " + Fault.validNames() + " (or list)");
+  }
+
+  @Test
+  void helpNamesEveryFault() {
+    CommandRun run = new CommandRun();
+    assertThat(run.execute("tv", "--help")).isZero();
+    String help = run.out.toString().replaceAll("\\s+", " ");
+    assertThat(help).contains("--fault=NAME").contains("--fault list");
+    for (Fault f : Fault.values()) {
+      assertThat(help).contains(f.shortName());
+    }
+  }
+
+  @Test
+  void activeFaultsArePrintedAtStartupAndACompanionSeesThem() throws Exception {
+    CommandRun run = new CommandRun();
+    CompletableFuture<Integer> running =
+        run.executeInBackground(
+            args(
+                "--no-keyboard",
+                "--fault",
+                "slow-timestamps",
+                "--fault",
+                "integers-as-numbers",
+                "--duration",
+                "6",
+                "--status",
+                "0",
+                "-q"));
+    run.awaitOutput(Pattern.compile("faults: integers-as-numbers, slow-timestamps"));
+    List<String> lines = run.out.toString().lines().toList();
+    assertThat(lines.get(3)).isEqualTo("faults: integers-as-numbers, slow-timestamps");
+    String ts = run.awaitOutput(Pattern.compile("TS  (ws://\\S+)")).group(1);
+    try (JdkWebSocketPeer peer = new JdkWebSocketPeer(URI.create(ts))) {
+      peer.send("{\"contentIdStem\":\"\",\"timelineSelector\":\"" + DemoContent.PTS + "\"}");
+      JsonNode ct = JsonMapper.builder().build().readTree(peer.next());
+      assertThat(ct.get("contentTime").isIntegralNumber()).as(ct.toString()).isTrue();
+    }
+    assertThat(running.get()).isZero();
+  }
+
+  @Test
+  void theJsonStartedEventListsTheFaultsOnlyWhenThereAreSome() {
+    CommandRun run = new CommandRun();
+    int code =
+        run.execute(
+            args(
+                "--no-keyboard",
+                "--json",
+                "--fault",
+                "no-close-frame",
+                "--fault",
+                "FULL_STATE",
+                "--duration",
+                "0.2",
+                "--status",
+                "0",
+                "-q"));
+    assertThat(code).as(run.err.toString()).isZero();
+    assertThat(run.out.toString().lines().findFirst().orElseThrow())
+        .startsWith("{\"event\":\"started\"")
+        .endsWith(",\"lanCiiUrls\":[],\"faults\":[\"full-state\",\"no-close-frame\"]}");
   }
 
   @Test

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
  * Answers the one HTTP request of a connection: 404 for an unknown path, 405 for a method other
  * than GET, 426 for a GET without a WebSocket upgrade, 403 for an origin not allowed, 503 over the
  * connection limit, otherwise the RFC 6455 handshake, after which it hands the channel to a {@link
- * WebSocketConnection}. Every refusal closes the connection after the response. Runs on the
- * channel's event loop.
+ * WebSocketConnection}. Every refusal closes the connection after the response (or, with {@link
+ * ServerState#refuseByClosing}, instead of it). Runs on the channel's event loop.
  */
 final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
   private static final Logger log = LoggerFactory.getLogger(HttpHandshakeHandler.class);
@@ -150,8 +150,12 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
             .newHandshaker(request);
     if (handshaker == null) {
       state.badRequests.increment();
-      WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
-          .addListener(ChannelFutureListener.CLOSE);
+      if (state.refuseByClosing) {
+        ctx.close();
+      } else {
+        WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ctx.channel())
+            .addListener(ChannelFutureListener.CLOSE);
+      }
       return;
     }
     WebSocketConnection connection = new WebSocketConnection(state, endpoint, path, ctx.channel());
@@ -216,11 +220,17 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
     return response;
   }
 
-  private static void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
+  private void refuse(ChannelHandlerContext ctx, HttpResponseStatus status, String text) {
     send(ctx, response(status, text));
   }
 
-  private static void send(ChannelHandlerContext ctx, FullHttpResponse response) {
+  /** Sends a refusal and closes; with {@link ServerState#refuseByClosing}, only closes. */
+  private void send(ChannelHandlerContext ctx, FullHttpResponse response) {
+    if (state.refuseByClosing) {
+      response.release();
+      ctx.close();
+      return;
+    }
     ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 

@@ -50,6 +50,12 @@ public final class ServerState {
   /** The TLS context for wss://, or null for plain ws://. */
   public final @Nullable SslContext sslContext;
 
+  /** Whether a refused request is answered by closing the connection, with no HTTP status. */
+  public final boolean refuseByClosing;
+
+  /** Whether shutdown drops open sessions without a close frame. */
+  public final boolean shutdownWithoutCloseFrame;
+
   /** Every accepted TCP connection still open (not the listening channel). */
   public final ChannelGroup channels =
       new DefaultChannelGroup("dvbcss-ws", GlobalEventExecutor.INSTANCE);
@@ -158,6 +164,53 @@ public final class ServerState {
       LongSupplier nanoTime,
       @Nullable Origins origins,
       @Nullable SslContext sslContext) {
+    this(
+        endpoints,
+        maxConnections,
+        maxFrameBytes,
+        idleTimeoutNanos,
+        pingIntervalNanos,
+        inboundFramesPerSecond,
+        inboundFrameBurst,
+        nanoTime,
+        origins,
+        sslContext,
+        false,
+        false);
+  }
+
+  /**
+   * Creates the shared state, with the ways of misbehaving a TV simulator may choose.
+   *
+   * @param endpoints endpoints by path (copied)
+   * @param maxConnections the connection limit
+   * @param maxFrameBytes the frame and message size limit in bytes
+   * @param idleTimeoutNanos idle timeout in ns, 0 for none
+   * @param pingIntervalNanos ping interval in ns, 0 for none
+   * @param inboundFramesPerSecond frames per second each connection may send, sustained; 0 for no
+   *     limit
+   * @param inboundFrameBurst frames a connection may send at once (the bucket's size)
+   * @param nanoTime the clock for the limit, in ns
+   * @param origins the allowed origins, or null for any
+   * @param sslContext the server's TLS context, or null for no TLS
+   * @param refuseByClosing answer a refused request by closing the connection, writing nothing
+   * @param shutdownWithoutCloseFrame at shutdown, drop open sessions without a close frame
+   */
+  public ServerState(
+      Map<String, WebSocketEndpoint> endpoints,
+      int maxConnections,
+      int maxFrameBytes,
+      long idleTimeoutNanos,
+      long pingIntervalNanos,
+      double inboundFramesPerSecond,
+      int inboundFrameBurst,
+      LongSupplier nanoTime,
+      @Nullable Origins origins,
+      @Nullable SslContext sslContext,
+      boolean refuseByClosing,
+      boolean shutdownWithoutCloseFrame) {
+    this.refuseByClosing = refuseByClosing;
+    this.shutdownWithoutCloseFrame = shutdownWithoutCloseFrame;
     this.origins = origins;
     this.sslContext = sslContext;
     this.endpoints = Map.copyOf(endpoints);

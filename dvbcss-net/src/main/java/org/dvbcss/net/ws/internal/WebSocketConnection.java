@@ -341,8 +341,9 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
 
   /**
    * Closes a channel for server shutdown, on its event loop: an open session with 1001 "server
-   * shutting down"; any other connection (no handshake yet) at once. Call after {@link
-   * ServerState#startClosing()}.
+   * shutting down" (with {@link ServerState#shutdownWithoutCloseFrame}, its connection is dropped
+   * at once instead, and the endpoint hears 1006); any other connection (no handshake yet) at once.
+   * Call after {@link ServerState#startClosing()}.
    *
    * @param channel an accepted channel
    */
@@ -352,6 +353,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
           WebSocketConnection connection = channel.pipeline().get(WebSocketConnection.class);
           if (connection == null) {
             channel.close();
+          } else if (connection.opened && connection.state.shutdownWithoutCloseFrame) {
+            connection.drop(CloseCause.SHUTDOWN, "server shutting down, connection dropped");
           } else if (connection.opened) {
             connection.closeWith(CloseCause.SHUTDOWN, 1001, "server shutting down");
           }
@@ -361,6 +364,15 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     } catch (RejectedExecutionException e) {
       channel.close();
     }
+  }
+
+  /** Closes the TCP connection with no close frame; the endpoint hears 1006. On the event loop. */
+  private void drop(CloseCause cause, String reason) {
+    closeSent = true;
+    open = false;
+    record(cause, WebSocketCloseStatus.ABNORMAL_CLOSURE.code(), reason);
+    releaseFragments();
+    channel.close();
   }
 
   private void onLoop(Runnable task) {

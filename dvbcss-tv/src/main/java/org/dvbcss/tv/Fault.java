@@ -1,0 +1,130 @@
+package org.dvbcss.tv;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.StringJoiner;
+
+/**
+ * One way in which real TVs depart from DVB-CSS or behave badly, which the simulated TV can be told
+ * to reproduce ({@link Faults}, {@link Tv#start(java.net.InetSocketAddress,
+ * java.net.InetSocketAddress, long, org.dvbcss.net.ws.WebSocketSecurity,
+ * java.util.function.Consumer, java.util.function.Consumer, Faults)}), so that companions can be
+ * tested against it without such a TV.
+ *
+ * <p>The TV's encoders stay strict: a deviant message is made by rewriting the strict JSON text
+ * just before it is sent, so a fault changes exactly what it names and nothing else. Each fault has
+ * a short kebab-case name ({@link #shortName()}) used by {@code dvbcss tv --fault}.
+ *
+ * <p>Immutable constants; thread safe.
+ */
+public enum Fault {
+  /** CII {@code presentationStatus} sent as a JSON array of tokens, {@code ["okay"]}. */
+  PRESENTATION_STATUS_ARRAY(
+      "CII presentationStatus sent as a JSON array of tokens ([\"okay\"]), not a string"),
+  /**
+   * CSS-TS {@code contentTime} and {@code wallClockTime} sent as JSON numbers, {@code
+   * {"contentTime":924956,"wallClockTime":41381814326,...}}. The values are exact integers; a wall
+   * clock time beyond 2<sup>53</sup> ns (104 days of the TV's clock) cannot be read exactly as a
+   * double by a companion.
+   */
+  INTEGERS_AS_NUMBERS("CSS-TS contentTime and wallClockTime sent as JSON numbers, not strings"),
+  /**
+   * CSS-TS "timeline unavailable" sent as {@code {"timelineSpeedMultiplier":null}} only: no {@code
+   * contentTime: null} and no {@code wallClockTime}.
+   */
+  UNAVAILABLE_SPEED_ONLY(
+      "CSS-TS \"timeline unavailable\" sent as {\"timelineSpeedMultiplier\":null} only"),
+  /**
+   * Every CII message carries one invalid optional property, {@code "teUrl":5} (a number where a
+   * URL string or null belongs). The TV has no CSS-TE endpoint, so no valid value is hidden.
+   */
+  INVALID_OPTIONAL_PROPERTY("every CII message carries an invalid optional property, \"teUrl\":5"),
+  /**
+   * Every CII message carries a property the specification does not define, {@code
+   * "vendorInfo":"dvbcss-java TV simulator"}.
+   */
+  UNKNOWN_PROPERTY("every CII message carries a property the spec does not define, \"vendorInfo\""),
+  /** The whole CII state resent on every change, not only the properties that changed. */
+  FULL_STATE("the whole CII state resent on every change, not just what changed"),
+  /**
+   * Timeline changes (pause, play, speed, seek, the restart of new content) reach CSS-TS companions
+   * only on a tick every {@link #SLOW_TIMESTAMPS_INTERVAL}, latest only: what a timeline does is
+   * sampled on each tick and sent if it changed since the last. So a pause arrives up to 2 s late
+   * and a companion's position is wrong meanwhile; a companion setting up between ticks gets the
+   * last sample. A content change still tells companions of the old content "unavailable" at once,
+   * and so does a timeline taken off the air; companions of the new content hear its timeline on
+   * the next tick.
+   */
+  SLOW_TIMESTAMPS("CSS-TS timeline changes sent only on a 2 s tick, latest only (a pause is late)"),
+  /**
+   * The CSS-TS server ignores companions' content id stems: any stem is served the timeline while
+   * there is content, so a companion of other content is not told "unavailable" (and one that set
+   * up for the old content follows the new one after a content change).
+   */
+  IGNORE_STEM("the CSS-TS server ignores the content id stem and serves any stem"),
+  /**
+   * A refused WebSocket upgrade (a wrong path, over the connection limit, shutting down, an origin
+   * not allowed, a malformed request) is answered by closing the TCP connection, with no HTTP
+   * status.
+   */
+  REFUSE_BY_CLOSE("a refused WebSocket upgrade is answered by closing TCP, with no HTTP status"),
+  /** Shutdown drops every companion's connection without a WebSocket close frame. */
+  NO_CLOSE_FRAME("shutdown drops connections without a WebSocket close frame");
+
+  /** How often {@link #SLOW_TIMESTAMPS} samples the timelines: 2 s. */
+  public static final Duration SLOW_TIMESTAMPS_INTERVAL = Duration.ofSeconds(2);
+
+  private final String description;
+
+  Fault(String description) {
+    this.description = description;
+  }
+
+  /**
+   * The name used by {@code dvbcss tv --fault}.
+   *
+   * @return e.g. {@code integers-as-numbers}
+   */
+  public String shortName() {
+    return name().toLowerCase(Locale.ROOT).replace('_', '-');
+  }
+
+  /**
+   * What the TV does with this fault, in one line.
+   *
+   * @return e.g. {@code CSS-TS contentTime and wallClockTime sent as JSON numbers, not strings}
+   */
+  public String description() {
+    return description;
+  }
+
+  /**
+   * The fault with a short name (any case) or a constant name.
+   *
+   * @param name e.g. {@code slow-timestamps} or {@code SLOW_TIMESTAMPS}
+   * @return the fault
+   * @throws IllegalArgumentException naming every valid name if none has that name
+   */
+  public static Fault named(String name) {
+    String n = name.trim();
+    for (Fault f : values()) {
+      if (f.shortName().equalsIgnoreCase(n) || f.name().equalsIgnoreCase(n)) {
+        return f;
+      }
+    }
+    throw new IllegalArgumentException("unknown fault '" + name + "': " + validNames());
+  }
+
+  /**
+   * Every short name, in declaration order.
+   *
+   * @return e.g. {@code presentation-status-array, integers-as-numbers, ...}
+   */
+  public static String validNames() {
+    StringJoiner all = new StringJoiner(", ");
+    for (Fault f : values()) {
+      all.add(f.shortName());
+    }
+    return all.toString();
+  }
+}
