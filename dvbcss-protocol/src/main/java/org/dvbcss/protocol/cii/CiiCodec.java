@@ -4,8 +4,11 @@ import static org.dvbcss.protocol.internal.Json.quote;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
 import org.dvbcss.protocol.Decoded;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.ProtocolException;
@@ -23,25 +26,75 @@ final class CiiCodec {
 
   private CiiCodec() {}
 
+  /**
+   * Decodes a message. In {@link ReadMode#TOLERANT} mode an invalid {@linkplain #isOptional
+   * optional} property, or a malformed entry of {@code timelines} (or an invalid {@code accuracy}
+   * or {@code private} of an entry), is left out instead of failing the message; a {@code
+   * presentationStatus} sent as an array of tokens is read as those tokens. Unknown properties are
+   * ignored and reported in both modes.
+   */
   static Decoded<Cii> decode(String json, ReadMode mode) {
-    java.util.Objects.requireNonNull(mode, "mode");
-    return Decoded.of(decodeStrict(json));
-  }
-
-  private static Cii decodeStrict(String json) {
+    Objects.requireNonNull(mode, "mode");
     JsonNode root = Json.parse(json, MESSAGE);
     if (!root.isObject()) {
       throw new ProtocolException(PREFIX + "must be a JSON object, was " + quote(root));
     }
+    Reader r = new Reader(mode == ReadMode.TOLERANT);
     Cii.Builder b = Cii.builder();
     for (CiiProperty p : CiiProperty.values()) {
       @Nullable JsonNode v = root.get(p.wireName());
       if (v == null) {
         continue;
       }
+      if (r.tolerant && isOptional(p)) {
+        try {
+          r.property(b, p, v);
+        } catch (ProtocolException e) {
+          r.deviated(Deviation.CII_INVALID_OPTIONAL_PROPERTY);
+          b.omit(p);
+        }
+      } else {
+        r.property(b, p, v);
+      }
+    }
+    if (root.size() > r.known) {
+      // some key is not one of the ten: the schema allows it, and it is ignored
+      r.deviated(Deviation.CII_UNKNOWN_PROPERTY);
+    }
+    return new Decoded<>(b.build(), r.deviations);
+  }
+
+  /**
+   * Whether a property is optional for tolerant reading: one that, when its value is invalid, can
+   * be left out without changing what a companion follows. {@code mrsUrl} and {@code teUrl} are not
+   * used for synchronisation, and {@code private} is opaque. The others decide which content, which
+   * endpoints and which timelines a companion follows; leaving one of them out would keep its
+   * previous value, which is a guess. (Entries of {@code timelines} are handled one by one: see
+   * {@link Reader#timelines}.)
+   */
+  static boolean isOptional(CiiProperty p) {
+    return p == CiiProperty.MRS_URL || p == CiiProperty.TE_URL || p == CiiProperty.PRIVATE;
+  }
+
+  /** One decoding: the mode, the deviations accepted so far, the known keys seen. */
+  private static final class Reader {
+    final boolean tolerant;
+    final EnumSet<Deviation> deviations = EnumSet.noneOf(Deviation.class);
+    int known;
+
+    Reader(boolean tolerant) {
+      this.tolerant = tolerant;
+    }
+
+    void deviated(Deviation d) {
+      deviations.add(d);
+    }
+
+    void property(Cii.Builder b, CiiProperty p, JsonNode v) {
+      known++;
       if (v.isNull() && p.isNullable()) {
         b.setNull(p);
-        continue;
+        return;
       }
       switch (p) {
         case PROTOCOL_VERSION:
@@ -82,7 +135,124 @@ final class CiiCodec {
           throw new AssertionError(p);
       }
     }
-    return b.build();
+
+    private List<String> presentationStatus(JsonNode v) {
+      if (tolerant && v.isArray()) {
+        return presentationStatusArray(v);
+      }
+      if (!v.isString()) {
+        throw new ProtocolException(
+            PREFIX + "presentationStatus must be a string, was " + quote(v));
+      }
+      String s = v.stringValue();
+      List<String> tokens = Arrays.asList(s.split(" ", -1));
+      for (String t : tokens) {
+        if (t.isEmpty()) {
+          throw new ProtocolException(
+              PREFIX
+                  + "presentationStatus must be tokens separated by single spaces, was "
+                  + quote(v));
+        }
+      }
+      return tokens;
+    }
+
+    /** {@link Deviation#CII_PRESENTATION_STATUS_ARRAY}: one or more strings, each one token. */
+    private List<String> presentationStatusArray(JsonNode v) {
+      if (v.isEmpty()) {
+        throw new ProtocolException(
+            PREFIX + "presentationStatus must be a string (or an array of tokens), was []");
+      }
+      List<String> tokens = new ArrayList<>(v.size());
+      for (int i = 0; i < v.size(); i++) {
+        JsonNode t = v.get(i);
+        if (!t.isString() || t.stringValue().isEmpty() || t.stringValue().indexOf(' ') >= 0) {
+          throw new ProtocolException(
+              PREFIX
+                  + "presentationStatus["
+                  + i
+                  + "] must be a token (a non-empty string without spaces), was "
+                  + quote(t));
+        }
+        tokens.add(t.stringValue());
+      }
+      deviated(Deviation.CII_PRESENTATION_STATUS_ARRAY);
+      return tokens;
+    }
+
+    /**
+     * The timelines. In tolerant mode a malformed entry is left out of the list (the TV offers a
+     * timeline that cannot be read, so it cannot be followed either), and an entry's invalid {@code
+     * accuracy} or {@code private} is left out of the entry; a value that is not an array is an
+     * error in both modes.
+     */
+    private List<TimelineOption> timelines(JsonNode v) {
+      if (!v.isArray()) {
+        throw new ProtocolException(PREFIX + "timelines must be an array or null, was " + quote(v));
+      }
+      List<TimelineOption> out = new ArrayList<>(v.size());
+      for (int i = 0; i < v.size(); i++) {
+        String field = PREFIX + "timelines[" + i + "]";
+        if (tolerant) {
+          try {
+            out.add(timelineOption(v.get(i), field));
+          } catch (ProtocolException e) {
+            deviated(Deviation.CII_INVALID_OPTIONAL_PROPERTY);
+          }
+        } else {
+          out.add(timelineOption(v.get(i), field));
+        }
+      }
+      return out;
+    }
+
+    private TimelineOption timelineOption(JsonNode v, String field) {
+      if (!v.isObject()) {
+        throw new ProtocolException(field + " must be an object, was " + quote(v));
+      }
+      JsonNode selector = required(v, "timelineSelector", field);
+      if (!selector.isString()) {
+        throw new ProtocolException(
+            field + ".timelineSelector must be a string, was " + quote(selector));
+      }
+      JsonNode props = required(v, "timelineProperties", field);
+      String propsField = field + ".timelineProperties";
+      if (!props.isObject()) {
+        throw new ProtocolException(propsField + " must be an object, was " + quote(props));
+      }
+      long unitsPerTick =
+          positiveLong(required(props, "unitsPerTick", propsField), propsField, "unitsPerTick");
+      long unitsPerSecond =
+          positiveLong(required(props, "unitsPerSecond", propsField), propsField, "unitsPerSecond");
+      Presence<Double> accuracy = Presence.absent();
+      @Nullable JsonNode acc = props.get("accuracy");
+      if (acc != null) {
+        double d = acc.isNumber() ? acc.numberValue().doubleValue() : Double.NaN;
+        if (TimelineOption.isValidAccuracy(d)) {
+          accuracy = Presence.of(d);
+        } else if (tolerant) {
+          deviated(Deviation.CII_INVALID_OPTIONAL_PROPERTY);
+        } else {
+          throw new ProtocolException(
+              propsField + ".accuracy must be a finite number >= 0, was " + quote(acc));
+        }
+      }
+      Presence<List<PrivateData>> priv = Presence.absent();
+      @Nullable JsonNode p = v.get("private");
+      if (p != null) {
+        if (tolerant) {
+          try {
+            priv = Presence.of(Json.decodePrivate(p, field + ".private"));
+          } catch (ProtocolException e) {
+            deviated(Deviation.CII_INVALID_OPTIONAL_PROPERTY);
+          }
+        } else {
+          priv = Presence.of(Json.decodePrivate(p, field + ".private"));
+        }
+      }
+      return new TimelineOption(
+          selector.stringValue(), unitsPerTick, unitsPerSecond, accuracy, priv);
+    }
   }
 
   private static String string(JsonNode v, String field) {
@@ -101,70 +271,6 @@ final class CiiCodec {
     }
     throw new ProtocolException(
         PREFIX + "contentIdStatus must be \"partial\" or \"final\", was " + quote(v));
-  }
-
-  private static List<String> presentationStatus(JsonNode v) {
-    if (!v.isString()) {
-      throw new ProtocolException(PREFIX + "presentationStatus must be a string, was " + quote(v));
-    }
-    String s = v.stringValue();
-    List<String> tokens = Arrays.asList(s.split(" ", -1));
-    for (String t : tokens) {
-      if (t.isEmpty()) {
-        throw new ProtocolException(
-            PREFIX
-                + "presentationStatus must be tokens separated by single spaces, was "
-                + quote(v));
-      }
-    }
-    return tokens;
-  }
-
-  private static List<TimelineOption> timelines(JsonNode v) {
-    if (!v.isArray()) {
-      throw new ProtocolException(PREFIX + "timelines must be an array or null, was " + quote(v));
-    }
-    List<TimelineOption> out = new ArrayList<>(v.size());
-    for (int i = 0; i < v.size(); i++) {
-      out.add(timelineOption(v.get(i), PREFIX + "timelines[" + i + "]"));
-    }
-    return out;
-  }
-
-  private static TimelineOption timelineOption(JsonNode v, String field) {
-    if (!v.isObject()) {
-      throw new ProtocolException(field + " must be an object, was " + quote(v));
-    }
-    JsonNode selector = required(v, "timelineSelector", field);
-    if (!selector.isString()) {
-      throw new ProtocolException(
-          field + ".timelineSelector must be a string, was " + quote(selector));
-    }
-    JsonNode props = required(v, "timelineProperties", field);
-    String propsField = field + ".timelineProperties";
-    if (!props.isObject()) {
-      throw new ProtocolException(propsField + " must be an object, was " + quote(props));
-    }
-    long unitsPerTick =
-        positiveLong(required(props, "unitsPerTick", propsField), propsField, "unitsPerTick");
-    long unitsPerSecond =
-        positiveLong(required(props, "unitsPerSecond", propsField), propsField, "unitsPerSecond");
-    Presence<Double> accuracy = Presence.absent();
-    @Nullable JsonNode acc = props.get("accuracy");
-    if (acc != null) {
-      double d = acc.isNumber() ? acc.numberValue().doubleValue() : Double.NaN;
-      if (!TimelineOption.isValidAccuracy(d)) {
-        throw new ProtocolException(
-            propsField + ".accuracy must be a finite number >= 0, was " + quote(acc));
-      }
-      accuracy = Presence.of(d);
-    }
-    Presence<List<PrivateData>> priv = Presence.absent();
-    @Nullable JsonNode p = v.get("private");
-    if (p != null) {
-      priv = Presence.of(Json.decodePrivate(p, field + ".private"));
-    }
-    return new TimelineOption(selector.stringValue(), unitsPerTick, unitsPerSecond, accuracy, priv);
   }
 
   private static JsonNode required(JsonNode object, String key, String field) {

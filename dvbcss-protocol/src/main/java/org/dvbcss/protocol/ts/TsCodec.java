@@ -3,9 +3,13 @@ package org.dvbcss.protocol.ts;
 import static org.dvbcss.protocol.internal.Json.quote;
 
 import java.math.BigDecimal;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Objects;
+import java.util.Set;
 import java.util.regex.Pattern;
 import org.dvbcss.protocol.Decoded;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.ProtocolException;
@@ -68,30 +72,60 @@ final class TsCodec {
 
   // ---- control timestamp
 
+  /**
+   * Decodes a control timestamp. In {@link ReadMode#TOLERANT} mode {@code contentTime} and {@code
+   * wallClockTime} may also be exact JSON integers, and an "unavailable" control timestamp (speed
+   * null) may leave out {@code contentTime} (read as null) and {@code wallClockTime} (read as
+   * {@code wallClockNanosNow}).
+   */
   static Decoded<ControlTimestamp> decodeControlTimestamp(
       String json, ReadMode mode, long wallClockNanosNow) {
-    java.util.Objects.requireNonNull(mode, "mode");
-    return Decoded.of(decodeControlTimestampStrict(json));
-  }
-
-  private static ControlTimestamp decodeControlTimestampStrict(String json) {
+    Objects.requireNonNull(mode, "mode");
+    boolean tolerant = mode == ReadMode.TOLERANT;
     String prefix = CONTROL_TIMESTAMP + ": ";
     JsonNode root = object(Json.parse(json, CONTROL_TIMESTAMP), prefix);
-    JsonNode ct = required(root, "contentTime", prefix);
-    JsonNode wct = required(root, "wallClockTime", prefix);
-    JsonNode speed = required(root, "timelineSpeedMultiplier", prefix);
-    @Nullable Long contentTime = ct.isNull() ? null : integer(ct, prefix + "contentTime", true);
-    long wallClockTime = integer(wct, prefix + "wallClockTime", false);
+    @Nullable JsonNode ct = root.get("contentTime");
+    @Nullable JsonNode wct = root.get("wallClockTime");
+    @Nullable JsonNode speed = root.get("timelineSpeedMultiplier");
+    // only an "unavailable" control timestamp may leave out contentTime or wallClockTime
+    boolean mayOmit = tolerant && speed != null && speed.isNull();
+    EnumSet<Deviation> deviations = EnumSet.noneOf(Deviation.class);
+    if (ct == null && !mayOmit) {
+      throw missing(prefix, "contentTime");
+    }
+    if (wct == null && !mayOmit) {
+      throw missing(prefix, "wallClockTime");
+    }
+    if (speed == null) {
+      throw missing(prefix, "timelineSpeedMultiplier");
+    }
+    @Nullable Long contentTime = null;
+    if (ct == null) {
+      deviations.add(Deviation.TS_UNAVAILABLE_WITHOUT_CONTENT_TIME);
+    } else if (!ct.isNull()) {
+      contentTime = integer(ct, prefix + "contentTime", true, tolerant, deviations);
+    }
+    long wallClockTime;
+    if (wct == null) {
+      deviations.add(Deviation.TS_UNAVAILABLE_WITHOUT_WALL_CLOCK_TIME);
+      wallClockTime = wallClockNanosNow;
+    } else {
+      wallClockTime = integer(wct, prefix + "wallClockTime", false, tolerant, deviations);
+    }
     @Nullable Double speedValue = speed.isNull() ? null : speed(speed, prefix);
     if ((contentTime == null) != (speedValue == null)) {
       throw new ProtocolException(
           prefix
               + "contentTime and timelineSpeedMultiplier must both be null or both not null, were "
-              + quote(ct)
+              + (ct == null ? "missing" : quote(ct))
               + " and "
               + quote(speed));
     }
-    return new ControlTimestamp(contentTime, wallClockTime, speedValue);
+    return new Decoded<>(new ControlTimestamp(contentTime, wallClockTime, speedValue), deviations);
+  }
+
+  private static ProtocolException missing(String prefix, String key) {
+    return new ProtocolException(prefix + key + " is missing");
   }
 
   private static double speed(JsonNode v, String prefix) {
@@ -264,5 +298,50 @@ final class TsCodec {
     } catch (NumberFormatException e) {
       throw new ProtocolException(field + " must fit in 64 bits, was " + quote(v), e);
     }
+  }
+
+  /**
+   * The largest magnitude of an integer sent as a JSON number that is read: {@code 2^53 - 1}
+   * (JavaScript's {@code Number.MAX_SAFE_INTEGER}). Beyond it a sender that keeps numbers as
+   * doubles may have rounded the value, and {@code 2^53} itself may be a rounded {@code 2^53 + 1},
+   * so the reading would be a guess.
+   */
+  static final long MAX_EXACT_NUMBER = (1L << 53) - 1;
+
+  /** Decimal digits of {@link #MAX_EXACT_NUMBER}, for a cheap range check. */
+  private static final int MAX_EXACT_NUMBER_DIGITS = 16;
+
+  /**
+   * A DVB {@code integerAsString}, or, when {@code tolerant}, also a JSON number whose value is an
+   * exact integer of magnitude at most {@link #MAX_EXACT_NUMBER} ({@code 924956}, {@code 924956.0},
+   * {@code 9.24956e5}), reported as {@link Deviation#TS_INTEGER_AS_NUMBER}.
+   */
+  private static long integer(
+      JsonNode v, String field, boolean nullable, boolean tolerant, Set<Deviation> deviations) {
+    if (!tolerant || !v.isNumber()) {
+      return integer(v, field, nullable);
+    }
+    BigDecimal d = v.isIntegralNumber() ? new BigDecimal(v.bigIntegerValue()) : v.decimalValue();
+    if (d.signum() == 0) {
+      deviations.add(Deviation.TS_INTEGER_AS_NUMBER);
+      return 0;
+    }
+    // the number of digits before the point: cheap, and bounds the work below
+    long exponent = (long) d.precision() - d.scale();
+    if (exponent > MAX_EXACT_NUMBER_DIGITS
+        || d.abs().compareTo(BigDecimal.valueOf(MAX_EXACT_NUMBER)) > 0) {
+      throw new ProtocolException(
+          field
+              + " sent as a JSON number must be an integer of magnitude at most "
+              + MAX_EXACT_NUMBER
+              + " (2^53 - 1), was "
+              + quote(v));
+    }
+    if (exponent <= 0 || d.stripTrailingZeros().scale() > 0) {
+      throw new ProtocolException(
+          field + " sent as a JSON number must be an integer, was " + quote(v));
+    }
+    deviations.add(Deviation.TS_INTEGER_AS_NUMBER);
+    return d.longValueExact();
   }
 }
