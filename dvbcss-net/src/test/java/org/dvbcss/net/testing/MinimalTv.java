@@ -172,6 +172,24 @@ public final class MinimalTv implements AutoCloseable {
     tsSessions.forEach(s -> s.send(text));
   }
 
+  /**
+   * Sends a text as it is to every CII session.
+   *
+   * @param text the message
+   */
+  public void sendCii(String text) {
+    ciiSessions.forEach(s -> s.send(text));
+  }
+
+  /**
+   * Sends a text as it is to every TS session that has set up.
+   *
+   * @param text the message
+   */
+  public void sendTs(String text) {
+    tsSessions.forEach(s -> s.send(text));
+  }
+
   /** Sends "unavailable" to every TS session that has set up. */
   public void sendUnavailable() {
     String text = unavailableText();
