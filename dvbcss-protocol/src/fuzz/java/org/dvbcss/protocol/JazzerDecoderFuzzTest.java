@@ -62,6 +62,11 @@ class JazzerDecoderFuzzTest {
   }
 
   @FuzzTest(maxDuration = MAX)
+  void ciiTolerant(@NotNull String json) {
+    roundTrip(json, j -> Cii.decode(j, ReadMode.TOLERANT).value(), Cii::encode);
+  }
+
+  @FuzzTest(maxDuration = MAX)
   void setupData(@NotNull String json) {
     roundTrip(json, SetupData::decode, SetupData::encode);
   }
@@ -69,6 +74,14 @@ class JazzerDecoderFuzzTest {
   @FuzzTest(maxDuration = MAX)
   void controlTimestamp(@NotNull String json) {
     roundTrip(json, ControlTimestamp::decode, ControlTimestamp::encode);
+  }
+
+  @FuzzTest(maxDuration = MAX)
+  void controlTimestampTolerant(@NotNull String json, long now) {
+    roundTrip(
+        json,
+        j -> ControlTimestamp.decode(j, ReadMode.TOLERANT, now).value(),
+        ControlTimestamp::encode);
   }
 
   @FuzzTest(maxDuration = MAX)

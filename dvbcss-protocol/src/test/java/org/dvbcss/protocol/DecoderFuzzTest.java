@@ -107,49 +107,7 @@ class DecoderFuzzTest {
         Cii::decode,
         v -> ((Cii) v).encode(),
         r -> new CiiGen(r, r.nextBoolean()).cii().encode(),
-        new Grammar(
-            List.of(
-                "protocolVersion",
-                "mrsUrl",
-                "contentId",
-                "contentIdStatus",
-                "presentationStatus",
-                "wcUrl",
-                "tsUrl",
-                "teUrl",
-                "timelines",
-                "private"),
-            List.of(
-                "timelineSelector",
-                "timelineProperties",
-                "unitsPerTick",
-                "unitsPerSecond",
-                "accuracy",
-                "private",
-                "type"),
-            Map.ofEntries(
-                Map.entry("protocolVersion", List.of("\"1.1\"", "null")),
-                Map.entry("contentIdStatus", List.of("\"partial\"", "\"final\"", "null")),
-                Map.entry("presentationStatus", List.of("\"okay\"", "\"okay x\"", "null")),
-                Map.entry("contentId", List.of("\"dvb://1.2.3\"", "\"\"", "null")),
-                Map.entry("wcUrl", List.of("\"udp://h:6677\"", "null")),
-                Map.entry("unitsPerTick", List.of("1", "9223372036854775807")),
-                Map.entry("unitsPerSecond", List.of("90000", "1000")),
-                Map.entry("accuracy", List.of("0", "0.5", "1e308")),
-                Map.entry("timelineSelector", List.of("\"urn:dvb:css:timeline:pts\"")),
-                Map.entry("type", List.of("\"urn:x\""))),
-            Map.ofEntries(
-                Map.entry("protocolVersion", List.of("\"1.0\"", "1.1")),
-                Map.entry("contentIdStatus", List.of("\"done\"", "\"Final\"")),
-                Map.entry("presentationStatus", List.of("\"okay  x\"", "\" okay\"", "\"\"")),
-                Map.entry("contentId", List.of("5", "[]")),
-                Map.entry("unitsPerTick", List.of("0", "-1", "9223372036854775808", "1.0", "1e0")),
-                Map.entry("unitsPerSecond", List.of("\"1000\"", "null")),
-                Map.entry("accuracy", List.of("-0.5", "1e400", "\"1\"", "null")),
-                Map.entry("timelineSelector", List.of("1", "null")),
-                Map.entry("type", List.of("1", "null"))),
-            Set.of("timelineProperties"),
-            Set.of("timelines", "private"))),
+        CII_GRAMMAR),
     SETUP_DATA(
         "CSS-TS setup data: ",
         SetupData::decode,
@@ -179,7 +137,21 @@ class DecoderFuzzTest {
         AptEptLpt::decode,
         v -> ((AptEptLpt) v).encode(),
         TsGen::aptEptLpt,
-        AptEptLpt::encode);
+        AptEptLpt::encode),
+    /** The CII decoder reading tolerantly, from messages with deviations. */
+    CII_TOLERANT(
+        "CII message: ",
+        s -> Cii.decode(s, ReadMode.TOLERANT).value(),
+        v -> ((Cii) v).encode(),
+        r -> DeviationGen.cii(r, new CiiGen(r, r.nextBoolean()).cii(), 0.7).json(),
+        CII_TOLERANT_GRAMMAR),
+    /** The control timestamp decoder reading tolerantly, from messages with deviations. */
+    CONTROL_TIMESTAMP_TOLERANT(
+        "CSS-TS control timestamp: ",
+        s -> ControlTimestamp.decode(s, ReadMode.TOLERANT, NOW).value(),
+        v -> ((ControlTimestamp) v).encode(),
+        r -> DeviationGen.controlTimestamp(r, TsGen.controlTimestamp(r), 0.7).json(),
+        TS_TOLERANT_GRAMMAR);
 
     final String prefix;
     final Function<String, Object> decode;
@@ -200,6 +172,32 @@ class DecoderFuzzTest {
       this.grammar = grammar;
     }
 
+    /**
+     * The same decoder reading tolerantly and reporting its deviations, or null for a strict one.
+     */
+    @Nullable Function<String, Decoded<?>> tolerant() {
+      switch (this) {
+        case CII_TOLERANT:
+          return s -> Cii.decode(s, ReadMode.TOLERANT);
+        case CONTROL_TIMESTAMP_TOLERANT:
+          return s -> ControlTimestamp.decode(s, ReadMode.TOLERANT, NOW);
+        default:
+          return null;
+      }
+    }
+
+    /** The strict decoder of the same messages, for a tolerant one. */
+    JsonDecoder strict() {
+      switch (this) {
+        case CII_TOLERANT:
+          return CII;
+        case CONTROL_TIMESTAMP_TOLERANT:
+          return CONTROL_TIMESTAMP;
+        default:
+          return this;
+      }
+    }
+
     <T> JsonDecoder(
         String prefix,
         Function<String, Object> decode,
@@ -208,6 +206,97 @@ class DecoderFuzzTest {
         Function<T, String> encodeValid) {
       this(prefix, decode, encode, valid.andThen(encodeValid), TS_GRAMMAR);
     }
+  }
+
+  /** The receiver's wall clock time for the tolerant control timestamp decoder. */
+  static final long NOW = 1_234_567_890_123L;
+
+  /** The vocabulary of CII messages. */
+  static final Grammar CII_GRAMMAR =
+      new Grammar(
+          List.of(
+              "protocolVersion",
+              "mrsUrl",
+              "contentId",
+              "contentIdStatus",
+              "presentationStatus",
+              "wcUrl",
+              "tsUrl",
+              "teUrl",
+              "timelines",
+              "private"),
+          List.of(
+              "timelineSelector",
+              "timelineProperties",
+              "unitsPerTick",
+              "unitsPerSecond",
+              "accuracy",
+              "private",
+              "type"),
+          Map.ofEntries(
+              Map.entry("protocolVersion", List.of("\"1.1\"", "null")),
+              Map.entry("contentIdStatus", List.of("\"partial\"", "\"final\"", "null")),
+              Map.entry("presentationStatus", List.of("\"okay\"", "\"okay x\"", "null")),
+              Map.entry("contentId", List.of("\"dvb://1.2.3\"", "\"\"", "null")),
+              Map.entry("wcUrl", List.of("\"udp://h:6677\"", "null")),
+              Map.entry("unitsPerTick", List.of("1", "9223372036854775807")),
+              Map.entry("unitsPerSecond", List.of("90000", "1000")),
+              Map.entry("accuracy", List.of("0", "0.5", "1e308")),
+              Map.entry("timelineSelector", List.of("\"urn:dvb:css:timeline:pts\"")),
+              Map.entry("type", List.of("\"urn:x\""))),
+          Map.ofEntries(
+              Map.entry("protocolVersion", List.of("\"1.0\"", "1.1")),
+              Map.entry("contentIdStatus", List.of("\"done\"", "\"Final\"")),
+              Map.entry("presentationStatus", List.of("\"okay  x\"", "\" okay\"", "\"\"")),
+              Map.entry("contentId", List.of("5", "[]")),
+              Map.entry("unitsPerTick", List.of("0", "-1", "9223372036854775808", "1.0", "1e0")),
+              Map.entry("unitsPerSecond", List.of("\"1000\"", "null")),
+              Map.entry("accuracy", List.of("-0.5", "1e400", "\"1\"", "null")),
+              Map.entry("timelineSelector", List.of("1", "null")),
+              Map.entry("type", List.of("1", "null"))),
+          Set.of("timelineProperties"),
+          Set.of("timelines", "private"));
+
+  /**
+   * The vocabulary of CII messages with the deviations tolerant reading accepts, and near misses.
+   */
+  static final Grammar CII_TOLERANT_GRAMMAR =
+      extend(
+          CII_GRAMMAR,
+          List.of("msrUrl", "x-vendor"),
+          Map.of(
+              "presentationStatus", List.of("[\"okay\"]", "[\"transitioning\",\"x\"]"),
+              "teUrl", List.of("5", "\"ws://h/te\"", "null"),
+              "mrsUrl", List.of("[]", "null"),
+              "accuracy", List.of("-1", "\"0.1\"")),
+          Map.of(
+              "presentationStatus",
+              List.of("[]", "[1]", "[\"okay x\"]", "[\"\"]", "[null]", "[[\"okay\"]]"),
+              "unitsPerTick",
+              List.of("\"1\"", "1.5")));
+
+  /**
+   * A grammar with more top-level names and more values; the values of a name are added to its own.
+   */
+  static Grammar extend(
+      Grammar g,
+      List<String> topNames,
+      Map<String, List<String>> values,
+      Map<String, List<String>> nearValues) {
+    return new Grammar(
+        Stream.concat(g.topNames().stream(), topNames.stream()).toList(),
+        g.names(),
+        merge(g.values(), values),
+        merge(g.nearValues(), nearValues),
+        g.objectNames(),
+        g.arrayNames());
+  }
+
+  private static Map<String, List<String>> merge(
+      Map<String, List<String>> a, Map<String, List<String>> b) {
+    Map<String, List<String>> out = new java.util.HashMap<>(a);
+    b.forEach((k, v) -> out.merge(k, v, (x, y) -> Stream.concat(x.stream(), y.stream()).toList()));
+    return Map.copyOf(out);
   }
 
   private static final List<String> TS_INTEGERS =
@@ -260,6 +349,38 @@ class DecoderFuzzTest {
               List.of("1e309", "-1e400", "\"1\"", "true", "[]")),
           Set.of("actual", "earliest", "latest"),
           Set.of());
+
+  /** Integers as JSON numbers: exact ones, and ones that stay errors. */
+  private static final List<String> TS_NUMBERS =
+      List.of(
+          "924956",
+          "-5",
+          "0",
+          "-0",
+          "9.24956e5",
+          "924956.0",
+          "924956000E-3",
+          "9007199254740991",
+          "-9007199254740991");
+
+  private static final List<String> TS_NEAR_NUMBERS =
+      List.of(
+          "9007199254740992",
+          "-9007199254740993",
+          "924956.5",
+          "1e16",
+          "1e400",
+          "1e-400",
+          "0.5",
+          "9223372036854775808");
+
+  /** The vocabulary of control timestamps with the deviations tolerant reading accepts. */
+  static final Grammar TS_TOLERANT_GRAMMAR =
+      extend(
+          TS_GRAMMAR,
+          List.of(),
+          Map.of("contentTime", TS_NUMBERS, "wallClockTime", TS_NUMBERS),
+          Map.of("contentTime", TS_NEAR_NUMBERS, "wallClockTime", TS_NEAR_NUMBERS));
 
   /** How a case makes its input. */
   enum JsonInput {
@@ -382,6 +503,9 @@ class DecoderFuzzTest {
       }
       stats.add(input.length(), bytes[0]);
       check(bytes[0] <= bound, "allocated %d bytes, over the bound %d", bytes[0], bound);
+      if (d.tolerant() != null) {
+        checkAgainstStrict(d, input, v);
+      }
       if (v instanceof ProtocolException e) {
         check(e.getMessage().startsWith(d.prefix), "message without its prefix: %s", e);
         stats.rejected++;
@@ -399,6 +523,35 @@ class DecoderFuzzTest {
               "%s %s seed %d: %s%n  input (%d chars): %s%n  reproduce: jsonCase(%s, %s, %dL, ...)",
               d, kind, seed, t, input.length(), escape(input), d, kind, seed),
           t);
+    }
+  }
+
+  /**
+   * A tolerant decoder accepts all that its strict twin accepts, with the same value and no
+   * deviations but those both modes report; and what it reads with any other deviation, its strict
+   * twin rejects.
+   */
+  private static void checkAgainstStrict(JsonDecoder d, String input, Object tolerantOutcome) {
+    Object strict;
+    try {
+      strict = d.strict().decode.apply(input);
+    } catch (ProtocolException e) {
+      strict = e;
+    }
+    if (tolerantOutcome instanceof ProtocolException) {
+      check(
+          strict instanceof ProtocolException, "strict accepts what tolerant rejects: %s", strict);
+      return;
+    }
+    Decoded<?> decoded = d.tolerant().apply(input);
+    check(decoded.value().equals(tolerantOutcome), "tolerant decodes differently: %s", decoded);
+    boolean onlyBoth =
+        decoded.deviations().stream().allMatch(k -> k == Deviation.CII_UNKNOWN_PROPERTY);
+    if (strict instanceof ProtocolException) {
+      check(!onlyBoth, "strict rejects with no tolerant-only deviation: %s", decoded);
+    } else {
+      check(strict.equals(tolerantOutcome), "strict gives %s, tolerant %s", strict, decoded);
+      check(onlyBoth, "tolerant-only deviations in what strict accepts: %s", decoded);
     }
   }
 

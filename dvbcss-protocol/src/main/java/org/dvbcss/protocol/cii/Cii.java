@@ -29,8 +29,9 @@ import org.jspecify.annotations.Nullable;
  * tokens without spaces (on the wire they are joined by single spaces). URL and id strings are not
  * checked beyond being strings, as in the reference implementation.
  *
- * <p>Build one with {@link #builder()} or {@link #toBuilder()}; decode with {@link
- * #decode(String)}; encode with {@link #encode()}.
+ * <p>Build one with {@link #builder()} or {@link #toBuilder()}; decode with {@link #decode(String)}
+ * (strict) or {@link #decode(String, ReadMode)} (strict or tolerant, reporting deviations); encode
+ * with {@link #encode()} (always strict).
  *
  * <p>Immutable and thread safe.
  *

@@ -326,22 +326,37 @@ final class TsCodec {
       deviations.add(Deviation.TS_INTEGER_AS_NUMBER);
       return 0;
     }
-    // the number of digits before the point: cheap, and bounds the work below
+    // the number of digits before the point: cheap, and bounds the work below (a huge positive or
+    // negative exponent is decided here, before any arithmetic on the value)
     long exponent = (long) d.precision() - d.scale();
-    if (exponent > MAX_EXACT_NUMBER_DIGITS
-        || d.abs().compareTo(BigDecimal.valueOf(MAX_EXACT_NUMBER)) > 0) {
-      throw new ProtocolException(
-          field
-              + " sent as a JSON number must be an integer of magnitude at most "
-              + MAX_EXACT_NUMBER
-              + " (2^53 - 1), was "
-              + quote(v));
+    if (exponent > MAX_EXACT_NUMBER_DIGITS) {
+      throw notExact(v, field);
     }
-    if (exponent <= 0 || d.stripTrailingZeros().scale() > 0) {
-      throw new ProtocolException(
-          field + " sent as a JSON number must be an integer, was " + quote(v));
+    if (exponent <= 0) {
+      // not zero, and no digit before the point: 0 < |d| < 1
+      throw notInteger(v, field);
+    }
+    if (d.abs().compareTo(BigDecimal.valueOf(MAX_EXACT_NUMBER)) > 0) {
+      throw notExact(v, field);
+    }
+    if (d.stripTrailingZeros().scale() > 0) {
+      throw notInteger(v, field);
     }
     deviations.add(Deviation.TS_INTEGER_AS_NUMBER);
     return d.longValueExact();
+  }
+
+  private static ProtocolException notExact(JsonNode v, String field) {
+    return new ProtocolException(
+        field
+            + " sent as a JSON number must be an integer of magnitude at most "
+            + MAX_EXACT_NUMBER
+            + " (2^53 - 1), was "
+            + quote(v));
+  }
+
+  private static ProtocolException notInteger(JsonNode v, String field) {
+    return new ProtocolException(
+        field + " sent as a JSON number must be an integer, was " + quote(v));
   }
 }

@@ -24,7 +24,12 @@
  * <p><b>Wire form.</b> Integers travel as JSON strings of decimal digits with no leading zeros
  * ({@code "-12"}, never {@code "012"}, {@code "-0"}, {@code "+5"} or a JSON number); they are
  * decoded strictly into {@code long}s, and a value outside the 64-bit range is a {@link
- * org.dvbcss.protocol.ProtocolException}, never a silent wrap. Unknown keys are ignored.
+ * org.dvbcss.protocol.ProtocolException}, never a silent wrap. Unknown keys are ignored. A
+ * companion may read control timestamps {@linkplain org.dvbcss.protocol.ReadMode#TOLERANT
+ * tolerantly} ({@link org.dvbcss.protocol.ts.ControlTimestamp#decode(String,
+ * org.dvbcss.protocol.ReadMode, long)}, and {@link org.dvbcss.protocol.ts.TsClientCore} by
+ * default): then an exact integer sent as a JSON number, and "unavailable" sent without {@code
+ * contentTime} or {@code wallClockTime}, are read and reported.
  *
  * <p><b>Companion logic.</b> {@link org.dvbcss.protocol.ts.TsClientCore} keeps a timeline clock
  * following the TV from the control timestamps and connection events of a session, with no socket

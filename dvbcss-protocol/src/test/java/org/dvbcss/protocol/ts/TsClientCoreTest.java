@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.LongStream;
 import org.dvbcss.clock.CorrelatedClock;
@@ -15,6 +18,9 @@ import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.NoCommonClockException;
 import org.dvbcss.clock.OffsetClock;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.protocol.Deviation;
+import org.dvbcss.protocol.ReadMode;
+import org.dvbcss.protocol.ts.TsClientCore.DeviationsAccepted;
 import org.dvbcss.protocol.ts.TsClientCore.Event;
 import org.dvbcss.protocol.ts.TsClientCore.InvalidMessage;
 import org.dvbcss.protocol.ts.TsClientCore.TimelineAvailable;
@@ -48,6 +54,134 @@ class TsClientCoreTest {
 
   private long wallNow() {
     return Math.round(wall.ticks());
+  }
+
+  // ---- tolerant reading
+
+  private static String numbers(long contentTime, long wallClockTime, double speed) {
+    return "{\"contentTime\":"
+        + contentTime
+        + ",\"wallClockTime\":"
+        + wallClockTime
+        + ",\"timelineSpeedMultiplier\":"
+        + speed
+        + "}";
+  }
+
+  @Test
+  void readsTolerantlyByDefaultAndSaysSoFirst() {
+    assertThat(TsClientConfig.DEFAULT.readMode()).isEqualTo(ReadMode.TOLERANT);
+    assertThat(TsClientConfig.builder().build().readMode()).isEqualTo(ReadMode.TOLERANT);
+    TsClientCore c = core();
+    long wct = wallNow();
+    assertThat(c.onText(numbers(900_000, wct, 1.0)))
+        .containsExactly(
+            new DeviationsAccepted(Set.of(Deviation.TS_INTEGER_AS_NUMBER)), TIMING, AVAILABLE);
+    assertThat(c.latestControlTimestamp()).isEqualTo(ControlTimestamp.available(900_000, wct, 1.0));
+    assertThat(timeline.toParentTicks(900_000)).isEqualTo(wct);
+    assertThat(c.counters())
+        .isEqualTo(
+            new TsClientCore.Counters(1, 1, 0, 0, Map.of(Deviation.TS_INTEGER_AS_NUMBER, 1L)));
+
+    // the same again: nothing changes, but the deviation is still said and counted
+    assertThat(c.onText(numbers(900_000, wct, 1.0)))
+        .containsExactly(new DeviationsAccepted(Set.of(Deviation.TS_INTEGER_AS_NUMBER)));
+    // a message that follows the spec: no deviation event
+    assertThat(c.onText(ControlTimestamp.available(900_000, wct, 1.0).encode())).isEmpty();
+    assertThat(c.counters())
+        .isEqualTo(
+            new TsClientCore.Counters(3, 1, 2, 0, Map.of(Deviation.TS_INTEGER_AS_NUMBER, 2L)));
+  }
+
+  @Test
+  void unavailableWithoutItsNullsOrWallClockTimeIsTakenAsNow() {
+    TsClientCore c = core();
+    long wct = wallNow();
+    c.onText(ControlTimestamp.available(0, wct, 1.0).encode());
+    time.advanceSeconds(3);
+    assertThat(c.onText("{\"timelineSpeedMultiplier\":null}"))
+        .containsExactly(
+            new DeviationsAccepted(
+                EnumSet.of(
+                    Deviation.TS_UNAVAILABLE_WITHOUT_CONTENT_TIME,
+                    Deviation.TS_UNAVAILABLE_WITHOUT_WALL_CLOCK_TIME)),
+            UNAVAILABLE);
+    assertThat(c.latestControlTimestamp()).isEqualTo(ControlTimestamp.unavailable(wallNow()));
+    assertThat(timeline.isAvailable()).isFalse();
+    assertThat(c.counters().deviations())
+        .containsExactly(
+            Map.entry(Deviation.TS_UNAVAILABLE_WITHOUT_CONTENT_TIME, 1L),
+            Map.entry(Deviation.TS_UNAVAILABLE_WITHOUT_WALL_CLOCK_TIME, 1L));
+  }
+
+  @Test
+  void nowIsReadFromTheWallClockInNanosecondsAtAnyTickRate() {
+    CorrelatedClock microsWall = new CorrelatedClock(sys, 1e6, new Correlation(0, 5_000_000));
+    CorrelatedClock tl = new CorrelatedClock(microsWall, PTS);
+    TsClientCore c = new TsClientCore(tl, TsClientConfig.DEFAULT);
+    c.onText("{\"contentTime\":null,\"timelineSpeedMultiplier\":null}");
+    long expected = Math.round(microsWall.ticks()) * 1000;
+    assertThat(c.latestControlTimestamp()).isEqualTo(ControlTimestamp.unavailable(expected));
+  }
+
+  @Test
+  void strictReadingTreatsADeviationAsAnInvalidMessage() {
+    TsClientCore c = core(TsClientConfig.builder().readMode(ReadMode.STRICT).build());
+    assertThat(c.config().readMode()).isEqualTo(ReadMode.STRICT);
+    String text = numbers(900_000, wallNow(), 1.0);
+    List<Event> events = c.onText(text);
+    assertThat(events).hasSize(1);
+    InvalidMessage invalid = (InvalidMessage) events.get(0);
+    assertThat(invalid.text()).isEqualTo(text);
+    assertThat(invalid.error())
+        .hasMessage(
+            "CSS-TS control timestamp: contentTime must be an integer as a string of decimal"
+                + " digits or null, was 900000");
+    assertThat(c.onText("{\"timelineSpeedMultiplier\":null}").get(0))
+        .isInstanceOf(InvalidMessage.class);
+    assertThat(timeline.isAvailable()).isFalse();
+    assertThat(c.counters()).isEqualTo(new TsClientCore.Counters(0, 0, 0, 2));
+  }
+
+  @Test
+  void whatTolerantReadingCannotReadIsStillAnInvalidMessage() {
+    TsClientCore c = core();
+    for (String bad :
+        List.of(
+            "{\"contentTime\":900.5,\"wallClockTime\":\"1\",\"timelineSpeedMultiplier\":1}",
+            "{\"contentTime\":9007199254740993,\"wallClockTime\":\"1\","
+                + "\"timelineSpeedMultiplier\":1}",
+            "{\"contentTime\":\"5\",\"timelineSpeedMultiplier\":null}",
+            "{\"contentTime\":\"5\",\"timelineSpeedMultiplier\":1}")) {
+      List<Event> events = c.onText(bad);
+      assertThat(events).as(bad).hasSize(1);
+      assertThat(events.get(0)).as(bad).isInstanceOf(InvalidMessage.class);
+    }
+    assertThat(c.counters()).isEqualTo(new TsClientCore.Counters(0, 0, 0, 4));
+    assertThat(c.counters().deviations()).isEmpty();
+  }
+
+  @Test
+  void deviationEventsAndCountersAreValues() {
+    EnumSet<Deviation> kinds = EnumSet.of(Deviation.TS_INTEGER_AS_NUMBER);
+    DeviationsAccepted e = new DeviationsAccepted(kinds);
+    kinds.add(Deviation.CII_UNKNOWN_PROPERTY);
+    assertThat(e.deviations()).containsExactly(Deviation.TS_INTEGER_AS_NUMBER);
+    assertThatThrownBy(() -> e.deviations().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> new DeviationsAccepted(Set.of()))
+        .isInstanceOf(IllegalArgumentException.class);
+    TsClientCore.Counters counters =
+        new TsClientCore.Counters(1, 0, 0, 0, Map.of(Deviation.TS_INTEGER_AS_NUMBER, 1L));
+    assertThatThrownBy(() -> counters.deviations().clear())
+        .isInstanceOf(UnsupportedOperationException.class);
+    assertThat(new TsClientCore.Counters(1, 2, 3, 4).deviations()).isEmpty();
+    assertThat(TsClientConfig.DEFAULT.toBuilder().readMode(ReadMode.STRICT).build())
+        .isEqualTo(
+            new TsClientConfig(
+                TsClientConfig.DEFAULT_THRESHOLD_SECONDS, null, null, null, ReadMode.STRICT));
+    assertThatThrownBy(() -> TsClientConfig.builder().readMode(null))
+        .isInstanceOf(NullPointerException.class);
   }
 
   // ---- applying control timestamps
