@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,10 +13,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.clock.TimeSource;
 import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
@@ -23,8 +26,10 @@ import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.companion.FollowPlan;
@@ -82,6 +87,23 @@ import org.slf4j.LoggerFactory;
  * not {@linkplain CorrelatedClock#isAvailable() available} (no timeline followed, the TV says
  * unavailable, or the TS connection is down) has no meaningful position.
  *
+ * <p><b>Tolerance.</b> By default the companion reads the TV's CII and TS messages {@linkplain
+ * ReadMode#TOLERANT tolerantly}: a message that deviates from the spec in a way with exactly one
+ * sensible reading (a {@link Deviation}, such as {@code contentTime} sent as a JSON number) is read
+ * that way, and the companion says so: each kind is counted ({@link #deviations()}), logged once at
+ * WARN when first seen ({@code TV deviates from the spec: contentTime or wallClockTime sent as a
+ * JSON number (accepted)}) and told once to {@link Listener#deviation}. A message it cannot read is
+ * rejected (its state is kept, the connection stays up), counted ({@link #rejectedMessages()}),
+ * told to {@link Listener#rejected}, and logged at WARN with the reason, at most once a second per
+ * protocol (the next warning says how many were not shown). {@link ReadMode#STRICT} ({@link
+ * #Companion(Backoff, ReadMode)}) reads by the spec only, for conformance testing: every deviation
+ * is then a rejected message.
+ *
+ * <p><b>Jumps.</b> A TV that sends control timestamps only every few seconds reports a pause or a
+ * seek late; until it does, the companion's timeline runs on as before, and the change then makes
+ * it jump. That is an error the companion cannot know about, so no error bound includes it: {@link
+ * #timelineJumps()} measures it.
+ *
  * <p><b>Lifecycle.</b> Construct, add listeners and a trust manager, {@link #start} once, read or
  * listen for as long as needed, {@link #close} once (further closes do nothing). It reconnects by
  * itself: nothing but {@link #close} stops it.
@@ -100,6 +122,12 @@ public final class Companion implements AutoCloseable {
 
   /** The PTS timeline selector; followed at 90000 ticks per second even if CII omits it. */
   public static final String PTS = FollowPlan.PTS;
+
+  /** The protocol name given to {@link Listener#rejected} for a CII message. */
+  public static final String CII = "CSS-CII";
+
+  /** The protocol name given to {@link Listener#rejected} for a TS message. */
+  public static final String TS = "CSS-TS";
 
   /** The default reconnection backoff: 100 ms doubling up to 5 s, with jitter. */
   public static final Backoff DEFAULT_BACKOFF =
@@ -177,6 +205,24 @@ public final class Companion implements AutoCloseable {
      * @param message what is wrong
      */
     default void problem(String message) {}
+
+    /**
+     * The TV deviates from the spec in this way, and the companion accepted it (tolerant reading).
+     * Called once per kind, the first time a message shows it; {@link Companion#deviations()}
+     * counts every message.
+     *
+     * @param kind the kind of deviation
+     */
+    default void deviation(Deviation kind) {}
+
+    /**
+     * A message from the TV could not be read and was ignored (the state it would have changed is
+     * kept). Called for every such message; the log's warnings are rate-limited.
+     *
+     * @param protocol {@link Companion#CII} or {@link Companion#TS}
+     * @param reason what is wrong with it
+     */
+    default void rejected(String protocol, String reason) {}
   }
 
   /**
@@ -210,6 +256,8 @@ public final class Companion implements AutoCloseable {
   private final SysClock localClock = new SysClock();
   private final CorrelatedClock wallClock = new CorrelatedClock(localClock, 1e9);
   private final Backoff backoff;
+  private final ReadMode readMode;
+  private final DeviationLog deviationLog;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final ExecutorService control =
       Executors.newSingleThreadExecutor(
@@ -226,6 +274,8 @@ public final class Companion implements AutoCloseable {
   private volatile CorrelatedClock timeline = new CorrelatedClock(wallClock, 90000);
   private volatile @Nullable TsTarget target;
   private volatile boolean closed;
+  private final AtomicReference<TsClockController.Jumps> jumps =
+      new AtomicReference<>(TsClockController.Jumps.NONE);
 
   // control-thread confined
   private @Nullable WallClockClient wc;
@@ -241,12 +291,36 @@ public final class Companion implements AutoCloseable {
   }
 
   /**
-   * A companion.
+   * A companion that reads tolerantly.
    *
    * @param backoff the delays between reconnection attempts, for CII and TS
    */
   public Companion(Backoff backoff) {
+    this(backoff, ReadMode.TOLERANT);
+  }
+
+  /**
+   * A companion.
+   *
+   * @param backoff the delays between reconnection attempts, for CII and TS
+   * @param readMode how to read the TV's CII and TS messages: {@link ReadMode#TOLERANT} to follow
+   *     the TVs that exist, {@link ReadMode#STRICT} to accept the spec only
+   */
+  public Companion(Backoff backoff, ReadMode readMode) {
+    this(backoff, readMode, TimeSource.system());
+  }
+
+  /**
+   * A companion whose warnings' rate limit reads {@code warningTime}.
+   *
+   * @param backoff the delays between reconnection attempts
+   * @param readMode how to read the TV's messages
+   * @param warningTime the time source of the rate limit of rejection warnings
+   */
+  Companion(Backoff backoff, ReadMode readMode, TimeSource warningTime) {
     this.backoff = Objects.requireNonNull(backoff, "backoff");
+    this.readMode = Objects.requireNonNull(readMode, "readMode");
+    this.deviationLog = new DeviationLog(warningTime, log::warn);
     unknownWallClock();
     timeline.setAvailability(false);
   }
@@ -292,6 +366,7 @@ public final class Companion implements AutoCloseable {
     this.requestedSelector = timelineSelector;
     cii =
         CiiClient.builder(ciiUrl)
+            .readMode(readMode)
             .reconnect(backoff)
             .listener(new CiiEvents())
             .webSocket(this::trust)
@@ -330,14 +405,33 @@ public final class Companion implements AutoCloseable {
     }
 
     @Override
+    public void deviations(Set<Deviation> kinds, String text) {
+      accepted(kinds);
+    }
+
+    @Override
     public void protocolError(String text, ProtocolException error) {
-      log.debug("invalid CII message ignored: {}", error.getMessage());
+      rejected(CII, error);
     }
 
     @Override
     public void error(Throwable error) {
       log.debug("CII connection failed: {}", error.toString());
     }
+  }
+
+  /** Counts deviations the TV's messages were read with; says each new kind. Any thread. */
+  private void accepted(Set<Deviation> kinds) {
+    for (Deviation d : deviationLog.accepted(kinds)) {
+      tell(l -> l.deviation(d));
+    }
+  }
+
+  /** Counts a rejected message, warns (rate-limited) and tells the listeners. Any thread. */
+  private void rejected(String protocol, ProtocolException error) {
+    String reason = error.getMessage();
+    deviationLog.rejected(protocol, reason);
+    tell(l -> l.rejected(protocol, reason));
   }
 
   private void onControl(Runnable task) {
@@ -475,12 +569,24 @@ public final class Companion implements AutoCloseable {
               tell(Listener::timelineUnavailable);
             }
           }
+
+          @Override
+          public void deviations(Set<Deviation> kinds) {
+            accepted(kinds);
+          }
+
+          @Override
+          public void timelineJumped(double seconds) {
+            if (current()) {
+              jumps.updateAndGet(j -> j.plus(seconds));
+            }
+          }
         };
     TsClient.Listener errors =
         new TsClient.Listener() {
           @Override
           public void protocolError(String text, ProtocolException error) {
-            log.debug("invalid control timestamp ignored: {}", error.getMessage());
+            rejected(TS, error);
           }
 
           @Override
@@ -491,6 +597,7 @@ public final class Companion implements AutoCloseable {
     try {
       TsClockController c =
           TsClockController.builder(clock)
+              .readMode(readMode)
               .listener(events)
               .start(
                   wanted.tsUrl(),
@@ -533,6 +640,46 @@ public final class Companion implements AutoCloseable {
   }
 
   // ---- read-outs ----
+
+  /**
+   * How the TV's messages are read.
+   *
+   * @return the mode given at construction ({@link ReadMode#TOLERANT} by default)
+   */
+  public ReadMode readMode() {
+    return readMode;
+  }
+
+  /**
+   * The deviations from the spec accepted so far, on CII and TS.
+   *
+   * @return for each kind seen, the number of messages read with it; unmodifiable, in {@link
+   *     Deviation} order; empty for a TV that follows the spec
+   */
+  public Map<Deviation, Long> deviations() {
+    return deviationLog.deviations();
+  }
+
+  /**
+   * The messages rejected so far (not readable in the companion's mode).
+   *
+   * @return for each protocol ({@link #CII}, {@link #TS}) with any, the number rejected;
+   *     unmodifiable
+   */
+  public Map<String, Long> rejectedMessages() {
+    return deviationLog.rejected();
+  }
+
+  /**
+   * How much the timeline's position jumped when the TV's changes were applied to it while it was
+   * available (see {@link TsClockController.Jumps}): a pause that a TV reports 2 s late makes a 2 s
+   * jump. Over the companion's whole life, across TS reconnections and timelines.
+   *
+   * @return the jumps so far
+   */
+  public TsClockController.Jumps timelineJumps() {
+    return jumps.get();
+  }
 
   /**
    * Whether the CII connection has ever opened.
@@ -702,5 +849,6 @@ public final class Companion implements AutoCloseable {
       w.close();
       wc = null;
     }
+    deviationLog.flush();
   }
 }

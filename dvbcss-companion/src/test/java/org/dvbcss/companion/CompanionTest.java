@@ -47,7 +47,7 @@ class CompanionTest {
    * the TV's position is read just before and just after the companion's, and the true value at the
    * companion's read lies between the two.
    */
-  private static void assertWithinErrorBound(Companion companion, TunableClock truth) {
+  static void assertWithinErrorBound(Companion companion, TunableClock truth) {
     CorrelatedClock timeline = companion.timelineClock();
     assertThat(timeline.isAvailable()).as("available").isTrue();
     double rate = truth.tickRate();

@@ -3,16 +3,22 @@ package org.dvbcss.net.cii;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.protocol.Decoded;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.jspecify.annotations.Nullable;
@@ -32,6 +38,13 @@ import org.slf4j.LoggerFactory;
  * value changed, then one {@link Listener#changed change set} (possibly empty, if the message
  * repeated what was known). A message that is not valid CII is reported to {@link
  * Listener#protocolError} and counted; the connection stays up and the mirror is unchanged.
+ *
+ * <p><b>Reading mode.</b> Messages are read {@linkplain ReadMode#TOLERANT tolerantly} by default
+ * ({@link Builder#readMode}): a message that deviates from the spec in a way with exactly one
+ * sensible reading (a {@link Deviation}, such as {@code presentationStatus} sent as an array) is
+ * applied as that reading, the kinds are counted ({@link Counters#deviations()}) and reported to
+ * {@link Listener#deviations} before the message's changes. In {@link ReadMode#STRICT} mode such a
+ * message is a protocol error (except an unknown property, which both modes ignore and report).
  *
  * <p>Threading: listener methods are called on the connection's event loop thread, one at a time,
  * in order; they must not block. {@link #state()}, {@link #counters()} and {@link #close()} may be
@@ -74,6 +87,16 @@ public final class CiiClient implements AutoCloseable {
     default void changed(Cii state, Set<CiiProperty> changed, Cii message) {}
 
     /**
+     * A message deviated from the spec and was read anyway. Called before the message's {@link
+     * #propertyChanged} and {@link #changed} calls.
+     *
+     * @param kinds the kinds of deviation accepted in the message: not empty, in {@link Deviation}
+     *     order
+     * @param text the message as received
+     */
+    default void deviations(Set<Deviation> kinds, String text) {}
+
+    /**
      * A message was not valid CII; it was ignored.
      *
      * @param text the message
@@ -95,20 +118,46 @@ public final class CiiClient implements AutoCloseable {
    * @param messages valid CII messages applied
    * @param protocolErrors messages that were not valid CII
    * @param connects connections opened
+   * @param deviations for each kind of deviation accepted at least once, the number of messages
+   *     read with it; unmodifiable, kinds never seen are not in it
    */
-  public record Counters(long messages, long protocolErrors, long connects) {}
+  public record Counters(
+      long messages, long protocolErrors, long connects, Map<Deviation, Long> deviations) {
+    /**
+     * Copies the map.
+     *
+     * @throws NullPointerException if {@code deviations} is null
+     */
+    public Counters {
+      deviations = DeviationCounts.copy(deviations);
+    }
+
+    /**
+     * Counters with no deviations.
+     *
+     * @param messages valid CII messages applied
+     * @param protocolErrors messages that were not valid CII
+     * @param connects connections opened
+     */
+    public Counters(long messages, long protocolErrors, long connects) {
+      this(messages, protocolErrors, connects, Map.of());
+    }
+  }
 
   private final WebSocketClient webSocket;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final LongAdder messages = new LongAdder();
   private final LongAdder protocolErrors = new LongAdder();
   private final LongAdder connects = new LongAdder();
+  private final DeviationCounts deviations = new DeviationCounts();
+  private final ReadMode readMode;
   private volatile Cii state = Cii.empty();
   // event-loop confined
   private boolean firstMessage;
 
   private CiiClient(Builder b) throws SSLException {
     listeners.addAll(b.listeners);
+    this.readMode = b.readMode;
     WebSocketClient.Builder ws = WebSocketClient.builder(b.uri, new Bridge());
     if (b.backoff != null) {
       ws.reconnect(b.backoff);
@@ -137,6 +186,15 @@ public final class CiiClient implements AutoCloseable {
   }
 
   /**
+   * How messages are read.
+   *
+   * @return the mode ({@link ReadMode#TOLERANT} unless configured otherwise)
+   */
+  public ReadMode readMode() {
+    return readMode;
+  }
+
+  /**
    * Whether a connection is open.
    *
    * @return true while connected
@@ -151,7 +209,8 @@ public final class CiiClient implements AutoCloseable {
    * @return a snapshot
    */
   public Counters counters() {
-    return new Counters(messages.sum(), protocolErrors.sum(), connects.sum());
+    return new Counters(
+        messages.sum(), protocolErrors.sum(), connects.sum(), deviations.snapshot());
   }
 
   /** Closes the connection (1000) and stops reconnecting. Idempotent. */
@@ -186,14 +245,21 @@ public final class CiiClient implements AutoCloseable {
 
     @Override
     public void onText(String text) {
-      Cii message;
+      Decoded<Cii> decoded;
       try {
-        message = Cii.decode(text);
+        decoded = Cii.decode(text, readMode);
       } catch (ProtocolException e) {
         protocolErrors.increment();
         log.debug("invalid CII message ignored: {}", e.getMessage());
         tell(l -> l.protocolError(text, e));
         return;
+      }
+      Cii message = decoded.value();
+      if (decoded.deviated()) {
+        Set<Deviation> kinds = decoded.deviations();
+        deviations.add(kinds);
+        log.debug("CII message read with deviations {}: {}", kinds, text);
+        tell(l -> l.deviations(kinds, text));
       }
       Cii before = state;
       Cii after = firstMessage ? asWholeState(message) : Cii.update(before, message);
@@ -224,9 +290,24 @@ public final class CiiClient implements AutoCloseable {
     private final List<Listener> listeners = new ArrayList<>();
     private @Nullable Backoff backoff;
     private Consumer<WebSocketClient.Builder> webSocketOptions = ws -> {};
+    private ReadMode readMode = ReadMode.TOLERANT;
 
     private Builder(URI uri) {
       this.uri = uri;
+    }
+
+    /**
+     * Sets how messages are read: {@link ReadMode#TOLERANT} (the default) accepts each documented
+     * {@link Deviation} with one sensible reading and reports it to {@link Listener#deviations};
+     * {@link ReadMode#STRICT} accepts the spec only, and anything else goes to {@link
+     * Listener#protocolError}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder readMode(ReadMode mode) {
+      this.readMode = Objects.requireNonNull(mode, "mode");
+      return this;
     }
 
     /**

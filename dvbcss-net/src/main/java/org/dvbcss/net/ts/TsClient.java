@@ -3,15 +3,22 @@ package org.dvbcss.net.ts;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
+import org.dvbcss.clock.Clock;
+import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.protocol.Decoded;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
@@ -28,6 +35,13 @@ import org.slf4j.LoggerFactory;
  * anything on a connection until it has gone. Each message from the TV is decoded as a {@link
  * ControlTimestamp}; one that is not valid is reported to {@link Listener#protocolError} and
  * counted, and the connection stays up.
+ *
+ * <p><b>Reading mode.</b> Messages are read {@linkplain ReadMode#TOLERANT tolerantly} by default
+ * ({@link Builder#readMode}): a control timestamp that deviates from the spec in a way with exactly
+ * one sensible reading (a {@link Deviation}, such as {@code contentTime} sent as a JSON number) is
+ * taken as that reading, the kinds are counted ({@link Counters#deviations()}) and reported to
+ * {@link Listener#deviations} just before {@link Listener#controlTimestamp}. In {@link
+ * ReadMode#STRICT} mode such a message is a protocol error.
  *
  * <p>Units: control timestamps are as on the wire: content time in timeline ticks, wall clock time
  * in wall clock nanoseconds. This class does no clock arithmetic; see {@link TsClockController}.
@@ -62,6 +76,16 @@ public final class TsClient implements AutoCloseable {
     default void controlTimestamp(ControlTimestamp ct) {}
 
     /**
+     * A message deviated from the spec and was read anyway ({@link ReadMode#TOLERANT} mode). Called
+     * just before {@link #controlTimestamp} for the same message.
+     *
+     * @param kinds the kinds of deviation accepted in the message: not empty, in {@link Deviation}
+     *     order
+     * @param text the message as received
+     */
+    default void deviations(Set<Deviation> kinds, String text) {}
+
+    /**
      * A message was not a valid control timestamp; it was ignored and the connection kept.
      *
      * @param text the message
@@ -84,9 +108,52 @@ public final class TsClient implements AutoCloseable {
    * @param protocolErrors messages that were not valid control timestamps
    * @param connects connections opened (each sent the setup data)
    * @param timingReportsSent {@link AptEptLpt} messages queued on an open connection
+   * @param deviations for each kind of deviation accepted at least once, the number of control
+   *     timestamps read with it; unmodifiable, kinds never seen are not in it
    */
   public record Counters(
-      long controlTimestamps, long protocolErrors, long connects, long timingReportsSent) {}
+      long controlTimestamps,
+      long protocolErrors,
+      long connects,
+      long timingReportsSent,
+      Map<Deviation, Long> deviations) {
+    /**
+     * Copies the map.
+     *
+     * @throws NullPointerException if {@code deviations} is null
+     */
+    public Counters {
+      deviations = DeviationCounts.copy(deviations);
+    }
+
+    /**
+     * Counters with no deviations.
+     *
+     * @param controlTimestamps valid control timestamps received
+     * @param protocolErrors messages that were not valid control timestamps
+     * @param connects connections opened
+     * @param timingReportsSent timing reports queued
+     */
+    public Counters(
+        long controlTimestamps, long protocolErrors, long connects, long timingReportsSent) {
+      this(controlTimestamps, protocolErrors, connects, timingReportsSent, Map.of());
+    }
+  }
+
+  /**
+   * Reads one message; how the client decodes, replaceable within the package (a {@link
+   * TsClockController} has its core read and apply each message in one step).
+   */
+  interface Reader {
+    /**
+     * Decodes one message.
+     *
+     * @param text the message
+     * @return the control timestamp and the deviations accepted to read it
+     * @throws ProtocolException if it is not a control timestamp the reader accepts
+     */
+    Decoded<ControlTimestamp> read(String text);
+  }
 
   private final SetupData setupData;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -94,6 +161,9 @@ public final class TsClient implements AutoCloseable {
   private final LongAdder protocolErrors = new LongAdder();
   private final LongAdder connects = new LongAdder();
   private final LongAdder timingReportsSent = new LongAdder();
+  private final DeviationCounts deviations = new DeviationCounts();
+  private final ReadMode readMode;
+  private final Reader reader;
   private final WebSocketClient webSocket;
 
   /** Guards {@link #setupSent} against a send racing the setup data of a new connection. */
@@ -103,6 +173,8 @@ public final class TsClient implements AutoCloseable {
 
   private TsClient(Builder b) throws SSLException {
     this.setupData = b.setupData;
+    this.readMode = b.readMode;
+    this.reader = b.reader != null ? b.reader : defaultReader(b.readMode, b.wallClock);
     listeners.addAll(b.listeners);
     WebSocketClient.Builder ws = WebSocketClient.builder(b.uri, new Bridge());
     if (b.backoff != null) {
@@ -131,6 +203,15 @@ public final class TsClient implements AutoCloseable {
    */
   public SetupData setupData() {
     return setupData;
+  }
+
+  /**
+   * How control timestamps are read.
+   *
+   * @return the mode ({@link ReadMode#TOLERANT} unless configured otherwise)
+   */
+  public ReadMode readMode() {
+    return readMode;
   }
 
   /**
@@ -169,7 +250,11 @@ public final class TsClient implements AutoCloseable {
    */
   public Counters counters() {
     return new Counters(
-        controlTimestamps.sum(), protocolErrors.sum(), connects.sum(), timingReportsSent.sum());
+        controlTimestamps.sum(),
+        protocolErrors.sum(),
+        connects.sum(),
+        timingReportsSent.sum(),
+        deviations.snapshot());
   }
 
   /** Closes the connection (1000) and stops reconnecting. Idempotent; any thread. */
@@ -180,6 +265,24 @@ public final class TsClient implements AutoCloseable {
 
   private void tell(Consumer<Listener> call) {
     Listeners.tell(listeners, call, log, "TS listener");
+  }
+
+  /**
+   * Decodes in {@code mode}; an "unavailable" control timestamp without a wall clock time is taken
+   * at {@code wallClock}'s time now (nanoseconds), or 0 without one.
+   */
+  private static Reader defaultReader(ReadMode mode, @Nullable Clock wallClock) {
+    return text -> {
+      long now = mode == ReadMode.STRICT || wallClock == null ? 0 : wallNanos(wallClock);
+      return ControlTimestamp.decode(text, mode, now);
+    };
+  }
+
+  /** A wall clock's time now in nanoseconds, whatever its tick rate. */
+  static long wallNanos(Clock wallClock) {
+    double rate = wallClock.tickRate();
+    double ticks = wallClock.ticks();
+    return Math.round(rate == 1e9 ? ticks : ticks * (1e9 / rate));
   }
 
   /** Turns WebSocket events into CSS-TS events, on the event loop. */
@@ -195,9 +298,9 @@ public final class TsClient implements AutoCloseable {
 
     @Override
     public void onText(String text) {
-      ControlTimestamp ct;
+      Decoded<ControlTimestamp> decoded;
       try {
-        ct = ControlTimestamp.decode(text);
+        decoded = reader.read(text);
       } catch (ProtocolException e) {
         protocolErrors.increment();
         log.debug("invalid control timestamp ignored: {}", e.getMessage());
@@ -205,6 +308,13 @@ public final class TsClient implements AutoCloseable {
         return;
       }
       controlTimestamps.increment();
+      ControlTimestamp ct = decoded.value();
+      if (decoded.deviated()) {
+        Set<Deviation> kinds = decoded.deviations();
+        deviations.add(kinds);
+        log.debug("control timestamp read with deviations {}: {}", kinds, text);
+        tell(l -> l.deviations(kinds, text));
+      }
       tell(l -> l.controlTimestamp(ct));
     }
 
@@ -229,6 +339,9 @@ public final class TsClient implements AutoCloseable {
     private final List<Listener> listeners = new ArrayList<>();
     private @Nullable Backoff backoff;
     private Consumer<WebSocketClient.Builder> webSocketOptions = ws -> {};
+    private ReadMode readMode = ReadMode.TOLERANT;
+    private @Nullable Clock wallClock;
+    private @Nullable Reader reader;
 
     private Builder(URI uri, SetupData setupData) {
       this.uri = Objects.requireNonNull(uri, "uri");
@@ -267,6 +380,41 @@ public final class TsClient implements AutoCloseable {
      */
     public Builder webSocket(Consumer<WebSocketClient.Builder> options) {
       this.webSocketOptions = Objects.requireNonNull(options, "options");
+      return this;
+    }
+
+    /**
+     * Sets how control timestamps are read: {@link ReadMode#TOLERANT} (the default) accepts each
+     * documented {@link Deviation} with one sensible reading and reports it to {@link
+     * Listener#deviations}; {@link ReadMode#STRICT} accepts the spec only, and anything else goes
+     * to {@link Listener#protocolError}.
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder readMode(ReadMode mode) {
+      this.readMode = Objects.requireNonNull(mode, "mode");
+      return this;
+    }
+
+    /**
+     * Sets the companion's wall clock (any tick rate), whose time on arrival is taken as the wall
+     * clock time of an "unavailable" control timestamp sent without one ({@link
+     * Deviation#TS_UNAVAILABLE_WITHOUT_WALL_CLOCK_TIME}, tolerant mode). Without one, such a
+     * control timestamp gets wall clock time 0 (an unavailable timeline has no position, so it
+     * carries no meaning there).
+     *
+     * @param wallClock the wall clock
+     * @return this builder
+     */
+    public Builder wallClock(Clock wallClock) {
+      this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+      return this;
+    }
+
+    /** Replaces the decoding (the read mode and wall clock are then the reader's). */
+    Builder reader(Reader reader) {
+      this.reader = Objects.requireNonNull(reader, "reader");
       return this;
     }
 

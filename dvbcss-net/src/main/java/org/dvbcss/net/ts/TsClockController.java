@@ -3,13 +3,21 @@ package org.dvbcss.net.ts;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
+import org.dvbcss.protocol.Decoded;
+import org.dvbcss.protocol.Deviation;
+import org.dvbcss.protocol.ProtocolException;
+import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
@@ -51,12 +59,26 @@ import org.slf4j.LoggerFactory;
  * clock at any tick rate works. Its content time is in timeline ticks, used as is: the timeline
  * clock must tick at the timeline's rate. Thresholds are seconds.
  *
+ * <p><b>Reading mode.</b> Control timestamps are read {@linkplain ReadMode#TOLERANT tolerantly} by
+ * default ({@link Builder#readMode}): one that deviates from the spec in a way with exactly one
+ * sensible reading (a {@link Deviation}) is applied as that reading, and the kinds are counted and
+ * told to {@link Listener#deviations} before the events the message causes. In {@link
+ * ReadMode#STRICT} mode such a message is a protocol error (told to the client's listeners).
+ *
+ * <p><b>Jumps.</b> A change applied while the timeline was already available moves the timeline's
+ * position at that instant: by almost nothing when the TV reports promptly, by as long as the TV
+ * took to say so when it reports a pause or a seek late (a TV that sends control timestamps only
+ * every few seconds). Each such move is measured ({@link #jumps()}, {@link
+ * Listener#timelineJumped}); the error bound cannot include it, because until the control timestamp
+ * arrives the companion has no way to know the TV changed.
+ *
  * <p>The logic is that of {@link TsClientCore} (dvbcss-protocol), which this class binds to a
  * {@link TsClient} and turns into listener calls.
  *
  * <p><b>Use.</b> {@link Builder#start(URI, SetupData)} connects a {@link TsClient} owned by the
- * controller. Or build a detached controller with {@link Builder#build()} and feed it from any
- * transport: it is a {@link TsClient.Listener}.
+ * controller, whose messages the core reads in the configured mode. Or build a detached controller
+ * with {@link Builder#build()} and feed it from any transport: it is a {@link TsClient.Listener}
+ * (the client then does the reading, in its own mode).
  *
  * <p><b>Threading.</b> The listener methods are called on the thread that delivers the control
  * timestamp or the disconnection (the connection's event loop, for an owned client), one change at
@@ -98,6 +120,23 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
 
     /** The timeline became unavailable: the TV said so, or the connection ended. */
     default void timelineUnavailable() {}
+
+    /**
+     * A control timestamp deviated from the spec and was read anyway ({@link ReadMode#TOLERANT}
+     * mode). Called before the events the message causes.
+     *
+     * @param kinds the kinds of deviation accepted in the message: not empty, in {@link Deviation}
+     *     order
+     */
+    default void deviations(Set<Deviation> kinds) {}
+
+    /**
+     * A change was applied while the timeline was available, and moved its position at that instant
+     * by this much (see {@link TsClockController#jumps()}). Called after {@link #timingChanged}.
+     *
+     * @param seconds the size of the move, seconds, 0 or more
+     */
+    default void timelineJumped(double seconds) {}
   }
 
   /**
@@ -107,8 +146,76 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    * @param timingChanges correlation and speed changes applied to the timeline clock
    * @param ignoredChanges available control timestamps not applied because the change was below the
    *     threshold
+   * @param deviations for each kind of deviation accepted at least once, the number of control
+   *     timestamps read with it; unmodifiable, kinds never seen are not in it
    */
-  public record Counters(long controlTimestamps, long timingChanges, long ignoredChanges) {}
+  public record Counters(
+      long controlTimestamps,
+      long timingChanges,
+      long ignoredChanges,
+      Map<Deviation, Long> deviations) {
+    /**
+     * Copies the map.
+     *
+     * @throws NullPointerException if {@code deviations} is null
+     */
+    public Counters {
+      deviations = DeviationCounts.copy(deviations);
+    }
+
+    /**
+     * Counters with no deviations.
+     *
+     * @param controlTimestamps control timestamps handled
+     * @param timingChanges changes applied
+     * @param ignoredChanges changes below the threshold
+     */
+    public Counters(long controlTimestamps, long timingChanges, long ignoredChanges) {
+      this(controlTimestamps, timingChanges, ignoredChanges, Map.of());
+    }
+  }
+
+  /**
+   * How much the timeline's position moved when changes were applied to a timeline that was
+   * available: for each, the difference between what the timeline read just before and just after,
+   * at the same wall clock instant. A TV that reports a pause 2 s late makes a jump of 2 s.
+   * Immutable.
+   *
+   * @param count the changes measured
+   * @param lastSeconds the size of the last one, seconds (0 if none)
+   * @param largestSeconds the size of the largest one, seconds (0 if none)
+   */
+  public record Jumps(long count, double lastSeconds, double largestSeconds) {
+    /** No jump yet. */
+    public static final Jumps NONE = new Jumps(0, 0, 0);
+
+    /**
+     * Checks the fields.
+     *
+     * @throws IllegalArgumentException if a field is negative or NaN, or the last is larger than
+     *     the largest
+     */
+    public Jumps {
+      if (count < 0 || !(lastSeconds >= 0) || !(largestSeconds >= lastSeconds)) {
+        throw new IllegalArgumentException(
+            "Jumps: invalid " + count + ", " + lastSeconds + ", " + largestSeconds);
+      }
+    }
+
+    /**
+     * These jumps and one more.
+     *
+     * @param seconds the size of the new jump, seconds, 0 or more
+     * @return the jumps with it counted
+     * @throws IllegalArgumentException if {@code seconds} is negative or NaN
+     */
+    public Jumps plus(double seconds) {
+      if (!(seconds >= 0)) {
+        throw new IllegalArgumentException("jump must be 0 or more seconds: " + seconds);
+      }
+      return new Jumps(count + 1, seconds, Math.max(largestSeconds, seconds));
+    }
+  }
 
   private final TsClientCore core;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -117,6 +224,8 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
   private final Object lock = new Object();
 
   private volatile @Nullable TsClient client;
+  private final DeviationCounts deviations = new DeviationCounts();
+  private volatile Jumps jumps = Jumps.NONE;
 
   private TsClockController(TsClientCore core, List<Listener> listeners) {
     this.core = core;
@@ -187,7 +296,28 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
    */
   public Counters counters() {
     TsClientCore.Counters c = core.counters();
-    return new Counters(c.controlTimestamps(), c.timingChanges(), c.ignoredChanges());
+    return new Counters(
+        c.controlTimestamps(), c.timingChanges(), c.ignoredChanges(), deviations.snapshot());
+  }
+
+  /**
+   * How control timestamps are read (by an owned client's messages; a detached controller is fed
+   * what its transport read).
+   *
+   * @return the mode
+   */
+  public ReadMode readMode() {
+    return core.config().readMode();
+  }
+
+  /**
+   * How much the timeline's position moved when changes were applied while it was available (see
+   * {@link Jumps}).
+   *
+   * @return the jumps so far
+   */
+  public Jumps jumps() {
+    return jumps;
   }
 
   @Override
@@ -207,14 +337,72 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
   @Override
   public void controlTimestamp(ControlTimestamp ct) {
     synchronized (lock) {
-      tell(core.onControlTimestamp(ct));
+      apply(() -> core.onControlTimestamp(ct));
     }
+  }
+
+  /**
+   * Counts the deviations a detached controller's transport accepted and tells the listeners.
+   *
+   * @param kinds the kinds of deviation accepted in the message
+   * @param text the message
+   */
+  @Override
+  public void deviations(Set<Deviation> kinds, String text) {
+    synchronized (lock) {
+      tellDeviations(kinds);
+    }
+  }
+
+  /**
+   * Reads a message of the owned client with the core and applies it (the client's {@link
+   * TsClient.Reader}); on the client's event loop.
+   *
+   * @throws ProtocolException if it is not a control timestamp in the core's mode (the client
+   *     reports it)
+   */
+  private Decoded<ControlTimestamp> read(String text) {
+    synchronized (lock) {
+      Set<Deviation> kinds = Set.of();
+      List<TsClientCore.Event> events = apply(() -> core.onText(text));
+      for (TsClientCore.Event e : events) {
+        if (e instanceof TsClientCore.InvalidMessage invalid) {
+          throw invalid.error();
+        }
+        if (e instanceof TsClientCore.DeviationsAccepted d) {
+          kinds = d.deviations();
+        }
+      }
+      ControlTimestamp ct = Objects.requireNonNull(core.latestControlTimestamp());
+      return new Decoded<>(ct, kinds);
+    }
+  }
+
+  /**
+   * Gives one control timestamp to the core, tells the listeners what it caused, and measures the
+   * jump it made. Under the lock.
+   */
+  private List<TsClientCore.Event> apply(Supplier<List<TsClientCore.Event>> input) {
+    CorrelatedClock timeline = core.timeline();
+    boolean wasAvailable = core.isTimelineAvailable();
+    double wallNow = timeline.parent().ticks();
+    double before = timeline.fromParentTicks(wallNow);
+    List<TsClientCore.Event> events = input.get();
+    double jump = Double.NaN;
+    if (wasAvailable && events.stream().anyMatch(e -> e instanceof TsClientCore.TimingChanged)) {
+      jump = Math.abs(timeline.fromParentTicks(wallNow) - before) / timeline.tickRate();
+      if (Double.isFinite(jump)) {
+        jumps = jumps.plus(jump);
+      }
+    }
+    tell(events, jump);
+    return events;
   }
 
   @Override
   public void disconnected(int code, String reason, boolean willReconnect) {
     synchronized (lock) {
-      tell(core.onDisconnected());
+      tell(core.onDisconnected(), Double.NaN);
     }
     tell(l -> l.disconnected(code, reason, willReconnect));
   }
@@ -271,23 +459,52 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
     }
   }
 
-  /** Tells the listeners of the core's events, in order. */
-  private void tell(List<TsClientCore.Event> events) {
+  /**
+   * Tells the listeners of the core's events, in order, with the jump a timing change made (NaN if
+   * none was measured).
+   */
+  private void tell(List<TsClientCore.Event> events, double jump) {
     for (TsClientCore.Event e : events) {
-      if (e instanceof TsClientCore.TimingChanged t) {
+      if (e instanceof TsClientCore.DeviationsAccepted d) {
+        tellDeviations(d.deviations());
+      } else if (e instanceof TsClientCore.TimingChanged t) {
         boolean s = t.speedChanged();
         tell(l -> l.timingChanged(s));
+        if (Double.isFinite(jump)) {
+          tell(l -> l.timelineJumped(jump));
+        }
       } else if (e instanceof TsClientCore.TimelineAvailable) {
         tell(Listener::timelineAvailable);
       } else if (e instanceof TsClientCore.TimelineUnavailable) {
         tell(Listener::timelineUnavailable);
       }
-      // InvalidMessage: not produced here (the client decodes and reports those itself)
+      // InvalidMessage: handed back to the owned client, which reports it
     }
+  }
+
+  private void tellDeviations(Set<Deviation> kinds) {
+    deviations.add(kinds);
+    tell(l -> l.deviations(kinds));
   }
 
   private void tell(Consumer<Listener> call) {
     Listeners.tell(listeners, call, log, "TS clock controller listener");
+  }
+
+  /**
+   * Hears an owned client's connections; its messages come through {@link #read}, so the client's
+   * other listeners hear each after the core has applied it.
+   */
+  private final class Connections implements TsClient.Listener {
+    @Override
+    public void connected() {
+      TsClockController.this.connected();
+    }
+
+    @Override
+    public void disconnected(int code, String reason, boolean willReconnect) {
+      TsClockController.this.disconnected(code, reason, willReconnect);
+    }
   }
 
   /** Configuration of a {@link TsClockController}. Not thread safe. */
@@ -350,6 +567,21 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
     }
 
     /**
+     * Sets how an owned client's control timestamps are read: {@link ReadMode#TOLERANT} (the
+     * default) accepts each documented {@link Deviation} with one sensible reading and reports it
+     * to {@link Listener#deviations}; {@link ReadMode#STRICT} accepts the spec only, anything else
+     * being a protocol error for the client's listeners. (Passed to the core in its {@link
+     * TsClientConfig}.)
+     *
+     * @param mode the mode
+     * @return this builder
+     */
+    public Builder readMode(ReadMode mode) {
+      config.readMode(mode);
+      return this;
+    }
+
+    /**
      * Builds a detached controller (no connection) and makes the timeline clock unavailable. Feed
      * it through its {@link TsClient.Listener} methods.
      *
@@ -379,7 +611,8 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
 
     /**
      * Builds a controller and connects it to a TV with a client it owns, configured further by
-     * {@code clientOptions} (reconnection, more listeners, WebSocket options).
+     * {@code clientOptions} (reconnection, more listeners, WebSocket options; the read mode is the
+     * controller's, {@link #readMode}).
      *
      * @param tsUrl the TV's CSS-TS URL, {@code ws://} or {@code wss://}
      * @param setupData what to ask for
@@ -390,9 +623,13 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
     public TsClockController start(
         URI tsUrl, SetupData setupData, Consumer<TsClient.Builder> clientOptions)
         throws SSLException {
-      TsClockController controller = build(config.build().toBuilder().setupData(setupData).build());
-      TsClient.Builder b = TsClient.builder(tsUrl, setupData).listener(controller);
+      TsClientConfig c = config.build().toBuilder().setupData(setupData).build();
+      TsClockController controller = build(c);
+      TsClient.Builder b =
+          TsClient.builder(tsUrl, setupData).listener(controller.new Connections());
       clientOptions.accept(b);
+      // the core reads, in the controller's mode
+      b.readMode(c.readMode()).reader(controller::read);
       controller.client = b.start();
       return controller;
     }

@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
@@ -12,6 +16,9 @@ import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.NoCommonClockException;
 import org.dvbcss.clock.OffsetClock;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.net.ts.TsClockController.Jumps;
+import org.dvbcss.protocol.Deviation;
+import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.Timestamp;
@@ -33,6 +40,9 @@ class TsClockControllerTest {
   /** Records listener events as short strings, in order. */
   static final class Events implements TsClockController.Listener {
     final List<String> list = new CopyOnWriteArrayList<>();
+
+    /** Jumps and deviations, kept apart from the other events. */
+    final List<String> extra = new CopyOnWriteArrayList<>();
 
     @Override
     public void timingChanged(boolean speedChanged) {
@@ -59,9 +69,25 @@ class TsClockControllerTest {
       list.add("disconnected");
     }
 
+    @Override
+    public void timelineJumped(double seconds) {
+      extra.add(String.format(Locale.ROOT, "jumped %.6f", seconds));
+    }
+
+    @Override
+    public void deviations(Set<Deviation> kinds) {
+      extra.add("deviations " + kinds);
+    }
+
     List<String> take() {
       List<String> copy = List.copyOf(list);
       list.clear();
+      return copy;
+    }
+
+    List<String> takeExtra() {
+      List<String> copy = List.copyOf(extra);
+      extra.clear();
       return copy;
     }
   }
@@ -255,5 +281,85 @@ class TsClockControllerTest {
     assertThat(events.take()).containsExactly("timing", "available", "timing+speed");
     assertThat(timeline.speed()).isEqualTo(2.0);
     assertThat(c.counters()).isEqualTo(new TsClockController.Counters(2, 2, 0));
+  }
+
+  @Test
+  void aPauseReportedLateMakesAJumpOfTheDelayAndLeavesTheBoundsTermsAlone() {
+    TsClockController c = controller();
+    long t0 = wallNow();
+    c.controlTimestamp(ControlTimestamp.available(900_000, t0, 1.0));
+    assertThat(events.take()).containsExactly("timing", "available");
+    assertThat(c.jumps()).as("a first correlation is not a jump").isEqualTo(Jumps.NONE);
+    Correlation terms = timeline.correlation();
+    double boundBefore = timeline.dispersion();
+
+    // the TV paused at t0 + 1 s but says so only 2 s later (it sends every few seconds)
+    time.advanceSeconds(3);
+    long pausedAt = t0 + 1_000_000_000L;
+    c.controlTimestamp(ControlTimestamp.available(900_000 + 90_000, pausedAt, 0.0));
+
+    assertThat(events.take()).containsExactly("timing+speed");
+    assertThat(events.takeExtra()).containsExactly("jumped 2.000000");
+    assertThat(c.jumps().count()).isEqualTo(1);
+    assertThat(c.jumps().lastSeconds()).isCloseTo(2.0, within(1e-6));
+    assertThat(c.jumps().largestSeconds()).isCloseTo(2.0, within(1e-6));
+    assertThat(timeline.ticks()).isCloseTo(990_000, within(1e-6));
+    // the timeline's own error terms are kept: its bound is still the wall clock's
+    assertThat(timeline.correlation().initialError()).isEqualTo(terms.initialError());
+    assertThat(timeline.correlation().errorGrowthRate()).isEqualTo(terms.errorGrowthRate());
+    assertThat(timeline.dispersion()).isEqualTo(boundBefore).isEqualTo(wall.dispersion());
+
+    // reported promptly, a resume makes (almost) no jump; the largest stays
+    time.advanceSeconds(1);
+    c.controlTimestamp(ControlTimestamp.available(990_000, wallNow(), 1.0));
+    assertThat(events.take()).containsExactly("timing+speed");
+    assertThat(events.takeExtra()).containsExactly("jumped 0.000000");
+    assertThat(c.jumps().count()).isEqualTo(2);
+    assertThat(c.jumps().lastSeconds()).isCloseTo(0, within(1e-6));
+    assertThat(c.jumps().largestSeconds()).isCloseTo(2.0, within(1e-6));
+  }
+
+  @Test
+  void aLateControlTimestampKeepsTheCorrelationsErrorTerms() {
+    timeline.setCorrelation(new Correlation(0, 0, 0.002, 1e-5));
+    TsClockController c = controller();
+    c.controlTimestamp(ControlTimestamp.available(900_000, wallNow(), 1.0));
+    time.advanceSeconds(5);
+    c.controlTimestamp(
+        ControlTimestamp.available(900_000 + 5 * 90_000, wallNow() - 2_000_000_000L, 1.0));
+    assertThat(c.counters().timingChanges()).isEqualTo(2);
+    assertThat(timeline.correlation().initialError()).isEqualTo(0.002);
+    assertThat(timeline.correlation().errorGrowthRate()).isEqualTo(1e-5);
+    assertThat(c.jumps().lastSeconds()).isCloseTo(2.0, within(1e-6));
+  }
+
+  @Test
+  void jumpsAreNotMeasuredAcrossUnavailability() {
+    TsClockController c = controller();
+    c.controlTimestamp(ControlTimestamp.available(900_000, wallNow(), 1.0));
+    c.controlTimestamp(ControlTimestamp.unavailable(wallNow()));
+    time.advanceSeconds(10);
+    c.controlTimestamp(ControlTimestamp.available(0, wallNow(), 1.0));
+    assertThat(events.takeExtra()).isEmpty();
+    assertThat(c.jumps()).isEqualTo(Jumps.NONE);
+  }
+
+  @Test
+  void jumpsValidateAndAccumulate() {
+    Jumps j = Jumps.NONE.plus(0.5).plus(2).plus(1);
+    assertThat(j).isEqualTo(new Jumps(3, 1, 2));
+    assertThatThrownBy(() -> Jumps.NONE.plus(-1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Jumps.NONE.plus(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Jumps(1, 2, 1)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aDetachedControllerCountsAndForwardsTheDeviationsItsTransportReports() {
+    TsClockController c = controller();
+    c.deviations(EnumSet.of(Deviation.TS_INTEGER_AS_NUMBER), "{...}");
+    assertThat(events.takeExtra()).containsExactly("deviations [TS_INTEGER_AS_NUMBER]");
+    assertThat(c.counters().deviations()).isEqualTo(Map.of(Deviation.TS_INTEGER_AS_NUMBER, 1L));
+    assertThat(c.readMode()).isEqualTo(ReadMode.TOLERANT);
   }
 }

@@ -6,12 +6,15 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.net.cii.CiiClient;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.ReadModeOption;
 import org.dvbcss.tools.TrustOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -32,8 +35,12 @@ import picocli.CommandLine.Spec;
     description = {
       "Connect to a CSS-CII server and print each change as 'property: old -> new'.",
       "",
-      "With --json, one line per message received instead: the merged state, as CII JSON."
-          + " Exits with status 1 if the connection never opened.",
+      "With --json, one line per message received instead: the merged state, as CII JSON.",
+      "Messages that deviate from the spec in a way with one sensible reading are read that way"
+          + " and each kind is said once on standard error ('TV deviates from the spec: ..."
+          + " (accepted)'); --strict rejects them instead. Invalid messages are reported on"
+          + " standard error and ignored.",
+      "Exits with status 1 if it ends without ever having received a valid CII message.",
       ""
     })
 public final class CiiClientCommand implements Callable<Integer> {
@@ -41,6 +48,8 @@ public final class CiiClientCommand implements Callable<Integer> {
   @Mixin private LoggingOptions logging;
 
   @Mixin private TrustOptions trust;
+
+  @Mixin private ReadModeOption readMode;
 
   /** The state before the message being printed; confined to the connection's thread. */
   private Cii previous = Cii.empty();
@@ -73,6 +82,7 @@ public final class CiiClientCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch ended = new CountDownLatch(1);
     boolean[] connected = {false};
+    AtomicLong valid = new AtomicLong();
     CiiClient.Listener printer =
         new CiiClient.Listener() {
           @Override
@@ -86,7 +96,13 @@ public final class CiiClientCommand implements Callable<Integer> {
 
           @Override
           public void changed(Cii state, Set<CiiProperty> changed, Cii message) {
+            valid.incrementAndGet();
             print(out, changed, state, message);
+          }
+
+          @Override
+          public void deviations(Set<Deviation> kinds, String text) {
+            readMode.firstSeen(kinds, err);
           }
 
           @Override
@@ -114,6 +130,7 @@ public final class CiiClientCommand implements Callable<Integer> {
     X509TrustManager trustManager = trust.trustManager();
     try (CiiClient client =
         CiiClient.builder(url)
+            .readMode(readMode.mode())
             .listener(printer)
             .webSocket(
                 ws -> {
@@ -128,7 +145,15 @@ public final class CiiClientCommand implements Callable<Integer> {
         ended.await();
       }
     }
-    return connected[0] ? 0 : 1;
+    if (!connected[0] || valid.get() == 0) {
+      err.println(
+          connected[0]
+              ? "cii-client: never received a valid CII message from " + url
+              : "cii-client: never connected to " + url);
+      err.flush();
+      return 1;
+    }
+    return 0;
   }
 
   private void print(PrintWriter out, Set<CiiProperty> changed, Cii state, Cii message) {

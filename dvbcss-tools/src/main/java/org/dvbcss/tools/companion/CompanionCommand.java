@@ -4,14 +4,17 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.companion.Companion;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.companion.TsTarget;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.ReadModeOption;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
@@ -47,6 +50,14 @@ import tools.jackson.databind.node.ObjectNode;
           + " line on each change (CII properties, wall clock server, timeline followed, TS"
           + " connection, availability, timing). With --json, one object per line:"
           + " {\"status\":{...}} or {\"event\":\"...\",...} (null where unknown).",
+      "The TV's messages are read tolerantly: a deviation from the spec that has one sensible"
+          + " reading (presentationStatus as an array, integers as JSON numbers, ...) is accepted"
+          + " and each kind is logged once at WARN ('TV deviates from the spec: ... (accepted)');"
+          + " a message that cannot be read is rejected and logged at WARN with the reason (at"
+          + " most once a second per protocol). With --json both are events too"
+          + " ({\"event\":\"deviation\"...}, {\"event\":\"rejected\"...}), and the status shows"
+          + " how many were seen ('deviations N', 'rejected N') once there are any. --strict"
+          + " reads by the spec only.",
       "Stops after --duration, or on SIGTERM or Ctrl-C, closing its connections cleanly. Exits"
           + " with status 1 if it stops at --duration without the CII connection ever opening.",
       ""
@@ -57,6 +68,8 @@ public final class CompanionCommand implements Callable<Integer> {
   @Mixin private LoggingOptions logging;
 
   @Mixin private TrustOptions trust;
+
+  @Mixin private ReadModeOption readMode;
 
   @Spec private CommandSpec spec;
 
@@ -98,7 +111,7 @@ public final class CompanionCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (SignalShutdown shutdown =
             SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, stopped::countDown);
-        Companion companion = new Companion()) {
+        Companion companion = new Companion(Companion.DEFAULT_BACKOFF, readMode.mode())) {
       if (trustManager != null) {
         companion.trustManager(trustManager);
       }
@@ -109,7 +122,14 @@ public final class CompanionCommand implements Callable<Integer> {
       companion.start(ciiUrl, timeline);
       // runs until --duration or SIGTERM/Ctrl-C (then the companion closes its connections
       // cleanly): it reconnects by itself, so nothing else ends it
-      StatusTicker.run(durationSeconds, stopped, () -> status(companion.status()));
+      StatusTicker.run(
+          durationSeconds,
+          stopped,
+          () ->
+              status(
+                  companion.status(),
+                  total(companion.deviations()),
+                  total(companion.rejectedMessages())));
       if (!companion.hasConnected()) {
         spec.commandLine().getErr().println("companion: never connected to " + ciiUrl);
         spec.commandLine().getErr().flush();
@@ -119,8 +139,15 @@ public final class CompanionCommand implements Callable<Integer> {
     }
   }
 
-  /** A status line: text or {@code {"status":{...}}}. */
-  private void status(Companion.Status s) {
+  private static long total(Map<?, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  /**
+   * A status line: text or {@code {"status":{...}}}; the deviations accepted and the messages
+   * rejected are shown only when there are any.
+   */
+  private void status(Companion.Status s, long deviations, long rejected) {
     if (json) {
       ObjectNode o = JSON.createObjectNode();
       o.put("cii_connected", s.ciiConnected());
@@ -137,6 +164,12 @@ public final class CompanionCommand implements Callable<Integer> {
       putNumber(o, "seconds", s.seconds());
       putNumber(o, "speed", s.speed());
       putNumber(o, "error_ms", s.errorBound() * 1e3);
+      if (deviations != 0) {
+        o.put("deviations", deviations);
+      }
+      if (rejected != 0) {
+        o.put("rejected", rejected);
+      }
       ObjectNode wrapper = JSON.createObjectNode();
       wrapper.set("status", o);
       line(wrapper.toString());
@@ -144,7 +177,7 @@ public final class CompanionCommand implements Callable<Integer> {
       line(
           String.format(
               Locale.ROOT,
-              "status: %s  content %s  presentation %s  WC %s  timeline %s  %s",
+              "status: %s  content %s  presentation %s  WC %s  timeline %s  %s%s%s",
               s.ciiConnected() ? "connected" : "NOT connected",
               s.contentId() == null ? "-" : s.contentId(),
               s.presentationStatus() == null ? "-" : s.presentationStatus(),
@@ -157,7 +190,9 @@ public final class CompanionCommand implements Callable<Integer> {
                       s.seconds(),
                       s.speed(),
                       ms(s.errorBound()))
-                  : "NOT available"));
+                  : "NOT available",
+              deviations == 0 ? "" : "  deviations " + deviations,
+              rejected == 0 ? "" : "  rejected " + rejected));
     }
   }
 
@@ -295,6 +330,30 @@ public final class CompanionCommand implements Callable<Integer> {
     @Override
     public void problem(String message) {
       event("problem", "problem: " + message, JSON.createObjectNode().put("message", message));
+    }
+
+    // in text, the companion's log says these (at WARN); in JSON they are events too
+
+    @Override
+    public void deviation(Deviation kind) {
+      if (json) {
+        event(
+            "deviation",
+            ReadModeOption.warning(kind),
+            JSON.createObjectNode()
+                .put("kind", kind.name())
+                .put("description", kind.description()));
+      }
+    }
+
+    @Override
+    public void rejected(String protocol, String reason) {
+      if (json) {
+        event(
+            "rejected",
+            "rejected " + protocol + ": " + reason,
+            JSON.createObjectNode().put("protocol", protocol).put("reason", reason));
+      }
     }
   }
 

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.X509TrustManager;
@@ -13,10 +14,12 @@ import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.protocol.wc.UdpUrl;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.ReadModeOption;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
 import picocli.CommandLine.Command;
@@ -44,8 +47,12 @@ import picocli.CommandLine.Spec;
           + " bound (dispersion); every second a status line. With --json, one object per change"
           + " {\"available\":..,\"ticks\":..,\"seconds\":..,\"speed\":..,\"dispersion_ms\":..}"
           + " (null where unknown) and every second {\"status\":{...}}.",
-      "Stops after --duration or when the TS connection ends. Exits with status 1 if the TS"
-          + " connection never opened.",
+      "Control timestamps that deviate from the spec in a way with one sensible reading are read"
+          + " that way and each kind is said once on standard error ('TV deviates from the spec:"
+          + " ... (accepted)'); --strict rejects them instead. Invalid messages are reported on"
+          + " standard error and ignored.",
+      "Stops after --duration or when the TS connection ends. Exits with status 1 if it ends"
+          + " without ever having received a valid control timestamp.",
       ""
     })
 public final class TsClientCommand implements Callable<Integer> {
@@ -53,6 +60,8 @@ public final class TsClientCommand implements Callable<Integer> {
   @Mixin private LoggingOptions logging;
 
   @Mixin private TrustOptions trust;
+
+  @Mixin private ReadModeOption readMode;
 
   @Spec private CommandSpec spec;
 
@@ -159,6 +168,11 @@ public final class TsClientCommand implements Callable<Integer> {
           }
 
           @Override
+          public void deviations(Set<Deviation> kinds, String text) {
+            readMode.firstSeen(kinds, err);
+          }
+
+          @Override
           public void error(Throwable error) {
             line(err, "ts-client: " + error.getMessage());
             ended.countDown();
@@ -169,6 +183,7 @@ public final class TsClientCommand implements Callable<Integer> {
     try (WallClockClient wc = WallClockClient.builder(wcServer, wall).start();
         TsClockController controller =
             TsClockController.builder(timeline)
+                .readMode(readMode.mode())
                 .listener(printer)
                 .start(
                     tsUrl,
@@ -192,8 +207,16 @@ public final class TsClientCommand implements Callable<Integer> {
                 + wcUrl);
       }
       StatusTicker.run(durationSeconds, ended, () -> status(out, timeline, controller, wc));
+      if (!connected[0] || controller.counters().controlTimestamps() == 0) {
+        line(
+            err,
+            connected[0]
+                ? "ts-client: never received a valid control timestamp from " + tsUrl
+                : "ts-client: never connected to " + tsUrl);
+        return 1;
+      }
     }
-    return connected[0] ? 0 : 1;
+    return 0;
   }
 
   /** The timeline's state as JSON fields, without braces. */

@@ -3,12 +3,19 @@ package org.dvbcss.tools.cii;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
+import org.dvbcss.net.testing.MinimalTv;
+import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketSession;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.tools.CommandRun;
+import org.dvbcss.tools.ReadModeOption;
 import org.junit.jupiter.api.Test;
 
 /** The CII commands end to end, on loopback with ephemeral ports. */
@@ -87,5 +94,86 @@ class CiiCommandsTest {
     CommandRun load = new CommandRun();
     assertThat(load.execute("cii-load", "ws://192.0.2.1:7681/cii")).isEqualTo(2);
     assertThat(load.err.toString()).contains("only loads loopback or private addresses");
+  }
+
+  @Test
+  void clientShowsTheStateOfADeviatingTvAndSaysEachDeviationOnce() throws Exception {
+    try (MinimalTv tv = MinimalTv.start(true)) {
+      CommandRun client = new CommandRun();
+      CompletableFuture<Integer> running =
+          client.executeInBackground(
+              "cii-client", tv.ciiUrl().toString(), "--duration", "30", "-q");
+      client.awaitOutput(Pattern.compile("timelines: "));
+      tv.resendCii();
+      tv.sendCii(tv.ciiText(tv.tsUrl()).replace("[\"okay\"]", "[\"okay\",\"fault\"]"));
+      client.awaitOutput(Pattern.compile("presentationStatus: \"okay\" -> \"okay fault\""));
+      tv.close(); // the connection ends, so the client does
+      assertThat(running.get()).as(client.err.toString()).isZero();
+      assertThat(client.out.toString())
+          .contains("presentationStatus: (absent) -> \"okay\"")
+          .contains("contentId: (absent) -> \"" + MinimalTv.CONTENT_ID + "\"");
+      assertThat(client.err.toString().lines())
+          .containsExactly(
+              ReadModeOption.warning(Deviation.CII_PRESENTATION_STATUS_ARRAY),
+              ReadModeOption.warning(Deviation.CII_INVALID_OPTIONAL_PROPERTY),
+              ReadModeOption.warning(Deviation.CII_UNKNOWN_PROPERTY));
+    }
+  }
+
+  @Test
+  void strictClientRejectsTheDeviatingStateAndExitsWithOne() throws Exception {
+    try (MinimalTv tv = MinimalTv.start(true)) {
+      CommandRun client = new CommandRun();
+      int status =
+          client.execute(
+              "cii-client", tv.ciiUrl().toString(), "--strict", "--duration", "1.5", "-q");
+      assertThat(status).isEqualTo(1);
+      assertThat(client.err.toString())
+          .contains("invalid CII message ignored: ")
+          .contains("presentationStatus")
+          .contains("cii-client: never received a valid CII message from " + tv.ciiUrl())
+          .doesNotContain("TV deviates");
+      assertThat(client.out.toString()).contains("connected to ").doesNotContain("->");
+    }
+  }
+
+  @Test
+  void clientExitsWithOneWhenTheConnectionEndsBeforeAnyValidMessage() throws Exception {
+    WebSocketEndpoint rude =
+        new WebSocketEndpoint() {
+          @Override
+          public void onOpen(WebSocketSession session) {
+            session.send("{\"protocolVersion\":\"1.1\",\"presentationStatus\":5}");
+            session.close(1001, "bye");
+          }
+
+          @Override
+          public void onText(WebSocketSession session, String text) {}
+        };
+    try (WebSocketServer server =
+        WebSocketServer.builder()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .endpoint("/cii", rude)
+            .start()) {
+      String url = "ws://127.0.0.1:" + server.localAddress().getPort() + "/cii";
+      CommandRun client = new CommandRun();
+      assertThat(client.execute("cii-client", url, "--duration", "30", "-q")).isEqualTo(1);
+      assertThat(client.err.toString())
+          .contains("invalid CII message ignored: ")
+          .contains("cii-client: never received a valid CII message from " + url);
+      assertThat(client.out.toString()).contains("disconnected: 1001 bye");
+    }
+  }
+
+  @Test
+  void clientThatNeverConnectsSaysSo() throws Exception {
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    CommandRun client = new CommandRun();
+    String url = "ws://127.0.0.1:" + port + "/cii";
+    assertThat(client.execute("cii-client", url, "--duration", "5", "-q")).isEqualTo(1);
+    assertThat(client.err.toString()).contains("cii-client: never connected to " + url);
   }
 }

@@ -12,13 +12,16 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.net.testing.MinimalTv;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketSession;
+import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.tools.CommandRun;
+import org.dvbcss.tools.ReadModeOption;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -156,9 +159,90 @@ class TsClientCommandTest {
         client.executeInBackground(
             "ts-client", tsUrl(), wcUrl(), "", "urn:dvb:css:timeline:pts", "90000", "-q");
     await().atMost(WAIT).until(() -> !ts.received.isEmpty());
+    sendAvailable(900_000);
+    await().atMost(WAIT).until(() -> client.out.toString().contains("timeline available"));
     ts.sessions.forEach(s -> s.close(1001, "bye"));
     assertThat(running.get()).isZero();
     assertThat(client.out.toString()).contains("disconnected: 1001 bye");
+  }
+
+  @Test
+  void exitsWithOneWhenTheTsConnectionEndsBeforeAnyValidControlTimestamp() throws Exception {
+    CommandRun client = new CommandRun();
+    CompletableFuture<Integer> running =
+        client.executeInBackground(
+            "ts-client", tsUrl(), wcUrl(), "", "urn:dvb:css:timeline:pts", "90000", "-q");
+    await().atMost(WAIT).until(() -> !ts.received.isEmpty());
+    ts.sendToAll("{\"contentTime\":\"01\",\"wallClockTime\":\"2\",\"timelineSpeedMultiplier\":1}");
+    await()
+        .atMost(WAIT)
+        .until(() -> client.err.toString().contains("invalid control timestamp ignored"));
+    ts.sessions.forEach(s -> s.close(1001, "bye"));
+    assertThat(running.get()).isEqualTo(1);
+    assertThat(client.out.toString()).contains("disconnected: 1001 bye");
+    assertThat(client.err.toString())
+        .contains("ts-client: never received a valid control timestamp from " + tsUrl());
+  }
+
+  @Test
+  void followsADeviatingTvAndSaysEachDeviationOnce() throws Exception {
+    try (MinimalTv tv = MinimalTv.start(true)) {
+      CommandRun client = new CommandRun();
+      CompletableFuture<Integer> running =
+          client.executeInBackground(
+              "ts-client",
+              tv.tsUrl().toString(),
+              tv.wcUrl(),
+              "",
+              MinimalTv.PTS,
+              "90000",
+              "--json",
+              "--duration",
+              "30",
+              "-q");
+      await().atMost(WAIT).until(() -> client.out.toString().contains("\"available\":true"));
+      tv.sendUnavailable();
+      tv.sendControlTimestamp();
+      await()
+          .atMost(WAIT)
+          .until(
+              () ->
+                  Pattern.compile("\"control_timestamps\":4")
+                      .matcher(client.out.toString())
+                      .find());
+      tv.close();
+      assertThat(running.get()).as(client.err.toString()).isZero();
+      assertThat(client.err.toString().lines())
+          .containsExactly(
+              ReadModeOption.warning(Deviation.TS_UNAVAILABLE_WITHOUT_CONTENT_TIME),
+              ReadModeOption.warning(Deviation.TS_UNAVAILABLE_WITHOUT_WALL_CLOCK_TIME),
+              ReadModeOption.warning(Deviation.TS_INTEGER_AS_NUMBER));
+    }
+  }
+
+  @Test
+  void strictRejectsADeviatingTvsControlTimestampsAndExitsWithOne() throws Exception {
+    try (MinimalTv tv = MinimalTv.start(true)) {
+      CommandRun client = new CommandRun();
+      int status =
+          client.execute(
+              "ts-client",
+              tv.tsUrl().toString(),
+              tv.wcUrl(),
+              "",
+              MinimalTv.PTS,
+              "90000",
+              "--strict",
+              "--duration",
+              "1.5",
+              "-q");
+      assertThat(status).isEqualTo(1);
+      assertThat(client.err.toString())
+          .contains("invalid control timestamp ignored: ")
+          .contains("ts-client: never received a valid control timestamp from " + tv.tsUrl())
+          .doesNotContain("TV deviates");
+      assertThat(client.out.toString()).doesNotContain("timeline available");
+    }
   }
 
   @Test
@@ -180,7 +264,9 @@ class TsClientCommandTest {
             "5",
             "-q");
     assertThat(status).isEqualTo(1);
-    assertThat(client.err.toString()).contains("ts-client:");
+    assertThat(client.err.toString())
+        .contains("ts-client:")
+        .contains("ts-client: never connected to ws://127.0.0.1:" + port + "/ts");
   }
 
   @Test
