@@ -185,23 +185,25 @@ public abstract class Clock {
   }
 
   /**
-   * Converts nanoseconds to ticks of this clock at its tick rate, ignoring speed.
+   * Converts nanoseconds to ticks of this clock at its tick rate, ignoring speed: {@link
+   * Ticks#toTicks(double, double)}, the double nearest to {@code nanos * tickRate() / 1e9}.
    *
    * @param nanos nanoseconds
    * @return ticks
    */
   public double nanosToTicks(double nanos) {
-    return nanos * tickRate() / 1e9;
+    return Ticks.toTicks(nanos, tickRate());
   }
 
   /**
-   * Converts ticks of this clock to nanoseconds at its tick rate, ignoring speed.
+   * Converts ticks of this clock to nanoseconds at its tick rate, ignoring speed: {@link
+   * Ticks#toNanos(double, double)}, the double nearest to {@code ticks * 1e9 / tickRate()}.
    *
    * @param ticks ticks
    * @return nanoseconds
    */
   public double ticksToNanos(double ticks) {
-    return ticks * 1e9 / tickRate();
+    return Ticks.toNanos(ticks, tickRate());
   }
 
   /**

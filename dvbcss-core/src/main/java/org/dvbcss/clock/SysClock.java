@@ -5,10 +5,11 @@ import org.jspecify.annotations.Nullable;
 /**
  * The root of a clock tree: reads a {@link TimeSource} at a fixed tick rate.
  *
- * <p>Its readings are whole ticks ({@code floor(nanos * tickRate / 1e9)}). Its error is its
- * precision: given at construction, or measured by reading the source repeatedly and taking the
- * smallest positive step (never finer than one tick). It states a maximum frequency error, in ppm,
- * which wall-clock algorithms use to bound how fast the error of a measurement grows.
+ * <p>Its readings are whole ticks ({@code floor(nanos * tickRate / 1e9)}, computed exactly by
+ * {@link Ticks#floorTicks(long, double)}). Its error is its precision: given at construction, or
+ * measured by reading the source repeatedly and taking the smallest positive step (never finer than
+ * one tick). It states a maximum frequency error, in ppm, which wall-clock algorithms use to bound
+ * how fast the error of a measurement grows.
  *
  * <p>A root clock is always available, cannot change parent, and has no parent ticks.
  *
@@ -53,24 +54,7 @@ public final class SysClock extends Clock {
 
   @Override
   public double ticks() {
-    return wholeTicks(timeSource.nanoTime(), tickRate);
-  }
-
-  /**
-   * {@code floor(nanos * tickRate / 1e9)}, exactly for whole tick rates up to 1e9 (multiplying by
-   * the rounded ratio {@code tickRate / 1e9} can land just below a whole tick and read one tick
-   * short, e.g. 2 instead of 3 at 10000 ns and 300 kHz).
-   */
-  private static double wholeTicks(long nanos, double tickRate) {
-    if (tickRate == 1e9) {
-      return nanos;
-    }
-    if (tickRate <= 1e9 && tickRate == Math.rint(tickRate)) {
-      long seconds = Math.floorDiv(nanos, 1_000_000_000L);
-      long rest = Math.floorMod(nanos, 1_000_000_000L);
-      return seconds * tickRate + Math.floorDiv(rest * (long) tickRate, 1_000_000_000L);
-    }
-    return Math.floor(nanos * tickRate / 1e9);
+    return Ticks.floorTicks(timeSource.nanoTime(), tickRate);
   }
 
   @Override
@@ -96,11 +80,12 @@ public final class SysClock extends Clock {
   /**
    * {@inheritDoc}
    *
-   * <p>For the root this is {@code ticks * 1e9 / tickRate}.
+   * <p>For the root this is {@link Ticks#toNanos(double, double)}: the double nearest to {@code
+   * ticks * 1e9 / tickRate}.
    */
   @Override
   public double calcWhen(double ticks) {
-    return tickRate == 1e9 ? ticks : ticks * 1e9 / tickRate;
+    return Ticks.toNanos(ticks, tickRate);
   }
 
   @Override
@@ -163,9 +148,9 @@ public final class SysClock extends Clock {
     double best = Double.POSITIVE_INFINITY;
     int seen = 0;
     long reads = 100L * samples;
-    double previous = wholeTicks(source.nanoTime(), tickRate);
+    double previous = Ticks.floorTicks(source.nanoTime(), tickRate);
     for (long i = 0; i < reads && seen < samples; i++) {
-      double now = wholeTicks(source.nanoTime(), tickRate);
+      double now = Ticks.floorTicks(source.nanoTime(), tickRate);
       if (now > previous) {
         best = Math.min(best, now - previous);
         seen++;

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
+import org.dvbcss.clock.Ticks;
 import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
@@ -453,16 +454,15 @@ public final class TsClientCore {
    * @return ticks of {@code wallClock}
    */
   static double wallNanosToTicks(long nanos, Clock wallClock) {
-    double rate = wallClock.tickRate();
-    // divide or multiply by a ratio that is exact for the usual rates (1e6 -> 1000, 1e10 -> 10)
-    return rate == 1e9 ? (double) nanos : rate < 1e9 ? nanos / (1e9 / rate) : nanos * (rate / 1e9);
+    return Ticks.toTicks(nanos, wallClock.tickRate());
   }
 
-  /** Converts ticks of the wall clock object to CSS-TS nanoseconds, rounded to the nearest. */
+  /**
+   * Converts ticks of the wall clock object to CSS-TS nanoseconds, rounded to the nearest (see
+   * {@link Ticks#roundNanos(double, double)}).
+   */
   static long wallTicksToNanos(double ticks, Clock wallClock) {
-    double rate = wallClock.tickRate();
-    return Math.round(
-        rate == 1e9 ? ticks : rate < 1e9 ? ticks * (1e9 / rate) : ticks / (rate / 1e9));
+    return Ticks.roundNanos(ticks, wallClock.tickRate());
   }
 
   /**

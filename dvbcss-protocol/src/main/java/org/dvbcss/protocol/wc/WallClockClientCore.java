@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.clock.Ticks;
 import org.dvbcss.clock.TimeSource;
 import org.dvbcss.protocol.ProtocolException;
 import org.jspecify.annotations.Nullable;
@@ -276,9 +277,7 @@ public final class WallClockClientCore {
   /** The local clock's reading at a time-source instant, nanoseconds (fractional). */
   private double localNanosAt(long timeSourceNanos) {
     Clock root = localClock.root();
-    double rate = root.tickRate();
-    double rootTicks =
-        rate == 1e9 ? (double) timeSourceNanos : Math.floor(timeSourceNanos * (rate / 1e9));
+    double rootTicks = Ticks.floorTicks(timeSourceNanos, root.tickRate());
     double localTicks = localClock == root ? rootTicks : localClock.fromRootTicks(rootTicks);
     return localClock.ticksToNanos(localTicks);
   }
