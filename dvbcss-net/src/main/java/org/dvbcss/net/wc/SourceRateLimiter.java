@@ -5,16 +5,16 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.dvbcss.clock.TimeSource;
+import org.dvbcss.clock.TokenBucket;
 
 /**
  * A token bucket per source address, in a table of bounded size: decides whether a datagram from an
  * address may be answered.
  *
- * <p>Each address has a bucket of {@code burst} tokens that refills at {@code ratePerSecond}; a
- * datagram takes one token or is refused. It is kept in the equivalent "virtual scheduling" form:
- * per address one {@code long}, the time at which its bucket would be full again, in nanoseconds of
- * the injected {@link TimeSource}. The emission interval {@code 1e9 / ratePerSecond} is rounded to
- * whole nanoseconds, so counts are exact when time is driven by hand.
+ * <p>Each address has a {@link TokenBucket} of {@code burst} tokens that refills at {@code
+ * ratePerSecond}, on nanoseconds of the injected {@link TimeSource}; a datagram takes one token or
+ * is refused. The interval between tokens is {@code 1e9 / ratePerSecond} rounded to whole
+ * nanoseconds, so counts are exact when time is driven by hand.
  *
  * <p>The table holds at most {@code maxSources} addresses. An address whose bucket has refilled is
  * indistinguishable from one never seen, so such idle entries are forgotten as they reach the old
@@ -29,20 +29,11 @@ final class SourceRateLimiter {
   static final int DEFAULT_MAX_SOURCES = 65_536;
 
   private final TimeSource time;
-  private final long intervalNanos;
-  private final long toleranceNanos;
+  private final double ratePerSecond;
+  private final int burst;
   private final int maxSources;
-  private final LinkedHashMap<InetAddress, Bucket> sources; // guarded by this
+  private final LinkedHashMap<InetAddress, TokenBucket> sources; // guarded by this
   private long forgotten; // guarded by this
-
-  /** A source's state: when its bucket is full again, nanoseconds of the time source. */
-  private static final class Bucket {
-    long fullAt;
-
-    Bucket(long fullAt) {
-      this.fullAt = fullAt;
-    }
-  }
 
   /**
    * A limiter.
@@ -58,8 +49,8 @@ final class SourceRateLimiter {
       throw new IllegalArgumentException("maxSources must be >= 1: " + maxSources);
     }
     this.time = time;
-    this.intervalNanos = Math.max(1, Math.round(1e9 / ratePerSecond));
-    this.toleranceNanos = (burst - 1) * intervalNanos;
+    this.ratePerSecond = ratePerSecond;
+    this.burst = burst;
     this.maxSources = maxSources;
     this.sources = new LinkedHashMap<>(16, 0.75f, true);
   }
@@ -83,34 +74,31 @@ final class SourceRateLimiter {
   boolean tryAcquire(InetAddress source) {
     long now = time.nanoTime();
     synchronized (this) {
-      Bucket bucket = sources.get(source); // moves it to the recent end
+      TokenBucket bucket = sources.get(source); // moves it to the recent end
       if (bucket == null) {
         if (sources.size() >= maxSources) {
           forgetEldest();
         }
-        bucket = new Bucket(now);
+        bucket = new TokenBucket(ratePerSecond, burst, now);
         sources.put(source, bucket);
       }
-      // compare differences, not values: the time source's origin is arbitrary
-      long fullAt = bucket.fullAt - now < 0 ? now : bucket.fullAt;
-      boolean allowed = fullAt - now <= toleranceNanos;
-      bucket.fullAt = allowed ? fullAt + intervalNanos : fullAt;
+      boolean allowed = bucket.tryTake(now);
       forgetIdle(now);
       return allowed;
     }
   }
 
   private void forgetEldest() {
-    Iterator<Map.Entry<InetAddress, Bucket>> it = sources.entrySet().iterator();
+    Iterator<Map.Entry<InetAddress, TokenBucket>> it = sources.entrySet().iterator();
     it.next();
     it.remove();
     forgotten++;
   }
 
   private void forgetIdle(long now) {
-    Iterator<Map.Entry<InetAddress, Bucket>> it = sources.entrySet().iterator();
+    Iterator<Map.Entry<InetAddress, TokenBucket>> it = sources.entrySet().iterator();
     for (int i = 0; i < 2 && it.hasNext(); i++) {
-      if (it.next().getValue().fullAt - now > 0) {
+      if (!it.next().getValue().isFull(now)) {
         return;
       }
       it.remove();

@@ -35,6 +35,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.dvbcss.clock.TokenBucket;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
@@ -75,8 +76,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   private String closeReason = "connection lost";
   private @Nullable CompositeByteBuf fragments;
   private @Nullable ScheduledFuture<?> pinger;
-  private double frameTokens; // the inbound frame limit's bucket
-  private long frameTokensAt; // when it was last refilled, in ns of state.nanoTime
+  private @Nullable TokenBucket frameTokens; // the inbound frame limit, on ns of state.nanoTime
 
   /** Text frames sent from other threads that have not reached {@link #write} yet. */
   private final AtomicInteger offLoopInFlight = new AtomicInteger();
@@ -144,8 +144,11 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     }
     opened = true;
     open = true;
-    frameTokens = state.inboundFrameBurst;
-    frameTokensAt = state.nanoTime.getAsLong();
+    double frameRate = state.inboundFramesPerSecond;
+    frameTokens =
+        frameRate > 0
+            ? new TokenBucket(frameRate, state.inboundFrameBurst, state.nanoTime.getAsLong())
+            : null;
     state.accepted.increment();
     state.sessionOpened();
     if (state.pingIntervalNanos > 0) {
@@ -188,21 +191,18 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
    * @return false if the frame must be discarded
    */
   private boolean withinFrameRate() {
-    double rate = state.inboundFramesPerSecond;
-    if (rate <= 0 || !opened || closeSent) {
+    TokenBucket bucket = frameTokens;
+    if (bucket == null || !opened || closeSent) {
       return true; // after our close frame onFrame discards all but the client's close
     }
-    long now = state.nanoTime.getAsLong();
-    long elapsed = now - frameTokensAt;
-    frameTokensAt = now;
-    if (elapsed > 0) {
-      frameTokens = Math.min(state.inboundFrameBurst, frameTokens + elapsed * (rate / 1e9));
-    }
-    if (frameTokens >= 1) {
-      frameTokens -= 1;
+    if (bucket.tryTake(state.nanoTime.getAsLong())) {
       return true;
     }
-    log.debug("{} sent more than {} frames/s (burst {})", id, rate, state.inboundFrameBurst);
+    log.debug(
+        "{} sent more than {} frames/s (burst {})",
+        id,
+        state.inboundFramesPerSecond,
+        state.inboundFrameBurst);
     closeWith(CloseCause.RATE_LIMITED, 1008, "too many frames");
     // read no more: what the flood sends next would only keep the event loop busy until the close
     // timeout drops the connection
