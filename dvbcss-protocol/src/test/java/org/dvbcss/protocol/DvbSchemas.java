@@ -12,19 +12,25 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.dvbcss.protocol.testing.Prerequisites;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * DVB's published JSON schemas for the CSS messages (ETSI TS 103 286-2 V1.2.1), read from where
  * they live beside the checkout ({@code shared/reference/dvb-css-schemas/}; they are DVB's text, so
  * the project does not copy them) or from the directory in the system property {@value #PROPERTY}.
- * Tests that need them are skipped, with a message saying so, when they cannot be found.
+ * Tests that need them are skipped, with a message saying so, when they cannot be found, and fail
+ * instead where the environment variable {@value #REQUIRED} is set (see {@link Prerequisites}).
+ * That is not {@value Prerequisites#CI}: the files are not in the repository, so a CI run on a
+ * clean clone does not have them.
  */
 public final class DvbSchemas {
 
   /** System property naming the directory holding the schema files. */
   public static final String PROPERTY = "dvbcss.schemas.dir";
+
+  /** Environment variable that, set non-empty, makes missing schemas fail the tests. */
+  public static final String REQUIRED = "DVBCSS_REQUIRE_SCHEMAS";
 
   private static final String ID_PREFIX = "https://www.dvb.org/metadata/css/";
   private static final String RELATIVE = "shared/reference/dvb-css-schemas";
@@ -69,7 +75,7 @@ public final class DvbSchemas {
   }
 
   /**
-   * The schema with a DVB id, skipping the calling test when the files are not found.
+   * The schema with a DVB id, skipping (or failing) the calling test when the files are not found.
    *
    * @param name e.g. {@code "css-cii.cii-1.1.1"}
    * @return the schema, with format assertions on
@@ -79,20 +85,21 @@ public final class DvbSchemas {
   }
 
   /**
-   * The schema with a DVB id, skipping the calling test when the files are not found.
+   * The schema with a DVB id, skipping (or failing) the calling test when the files are not found.
    *
    * @param name e.g. {@code "css-cii.cii-1.1.1"}
    * @param formatAssertions whether {@code "format"} (e.g. {@code uri}) is checked
    * @return the schema
    */
   public static JsonSchema schema(String name, boolean formatAssertions) {
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         FACTORY != null,
         "DVB CSS schemas not found (looked for "
             + RELATIVE
             + " beside the checkout and in -D"
             + PROPERTY
-            + "): schema validation skipped");
+            + ")",
+        REQUIRED);
     SchemaValidatorsConfig config =
         SchemaValidatorsConfig.builder().formatAssertionsEnabled(formatAssertions).build();
     return FACTORY.getSchema(SchemaLocation.of(ID_PREFIX + name), config);

@@ -4,12 +4,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
+import org.dvbcss.protocol.testing.Prerequisites;
 
 /**
  * The independent peers in {@code interop/node}: BBC's {@code dvbcss-protocols} driven by small
  * node scripts. Installed by {@code npm ci --prefix interop/node}; tests that need them are
- * skipped, with a message saying so, when they or node are absent.
+ * skipped, with a message saying so, when they or node are absent, and fail instead where the
+ * environment variable {@value Prerequisites#CI} is set (see {@link Prerequisites}).
  */
 public final class NodePeers {
   /** The folder of the node scripts. */
@@ -17,12 +18,16 @@ public final class NodePeers {
 
   private NodePeers() {}
 
-  /** Skips the calling test unless node and the installed peers are there. */
+  /**
+   * Skips the calling test, or fails it where {@value Prerequisites#CI} is set, unless node and the
+   * installed peers are there.
+   */
   public static void assumeInstalled() {
-    Assumptions.assumeTrue(
+    Prerequisites.require(
         Files.isDirectory(DIR.resolve("node_modules/dvbcss-protocols")),
-        "interop peers not installed: run npm ci --prefix interop/node");
-    Assumptions.assumeTrue(nodeWorks(), "node not found");
+        "interop peers not installed in " + DIR + ": run npm ci --prefix interop/node",
+        Prerequisites.CI);
+    Prerequisites.require(nodeWorks(), "node not found on the PATH", Prerequisites.CI);
   }
 
   /** Starts {@code node SCRIPT ARGS...} in the peers' folder; its standard error is inherited. */
