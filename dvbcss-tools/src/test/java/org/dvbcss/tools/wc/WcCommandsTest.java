@@ -67,6 +67,21 @@ class WcCommandsTest {
         .contains("responses/s")
         .contains("p99");
 
+    // the same server as a TV advertises it: udp://host:port
+    String url = "udp://127.0.0.1:" + port;
+    CommandRun byUrl = new CommandRun();
+    assertThat(byUrl.execute("wc-client", url, "--duration", "1", "-q"))
+        .as(byUrl.err.toString())
+        .isZero();
+    assertThat(byUrl.out.toString()).startsWith("following 127.0.0.1:" + port + " with ");
+    CommandRun loadByUrl = new CommandRun();
+    assertThat(
+            loadByUrl.execute(
+                "wc-load", url, "--duration", "0.5", "--warmup", "0", "--in-flight", "1", "-q"))
+        .as(loadByUrl.err.toString())
+        .isZero();
+    assertThat(loadByUrl.out.toString()).contains("in-flight 1:");
+
     assertThat(serving.get()).isZero();
     assertThat(server.out.toString()).containsPattern("answered [1-9]\\d*, dropped 0");
   }
@@ -204,6 +219,16 @@ class WcCommandsTest {
     CommandRun load = new CommandRun();
     assertThat(load.execute("wc-load", "192.0.2.1", "6677", "--duration", "1")).isEqualTo(2);
     assertThat(load.err.toString()).contains("only loads loopback or private addresses");
+  }
+
+  @Test
+  void aServerIsGivenAsAUrlOrAsHostAndPortNotBoth() {
+    CommandRun client = new CommandRun();
+    assertThat(client.execute("wc-client", "udp://127.0.0.1:6677", "6677")).isEqualTo(2);
+    assertThat(client.err.toString()).contains("as udp://host:port or as HOST PORT, not both");
+    CommandRun load = new CommandRun();
+    assertThat(load.execute("wc-load", "udp://127.0.0.1:6677/path")).isEqualTo(2);
+    assertThat(load.err.toString()).contains("must be udp://host:port");
   }
 
   @Test
