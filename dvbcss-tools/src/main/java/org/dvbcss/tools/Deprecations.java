@@ -31,9 +31,9 @@ public final class Deprecations {
   /**
    * The note for an old spelling.
    *
-   * @param command the command's qualified name, e.g. {@code dvbcss companion}
-   * @param old the old spelling, e.g. {@code --timeline}
-   * @param canonical what to use instead, e.g. {@code --selector}
+   * @param command the command's qualified name, e.g. {@code dvbcss ts-load}
+   * @param old the old spelling, e.g. {@code --selector}
+   * @param canonical what to use instead, e.g. {@code --timeline}
    * @return {@code COMMAND: OLD is deprecated, use CANONICAL}
    */
   public static String note(String command, String old, String canonical) {

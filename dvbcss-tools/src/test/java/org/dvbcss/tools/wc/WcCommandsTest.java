@@ -67,21 +67,6 @@ class WcCommandsTest {
         .contains("responses/s")
         .contains("p99");
 
-    // the same server as a TV advertises it: udp://host:port
-    String url = "udp://127.0.0.1:" + port;
-    CommandRun byUrl = new CommandRun();
-    assertThat(byUrl.execute("wc-client", url, "--duration", "1", "-q"))
-        .as(byUrl.err.toString())
-        .isZero();
-    assertThat(byUrl.out.toString()).startsWith("following 127.0.0.1:" + port + " with ");
-    CommandRun loadByUrl = new CommandRun();
-    assertThat(
-            loadByUrl.execute(
-                "wc-load", url, "--duration", "0.5", "--warmup", "0", "--in-flight", "1", "-q"))
-        .as(loadByUrl.err.toString())
-        .isZero();
-    assertThat(loadByUrl.out.toString()).contains("in-flight 1:");
-
     assertThat(serving.get()).isZero();
     assertThat(server.out.toString()).containsPattern("answered [1-9]\\d*, dropped 0");
   }
@@ -219,6 +204,29 @@ class WcCommandsTest {
     CommandRun load = new CommandRun();
     assertThat(load.execute("wc-load", "192.0.2.1", "6677", "--duration", "1")).isEqualTo(2);
     assertThat(load.err.toString()).contains("only loads loopback or private addresses");
+  }
+
+  @Test
+  void clientAndLoadGeneratorTakeTheServerAsAUdpUrl() throws Exception {
+    CommandRun server = new CommandRun();
+    CompletableFuture<Integer> serving =
+        server.executeInBackground("wc-server", "127.0.0.1", "0", "--duration", "8", "-q");
+    int port = portOf(server);
+    // the server as a TV advertises it in CII: udp://host:port
+    String url = "udp://127.0.0.1:" + port;
+    CommandRun client = new CommandRun();
+    assertThat(client.execute("wc-client", url, "--duration", "2", "-q"))
+        .as(client.err.toString())
+        .isZero();
+    assertThat(client.out.toString()).startsWith("following 127.0.0.1:" + port + " with ");
+    CommandRun load = new CommandRun();
+    assertThat(
+            load.execute(
+                "wc-load", url, "--duration", "0.5", "--warmup", "0", "--in-flight", "1", "-q"))
+        .as(load.err.toString())
+        .isZero();
+    assertThat(load.out.toString()).contains("in-flight 1:");
+    assertThat(serving.get()).isZero();
   }
 
   @Test
