@@ -4,7 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Reads this process's resident memory (Linux), for the servers' {@code --stats}. Thread safe. */
+/** Reads this process's resident memory (Linux), for the servers' {@code --status}. Thread safe. */
 public final class Memory {
   private Memory() {}
 

@@ -32,6 +32,33 @@ class MainTest {
   }
 
   @Test
+  void helpGroupsTheCommandsByRoleWithOneLineEach() {
+    assertThat(run("--help")).isZero();
+    String help = out.toString();
+    assertThat(help)
+        .containsSubsequence(
+            "TV side:",
+            "  tv ",
+            "  cii-server ",
+            "Companion side:",
+            "  companion ",
+            "Load and abuse:",
+            "  abuse ",
+            "Diagnostics:",
+            "  clocks-demo ");
+    // every command has a role and its line fits the usage width
+    assertThat(Main.commandLine().getSubcommands().keySet())
+        .allMatch(name -> Main.ROLES.values().stream().anyMatch(names -> names.contains(name)))
+        .allMatch(Main.SUMMARIES::containsKey);
+    assertThat(help).doesNotContain("Other:");
+    for (String name : Main.commandLine().getSubcommands().keySet()) {
+      assertThat(help.lines().filter(l -> l.startsWith("  " + name + " ")))
+          .singleElement()
+          .satisfies(l -> assertThat(l).endsWith(Main.SUMMARIES.get(name)));
+    }
+  }
+
+  @Test
   void subcommandHelpShowsLoggingOptions() {
     assertThat(run("clocks-demo", "--help")).isZero();
     assertThat(out.toString()).contains("--quiet", "--log-level=LEVEL", "--duration=SECONDS");

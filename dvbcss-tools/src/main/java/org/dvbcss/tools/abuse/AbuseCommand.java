@@ -35,6 +35,7 @@ import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
 import org.dvbcss.tv.DemoContent;
@@ -147,10 +148,20 @@ public final class AbuseCommand implements Callable<Integer> {
   private int changes;
 
   @Option(
-      names = "--change-interval",
-      paramLabel = "MILLIS",
-      defaultValue = "50",
-      description = "Time between changes, ms (default: ${DEFAULT-VALUE}).")
+      names = "--change-every",
+      paramLabel = "SECONDS",
+      description = "Time between changes (default: ${DEFAULT-VALUE}).")
+  private double changeEverySeconds = 0.05;
+
+  @Mixin private Deprecations deprecations;
+
+  @Option(names = "--change-interval", paramLabel = "MILLIS", hidden = true)
+  private void deprecatedChangeInterval(long millis) {
+    deprecations.used("--change-interval", "--change-every");
+    changeEverySeconds = millis / 1000.0;
+  }
+
+  /** {@code --change-every} in whole milliseconds, set when the command starts. */
   private long changeIntervalMillis;
 
   @Option(
@@ -213,6 +224,7 @@ public final class AbuseCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    changeIntervalMillis = Math.round(changeEverySeconds * 1000);
     if (rounds < 1
         || each < 0
         || !(rate > 0)
@@ -224,7 +236,7 @@ public final class AbuseCommand implements Callable<Integer> {
         || !(idleSeconds > 0)) {
       throw new ParameterException(
           spec.commandLine(),
-          "--rounds, --rate, --companions, --change-interval, --max-connections,"
+          "--rounds, --rate, --companions, --change-every (1 ms or more), --max-connections,"
               + " --max-frame-bytes and --idle-timeout must be positive; --each and --changes not"
               + " negative");
     }

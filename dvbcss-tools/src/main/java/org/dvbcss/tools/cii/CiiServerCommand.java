@@ -11,6 +11,7 @@ import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.ContentIdStatus;
+import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
 import org.dvbcss.tools.SignalShutdown;
@@ -89,12 +90,19 @@ public final class CiiServerCommand implements Callable<Integer> {
   private int maxConnections;
 
   @Option(
-      names = "--stats",
+      names = "--status",
       paramLabel = "SECONDS",
-      defaultValue = "0",
       description =
           "Print connections and memory (heap after a GC, and resident size) this often (0: never).")
-  private double statsSeconds;
+  private double statsSeconds = 0;
+
+  @Mixin private Deprecations deprecations;
+
+  @Option(names = "--stats", paramLabel = "SECONDS", hidden = true)
+  private void deprecatedStats(double seconds) {
+    deprecations.used("--stats", "--status");
+    statsSeconds = seconds;
+  }
 
   @Option(
       names = "--duration",

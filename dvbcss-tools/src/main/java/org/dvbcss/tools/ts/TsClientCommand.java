@@ -18,10 +18,12 @@ import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.protocol.wc.UdpUrl;
+import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.ReadModeOption;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,14 +81,24 @@ public final class TsClientCommand implements Callable<Integer> {
 
   @Parameters(
       index = "3",
-      paramLabel = "TIMELINE_SELECTOR",
-      description = "e.g. urn:dvb:css:timeline:pts")
-  private String timelineSelector;
-
-  @Parameters(
-      index = "4",
       paramLabel = "TICK_RATE",
       description = "The timeline's ticks per second, e.g. 90000 for PTS.")
+  private String fourthArgument;
+
+  /** The tick rate after the selector: the old form, TS_URL WC_URL STEM SELECTOR TICK_RATE. */
+  @Parameters(index = "4", arity = "0..1", paramLabel = "TICK_RATE", hidden = true)
+  private @Nullable Double oldTickRate;
+
+  @Option(
+      names = "--timeline",
+      paramLabel = "SELECTOR",
+      description = "The timeline selector, e.g. urn:dvb:css:timeline:pts (required).")
+  private @Nullable String timelineOption;
+
+  @Mixin private Deprecations deprecations;
+
+  private String timelineSelector = "";
+
   private double tickRate;
 
   @Option(names = "--json", description = "Print one JSON object per change, and status objects.")
@@ -101,6 +113,7 @@ public final class TsClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    readSelectorAndTickRate();
     String scheme = tsUrl.getScheme();
     if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
       throw new ParameterException(
@@ -292,6 +305,37 @@ public final class TsClientCommand implements Callable<Integer> {
     synchronized (w) {
       w.println(line);
       w.flush();
+    }
+  }
+
+  /**
+   * Sets {@link #timelineSelector} and {@link #tickRate} from {@code --timeline SELECTOR ...
+   * TICK_RATE}, or from the old form with the selector as the fourth argument (deprecated).
+   */
+  private void readSelectorAndTickRate() {
+    if (oldTickRate != null) {
+      if (timelineOption != null) {
+        throw new ParameterException(
+            spec.commandLine(), "Give the timeline selector once: --timeline or an argument");
+      }
+      deprecations.used("TIMELINE_SELECTOR as the fourth argument", "--timeline SELECTOR");
+      timelineSelector = fourthArgument;
+      tickRate = oldTickRate;
+      return;
+    }
+    if (timelineOption == null) {
+      throw new ParameterException(
+          spec.commandLine(), "Missing required option: '--timeline=SELECTOR'");
+    }
+    timelineSelector = timelineOption;
+    try {
+      tickRate = Double.parseDouble(fourthArgument);
+    } catch (NumberFormatException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "Invalid value for positional parameter at index 3 (TICK_RATE): '"
+              + fourthArgument
+              + "' is not a double");
     }
   }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.load.FanOutLoad;
 import org.dvbcss.tools.load.LoadOptions;
@@ -54,12 +55,19 @@ public final class TsLoadCommand implements Callable<Integer>, FanOutLoad.Protoc
       description = "The TS URL, e.g. ws://127.0.0.1:7681/ts.")
   private URI url;
 
+  @Mixin private Deprecations deprecations;
+
   @Option(
-      names = "--selector",
+      names = "--timeline",
       paramLabel = "SELECTOR",
-      defaultValue = TsServerCommand.PTS,
       description = "The timeline selector (default: ${DEFAULT-VALUE}).")
-  private String selector;
+  private String selector = TsServerCommand.PTS;
+
+  @Option(names = "--selector", paramLabel = "SELECTOR", hidden = true)
+  private void deprecatedSelector(String value) {
+    deprecations.used("--selector", "--timeline");
+    selector = value;
+  }
 
   private @Nullable String setup;
 

@@ -14,6 +14,7 @@ import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
+import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
 import org.dvbcss.tools.SignalShutdown;
@@ -126,13 +127,20 @@ public final class TsServerCommand implements Callable<Integer> {
   private int maxConnections;
 
   @Option(
-      names = "--stats",
+      names = "--status",
       paramLabel = "SECONDS",
-      defaultValue = "0",
       description =
           "Print connections and memory (heap after a GC, resident size, and per connection)"
               + " this often (0: never).")
-  private double statsSeconds;
+  private double statsSeconds = 0;
+
+  @Mixin private Deprecations deprecations;
+
+  @Option(names = "--stats", paramLabel = "SECONDS", hidden = true)
+  private void deprecatedStats(double seconds) {
+    deprecations.used("--stats", "--status");
+    statsSeconds = seconds;
+  }
 
   @Option(
       names = "--duration",

@@ -18,6 +18,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dvbcss.protocol.internal.Json;
+import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.WebSocketSecurityOptions;
@@ -61,7 +62,7 @@ import picocli.CommandLine.TypeConversionException;
       "",
       "Keyboard (one per line): p pause/play, +N/-N seek N s, s X speed, n next content,"
           + " t pts|temi|dash toggle a timeline, h help, q quit. --script FILE runs lines"
-          + " 'AT_SECONDS ACTION' in the same syntax; --cycle runs a demo cycle (an action every"
+          + " 'AT_SECONDS ACTION' in the same syntax; --demo runs a demo cycle (an action every"
           + " --step seconds, 5 by default: pause, play, +30, s 2, s 1, -10, t temi, t temi, n).",
       "",
       "--fault NAME makes it behave like a real TV that deviates from the spec or has a bad"
@@ -119,8 +120,16 @@ public final class TvCommand implements Callable<Integer> {
       description = "UDP port for CSS-WC; 0 picks a free one (default: ${DEFAULT-VALUE}).")
   private int wcPort;
 
-  @Option(names = "--cycle", description = "Run the demo cycle (an action every --step).")
+  @Option(names = "--demo", description = "Run the demo cycle (an action every --step).")
   private boolean cycle;
+
+  @Mixin private Deprecations deprecations;
+
+  @Option(names = "--cycle", hidden = true)
+  private void deprecatedCycle(boolean value) {
+    deprecations.used("--cycle", "--demo");
+    cycle = value;
+  }
 
   @Option(
       names = "--step",

@@ -78,15 +78,22 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "HOST", description = "The server's address or name.")
-  private String host;
+  @Parameters(
+      index = "0",
+      paramLabel = "HOST",
+      description = "The server's address or name, or udp://host:port (a TV's wcUrl).")
+  private String hostArgument;
 
   @Parameters(
       index = "1",
       arity = "0..1",
       paramLabel = "PORT",
-      defaultValue = "6677",
-      description = "The server's UDP port (default: ${DEFAULT-VALUE}).")
+      description = "The server's UDP port (default: 6677).")
+  private @Nullable Integer portArgument;
+
+  /** The server, from HOST [PORT] or udp://host:port, set when the command starts. */
+  private String host = "";
+
   private int port;
 
   @Option(
@@ -124,6 +131,9 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    WcServerArgs given = WcServerArgs.read(spec, hostArgument, portArgument);
+    host = given.host();
+    port = given.port();
     if (!(intervalSeconds >= 0) || !(durationSeconds >= 0)) {
       throw new ParameterException(spec.commandLine(), "--interval and --duration must be >= 0");
     }

@@ -19,8 +19,8 @@ class AbuseCommandTest {
             "1",
             "--changes",
             "5",
-            "--change-interval",
-            "40",
+            "--change-every",
+            "0.04",
             "--max-connections",
             "12",
             "--idle-timeout",
@@ -37,6 +37,19 @@ class AbuseCommandTest {
             "round 2: .*; missed 0; delay p50 [0-9.]+ p99 [0-9.]+ max [0-9.]+ ms; connections 4;"
                 + " heap [0-9.]+ MiB")
         .contains("abuse: ok");
+  }
+
+  @Test
+  void theOldMillisecondChangeIntervalStillWorksWithADeprecationNote() {
+    CommandRun run = new CommandRun();
+    // 0 ms is refused, so the old option did set the interval, converted to seconds
+    assertThat(run.execute("abuse", "--change-interval", "0")).isEqualTo(2);
+    assertThat(run.err.toString())
+        .startsWith("dvbcss abuse: --change-interval is deprecated, use --change-every")
+        .contains("--change-every (1 ms or more)");
+    CommandRun canonical = new CommandRun();
+    assertThat(canonical.execute("abuse", "--change-every", "0.0004")).isEqualTo(2);
+    assertThat(canonical.err.toString()).doesNotContain("deprecated");
   }
 
   @Test

@@ -92,8 +92,9 @@ class TsClientCommandTest {
             tsUrl(),
             wcUrl(),
             "dvb://233a",
-            "urn:dvb:css:timeline:temi:1:1",
             "1000",
+            "--timeline",
+            "urn:dvb:css:timeline:temi:1:1",
             "--json",
             "--duration",
             "120", // at most: the tool stops when the test closes the TS server
@@ -134,8 +135,9 @@ class TsClientCommandTest {
             tsUrl(),
             wcUrl(),
             "",
-            "urn:dvb:css:timeline:pts",
             "90000",
+            "--timeline",
+            "urn:dvb:css:timeline:pts",
             "--duration",
             "120", // at most: the tool stops when the test closes the TS server
             "-q");
@@ -157,7 +159,14 @@ class TsClientCommandTest {
     CommandRun client = new CommandRun();
     CompletableFuture<Integer> running =
         client.executeInBackground(
-            "ts-client", tsUrl(), wcUrl(), "", "urn:dvb:css:timeline:pts", "90000", "-q");
+            "ts-client",
+            tsUrl(),
+            wcUrl(),
+            "",
+            "90000",
+            "--timeline",
+            "urn:dvb:css:timeline:pts",
+            "-q");
     await().atMost(WAIT).until(() -> !ts.received.isEmpty());
     sendAvailable(900_000);
     await().atMost(WAIT).until(() -> client.out.toString().contains("timeline available"));
@@ -171,7 +180,14 @@ class TsClientCommandTest {
     CommandRun client = new CommandRun();
     CompletableFuture<Integer> running =
         client.executeInBackground(
-            "ts-client", tsUrl(), wcUrl(), "", "urn:dvb:css:timeline:pts", "90000", "-q");
+            "ts-client",
+            tsUrl(),
+            wcUrl(),
+            "",
+            "90000",
+            "--timeline",
+            "urn:dvb:css:timeline:pts",
+            "-q");
     await().atMost(WAIT).until(() -> !ts.received.isEmpty());
     ts.sendToAll("{\"contentTime\":\"01\",\"wallClockTime\":\"2\",\"timelineSpeedMultiplier\":1}");
     await()
@@ -194,8 +210,9 @@ class TsClientCommandTest {
               tv.tsUrl().toString(),
               tv.wcUrl(),
               "",
-              MinimalTv.PTS,
               "90000",
+              "--timeline",
+              MinimalTv.PTS,
               "--json",
               "--duration",
               "30",
@@ -230,8 +247,9 @@ class TsClientCommandTest {
               tv.tsUrl().toString(),
               tv.wcUrl(),
               "",
-              MinimalTv.PTS,
               "90000",
+              "--timeline",
+              MinimalTv.PTS,
               "--strict",
               "--duration",
               "1.5",
@@ -258,8 +276,9 @@ class TsClientCommandTest {
             "ws://127.0.0.1:" + port + "/ts",
             wcUrl(),
             "",
-            "urn:dvb:css:timeline:pts",
             "90000",
+            "--timeline",
+            "urn:dvb:css:timeline:pts",
             "--duration",
             "5",
             "-q");
@@ -270,16 +289,62 @@ class TsClientCommandTest {
   }
 
   @Test
+  void theOldPositionalSelectorStillWorksWithADeprecationNote() throws Exception {
+    CommandRun client = new CommandRun();
+    CompletableFuture<Integer> running =
+        client.executeInBackground(
+            "ts-client",
+            tsUrl(),
+            wcUrl(),
+            "dvb://233a",
+            "urn:dvb:css:timeline:temi:1:1",
+            "1000",
+            "--json",
+            "--duration",
+            "120", // at most: the tool stops when the test closes the TS server
+            "-q");
+    await().atMost(WAIT).until(() -> !ts.received.isEmpty());
+    assertThat(SetupData.decode(ts.received.get(0)))
+        .isEqualTo(new SetupData("dvb://233a", "urn:dvb:css:timeline:temi:1:1"));
+    tsServer.close();
+    running.get();
+    assertThat(client.err.toString().lines())
+        .containsOnlyOnce(
+            "dvbcss ts-client: TIMELINE_SELECTOR as the fourth argument is deprecated, use"
+                + " --timeline SELECTOR");
+  }
+
+  @Test
   void rejectsBadArguments() {
     CommandRun client = new CommandRun();
     assertThat(
             client.execute(
-                "ts-client", "http://x/ts", wcUrl(), "", "urn:dvb:css:timeline:pts", "90000"))
+                "ts-client",
+                "http://x/ts",
+                wcUrl(),
+                "",
+                "90000",
+                "--timeline",
+                "urn:dvb:css:timeline:pts"))
         .isEqualTo(2);
     assertThat(
             client.execute(
-                "ts-client", tsUrl(), "tcp://x:1", "", "urn:dvb:css:timeline:pts", "90000"))
+                "ts-client",
+                tsUrl(),
+                "tcp://x:1",
+                "",
+                "90000",
+                "--timeline",
+                "urn:dvb:css:timeline:pts"))
         .isEqualTo(2);
-    assertThat(client.execute("ts-client", tsUrl(), wcUrl(), "", "urn:x", "0")).isEqualTo(2);
+    assertThat(client.execute("ts-client", tsUrl(), wcUrl(), "", "0", "--timeline", "urn:x"))
+        .isEqualTo(2);
+    assertThat(client.execute("ts-client", tsUrl(), wcUrl(), "", "90000")).isEqualTo(2);
+    assertThat(client.err.toString()).contains("Missing required option: '--timeline=SELECTOR'");
+    assertThat(
+            client.execute(
+                "ts-client", tsUrl(), wcUrl(), "", "urn:x", "90000", "--timeline", "urn:y"))
+        .isEqualTo(2);
+    assertThat(client.err.toString()).contains("Give the timeline selector once");
   }
 }

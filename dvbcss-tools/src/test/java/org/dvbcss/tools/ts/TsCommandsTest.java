@@ -41,7 +41,7 @@ class TsCommandsTest {
             "0",
             "--bench-interval",
             "0.3",
-            "--stats",
+            "--status",
             "1",
             "--duration",
             "10", // ample for 3 changes at 0.3 s on a loaded machine
@@ -50,7 +50,17 @@ class TsCommandsTest {
     assertThat(server.out.toString()).containsPattern("udp://127\\.0\\.0\\.1:\\d+");
 
     CommandRun load = new CommandRun();
-    assertThat(load.execute("ts-load", url, "--clients", "20", "--changes", "3", "-q"))
+    assertThat(
+            load.execute(
+                "ts-load",
+                url,
+                "--clients",
+                "20",
+                "--changes",
+                "3",
+                "--timeline",
+                TsServerCommand.PTS,
+                "-q"))
         .as(load.out.toString() + load.err)
         .isZero();
     assertThat(load.out.toString())

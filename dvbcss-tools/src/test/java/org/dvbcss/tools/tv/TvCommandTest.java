@@ -28,6 +28,8 @@ import org.dvbcss.tv.Fault;
 import org.dvbcss.tv.Timeline;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import picocli.CommandLine;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -129,14 +131,16 @@ class TvCommandTest {
         .contains("standard input closed; running until --duration ends");
   }
 
-  @Test
-  void cycleRunsEveryStepInOrder() {
+  /** {@code --demo}, and its old spelling {@code --cycle}, which says it is deprecated. */
+  @ParameterizedTest
+  @ValueSource(strings = {"--demo", "--cycle"})
+  void demoRunsEveryStepInOrder(String demo) {
     CommandRun run = new CommandRun();
     int code =
         run.execute(
             args(
                 "--no-keyboard",
-                "--cycle",
+                demo,
                 "--step",
                 "0.05",
                 "--status",
@@ -158,6 +162,12 @@ class TvCommandTest {
             "cycle: timeline temi (" + DemoContent.TEMI + ") unavailable",
             "cycle: timeline temi (" + DemoContent.TEMI + ") available",
             "cycle: next content " + DemoContent.CONTENT_IDS.get(1));
+    String note = "dvbcss tv: --cycle is deprecated, use --demo";
+    if (demo.equals("--cycle")) {
+      assertThat(run.err.toString().lines()).containsOnlyOnce(note);
+    } else {
+      assertThat(run.err.toString()).doesNotContain("deprecated");
+    }
   }
 
   @Test

@@ -207,6 +207,39 @@ class WcCommandsTest {
   }
 
   @Test
+  void clientAndLoadGeneratorTakeTheServerAsAUdpUrl() throws Exception {
+    CommandRun server = new CommandRun();
+    CompletableFuture<Integer> serving =
+        server.executeInBackground("wc-server", "127.0.0.1", "0", "--duration", "8", "-q");
+    int port = portOf(server);
+    // the server as a TV advertises it in CII: udp://host:port
+    String url = "udp://127.0.0.1:" + port;
+    CommandRun client = new CommandRun();
+    assertThat(client.execute("wc-client", url, "--duration", "2", "-q"))
+        .as(client.err.toString())
+        .isZero();
+    assertThat(client.out.toString()).startsWith("following 127.0.0.1:" + port + " with ");
+    CommandRun load = new CommandRun();
+    assertThat(
+            load.execute(
+                "wc-load", url, "--duration", "0.5", "--warmup", "0", "--in-flight", "1", "-q"))
+        .as(load.err.toString())
+        .isZero();
+    assertThat(load.out.toString()).contains("in-flight 1:");
+    assertThat(serving.get()).isZero();
+  }
+
+  @Test
+  void aServerIsGivenAsAUrlOrAsHostAndPortNotBoth() {
+    CommandRun client = new CommandRun();
+    assertThat(client.execute("wc-client", "udp://127.0.0.1:6677", "6677")).isEqualTo(2);
+    assertThat(client.err.toString()).contains("as udp://host:port or as HOST PORT, not both");
+    CommandRun load = new CommandRun();
+    assertThat(load.execute("wc-load", "udp://127.0.0.1:6677/path")).isEqualTo(2);
+    assertThat(load.err.toString()).contains("must be udp://host:port");
+  }
+
+  @Test
   void unknownAlgorithmIsAUsageError() {
     CommandRun client = new CommandRun();
     assertThat(client.execute("wc-client", "127.0.0.1", "6677", "--algorithm", "best-guess"))
