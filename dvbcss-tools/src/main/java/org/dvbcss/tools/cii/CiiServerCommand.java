@@ -119,7 +119,7 @@ public final class CiiServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (benchIntervalSeconds < 0 || statsSeconds < 0 || durationSeconds < 0) {
+    if (benchIntervalSeconds < 0 || statsSeconds < 0 || !(durationSeconds >= 0)) {
       throw new ParameterException(spec.commandLine(), "durations must not be negative");
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -224,7 +224,10 @@ public final class TvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (statusSeconds < 0 || durationSeconds < 0 || transitionSeconds < 0 || !(stepSeconds > 0)) {
+    if (statusSeconds < 0
+        || !(durationSeconds >= 0)
+        || transitionSeconds < 0
+        || !(stepSeconds > 0)) {
       throw new ParameterException(
           spec.commandLine(), "durations must not be negative, and --step must be positive");
     }
