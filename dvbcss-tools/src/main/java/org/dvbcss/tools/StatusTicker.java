@@ -19,12 +19,13 @@ public final class StatusTicker {
    * @param durationSeconds how long to run, seconds; 0 runs until ended
    * @param ended counted down by whatever ends the run early (a connection closing, say)
    * @param status prints one status line
+   * @throws IllegalArgumentException if {@code durationSeconds} is negative or NaN
    * @throws InterruptedException if interrupted while waiting
    */
   public static void run(double durationSeconds, CountDownLatch ended, Runnable status)
       throws InterruptedException {
     long start = System.nanoTime();
-    long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
+    long end = RunLength.ofSeconds(durationSeconds).endNanos(start);
     for (long next = start + SECOND_NANOS; ; next += SECOND_NANOS) {
       long wakeAt = Math.min(next, end);
       if (ended.await(wakeAt - System.nanoTime(), TimeUnit.NANOSECONDS)

@@ -6,15 +6,20 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.ContentIdStatus;
+import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
+import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
+import org.dvbcss.tools.TimedLoop;
 import org.dvbcss.tools.WebSocketSecurityOptions;
 import org.dvbcss.tv.DemoContent;
 import picocli.CommandLine.Command;
@@ -114,12 +119,14 @@ public final class CiiServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (benchIntervalSeconds < 0 || statsSeconds < 0 || durationSeconds < 0) {
+    if (benchIntervalSeconds < 0 || statsSeconds < 0 || !(durationSeconds >= 0)) {
       throw new ParameterException(spec.commandLine(), "durations must not be negative");
     }
     PrintWriter out = spec.commandLine().getOut();
     CiiServer cii = new CiiServer();
-    try (SignalShutdown shutdown = SignalShutdown.install(out)) {
+    CountDownLatch ended = new CountDownLatch(1);
+    try (SignalShutdown shutdown =
+        SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, ended::countDown)) {
       try (WebSocketServer server =
           security
               .security()
@@ -131,17 +138,16 @@ public final class CiiServerCommand implements Callable<Integer> {
         out.println(server.url(CiiServer.PATH));
         out.flush();
         Timeline timeline = new Timeline(cii, out);
-        long start = System.nanoTime();
-        long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
-        while (true) {
-          long now = System.nanoTime();
-          if (now >= end) {
-            break;
-          }
-          long next = Math.min(end, timeline.act(now - start, server) + start);
-          if (shutdown.awaitStop(next)) {
-            break;
-          }
+        SysClock clock = new SysClock(); // System.nanoTime, 1e9 ticks per second
+        try (ClockScheduler scheduler = ClockScheduler.start(clock.timeSource())) {
+          TimedLoop loop =
+              TimedLoop.start(
+                  scheduler,
+                  clock,
+                  RunLength.ofSeconds(durationSeconds),
+                  elapsed -> timeline.act(elapsed, server),
+                  ended);
+          loop.awaitEnd();
         }
       }
     }

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.SysClock;
@@ -14,10 +15,13 @@ import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
+import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
+import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
+import org.dvbcss.tools.TimedLoop;
 import org.dvbcss.tools.WebSocketSecurityOptions;
 import org.dvbcss.tv.DemoContent;
 import picocli.CommandLine.Command;
@@ -152,7 +156,7 @@ public final class TsServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (benchIntervalSeconds < 0 || statsSeconds < 0 || durationSeconds < 0) {
+    if (benchIntervalSeconds < 0 || statsSeconds < 0 || !(durationSeconds >= 0)) {
       throw new ParameterException(spec.commandLine(), "durations must not be negative");
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -166,7 +170,9 @@ public final class TsServerCommand implements Callable<Integer> {
     ts.attach(new ClockTimelineSource(TEMI, wallClock, temi));
     ts.attach(new ClockTimelineSource(SPORADIC, wallClock, sporadic));
     long heapBefore = Memory.heapAfterGc();
-    try (SignalShutdown shutdown = SignalShutdown.install(out)) {
+    CountDownLatch ended = new CountDownLatch(1);
+    try (SignalShutdown shutdown =
+        SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, ended::countDown)) {
       try (WallClockServer wc =
               WallClockServer.builder(wallClock)
                   .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
@@ -183,16 +189,11 @@ public final class TsServerCommand implements Callable<Integer> {
         out.println(wc.url());
         out.flush();
         Actions actions = new Actions(out, ts, server, pts, sporadic, heapBefore);
-        long start = System.nanoTime();
-        long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
-        while (true) {
-          long now = System.nanoTime();
-          if (now >= end) {
-            break;
-          }
-          if (shutdown.awaitStop(Math.min(end, actions.act(now - start) + start))) {
-            break;
-          }
+        try (ClockScheduler scheduler = ClockScheduler.start(wallClock.timeSource())) {
+          TimedLoop loop =
+              TimedLoop.start(
+                  scheduler, wallClock, RunLength.ofSeconds(durationSeconds), actions::act, ended);
+          loop.awaitEnd();
         }
       }
     }

@@ -16,10 +16,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import org.dvbcss.clock.Clock;
 import org.dvbcss.protocol.internal.Json;
+import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.WebSocketSecurityOptions;
 import org.dvbcss.tools.wc.RateLimit;
@@ -43,8 +45,9 @@ import picocli.CommandLine.TypeConversionException;
  * per line on stdin, see {@link TvAction}), a script, or a demo cycle, printing a status line every
  * second.
  *
- * <p>Threading: the command runs on the calling thread, which also runs scripted and cycle actions
- * and prints status; keyboard input is read on a daemon thread. Output lines are written whole
+ * <p>Threading: the command runs on the calling thread, which waits for the end; scripted and cycle
+ * actions and status lines run on a {@link ClockScheduler} thread watching the TV's wall clock
+ * ({@link TvTimer}); keyboard input is read on a daemon thread. Output lines are written whole
  * under one lock. One instance serves one run.
  */
 @Command(
@@ -202,7 +205,8 @@ public final class TvCommand implements Callable<Integer> {
   private final InputStream keyboard;
   private final CountDownLatch quit = new CountDownLatch(1);
   private @Nullable PrintWriter out;
-  private long start;
+  private volatile long start;
+  private volatile @Nullable Clock wallClock;
 
   /** For picocli: reads the keyboard from standard input. */
   public TvCommand() {
@@ -220,7 +224,10 @@ public final class TvCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (statusSeconds < 0 || durationSeconds < 0 || transitionSeconds < 0 || !(stepSeconds > 0)) {
+    if (statusSeconds < 0
+        || !(durationSeconds >= 0)
+        || transitionSeconds < 0
+        || !(stepSeconds > 0)) {
       throw new ParameterException(
           spec.commandLine(), "durations must not be negative, and --step must be positive");
     }
@@ -253,7 +260,9 @@ public final class TvCommand implements Callable<Integer> {
                 }
               },
               faults)) {
-        start = System.nanoTime();
+        Clock wallClock = tv.model().wallClock();
+        this.wallClock = wallClock;
+        start = (long) wallClock.ticks();
         List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
         if (json) {
           emit(
@@ -300,7 +309,7 @@ public final class TvCommand implements Callable<Integer> {
           reader.start();
         }
         try {
-          run(tv, scripted);
+          run(tv, scripted, wallClock);
         } catch (InterruptedException e) {
           // an interrupt stops the TV like q does (as it stops cii-server and ts-server)
           Thread.currentThread().interrupt();
@@ -328,43 +337,39 @@ public final class TvCommand implements Callable<Integer> {
     writer.flush();
   }
 
-  /** Runs scripted and cycle actions and prints status until the duration ends or q. */
-  private void run(Tv tv, List<Scheduled> scripted) throws InterruptedException {
-    long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
-    long statusNanos = (long) (statusSeconds * 1e9);
-    long nextStatus = statusNanos > 0 ? start + statusNanos : Long.MAX_VALUE;
-    long stepNanos = Math.max(1, (long) (stepSeconds * 1e9));
-    int nextScripted = 0;
-    long cycleSteps = 0;
-    while (true) {
-      long now = System.nanoTime();
-      if (now - end >= 0) {
-        return;
-      }
-      while (nextScripted < scripted.size()
-          && start + scripted.get(nextScripted).atNanos() <= now) {
-        Scheduled s = scripted.get(nextScripted++);
-        perform(tv, s.action(), s.text(), "script");
-      }
-      while (cycle && start + (cycleSteps + 1) * stepNanos <= now) {
-        String text = CYCLE.get((int) (cycleSteps++ % CYCLE.size()));
-        perform(tv, TvAction.parse(text), text, "cycle");
-      }
-      if (now >= nextStatus) {
-        status(tv.status());
-        while (nextStatus <= now) {
-          nextStatus += statusNanos;
-        }
-      }
-      long next = Math.min(end, nextStatus);
-      if (nextScripted < scripted.size()) {
-        next = Math.min(next, start + scripted.get(nextScripted).atNanos());
-      }
-      if (cycle) {
-        next = Math.min(next, start + (cycleSteps + 1) * stepNanos);
-      }
-      if (quit.await(Math.max(0, next - System.nanoTime()), TimeUnit.NANOSECONDS)) {
-        return;
+  /**
+   * Runs scripted and cycle actions and prints status, on a scheduler watching the TV's wall clock,
+   * until the duration ends or q.
+   */
+  private void run(Tv tv, List<Scheduled> scripted, Clock wallClock) throws InterruptedException {
+    try (ClockScheduler scheduler = ClockScheduler.start(wallClock.timeSource())) {
+      TvTimer timer =
+          new TvTimer(
+              scheduler,
+              wallClock,
+              start,
+              RunLength.ofSeconds(durationSeconds),
+              scripted,
+              cycle ? CYCLE : null,
+              (long) (stepSeconds * 1e9),
+              (long) (statusSeconds * 1e9),
+              new TvTimer.Target() {
+                @Override
+                public void perform(String text, TvAction action, String source) {
+                  TvCommand.this.perform(tv, action, text, source);
+                }
+
+                @Override
+                public void status() {
+                  TvCommand.this.status(tv.status());
+                }
+              },
+              quit);
+      timer.start();
+      try {
+        quit.await();
+      } finally {
+        timer.stop();
       }
     }
   }
@@ -483,7 +488,12 @@ public final class TvCommand implements Callable<Integer> {
   }
 
   private double elapsedSeconds() {
-    return round3((System.nanoTime() - start) / 1e9);
+    return round3((nowNanos() - start) / 1e9);
+  }
+
+  private long nowNanos() {
+    Clock c = wallClock;
+    return c == null ? System.nanoTime() : (long) c.ticks();
   }
 
   private static double round3(double seconds) {

@@ -20,6 +20,7 @@ import org.dvbcss.protocol.wc.PredictSimple;
 import org.dvbcss.protocol.wc.RttThreshold;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.Sleeper;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -163,7 +164,7 @@ public final class WcClientCommand implements Callable<Integer> {
       }
       Sleeper sleeper = Sleeper.parking(TimeSource.system());
       long start = System.nanoTime();
-      long end = durationSeconds > 0 ? start + (long) (durationSeconds * 1e9) : Long.MAX_VALUE;
+      long end = RunLength.ofSeconds(durationSeconds).endNanos(start);
       for (long next = start + 1_000_000_000L; next <= end; next += 1_000_000_000L) {
         sleeper.sleepUntil(next);
         if (Thread.currentThread().isInterrupted()) {

@@ -1,0 +1,124 @@
+package org.dvbcss.tools;
+
+import java.util.concurrent.CountDownLatch;
+import org.dvbcss.clock.Clock;
+import org.dvbcss.scheduler.ClockScheduler;
+import org.dvbcss.scheduler.ScheduledTask;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Runs a command's timed behaviour (demo steps, benchmark changes, stats lines) on a {@link
+ * ClockScheduler}: a turn does what is due and says when it wants the next one, until the run
+ * length has passed or the run is stopped. Times are nanoseconds since the start, read from a clock
+ * that ticks in nanoseconds (1e9 ticks per second).
+ *
+ * <p>Threading: {@link #start} and {@link #stop()} may be called from any thread; turns run on the
+ * scheduler's thread (or the caller of {@link ClockScheduler#runDueTasks()} in manual mode), one at
+ * a time. No turn starts after the end latch is counted down.
+ */
+public final class TimedLoop {
+  /** One turn of the loop. */
+  @FunctionalInterface
+  public interface Turn {
+    /**
+     * Does what is due.
+     *
+     * @param elapsedNanos nanoseconds since the start
+     * @return when the next turn is wanted, nanoseconds since the start
+     */
+    long act(long elapsedNanos);
+  }
+
+  private final ClockScheduler scheduler;
+  private final Clock clock;
+  private final long start;
+  private final long end;
+  private final Turn turn;
+  private final CountDownLatch ended;
+  private final Object lock = new Object();
+  private @Nullable ScheduledTask pending; // guarded by lock
+
+  private TimedLoop(
+      ClockScheduler scheduler, Clock clock, RunLength length, Turn turn, CountDownLatch ended) {
+    if (clock.tickRate() != 1e9) {
+      throw new IllegalArgumentException("the clock must tick in nanoseconds");
+    }
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.start = (long) clock.ticks();
+    this.end = length.endNanos(start);
+    this.turn = turn;
+    this.ended = ended;
+  }
+
+  /**
+   * Starts a loop whose first turn is now (at the scheduler's next turn).
+   *
+   * @param scheduler runs the turns; its time source must be {@code clock}'s
+   * @param clock ticks in nanoseconds; its reading now is the start
+   * @param length how long the loop runs
+   * @param turn what each turn does
+   * @param ended counted down when the run length has passed; counting it down elsewhere (a signal,
+   *     say) also stops the loop at its next turn
+   * @return the running loop
+   * @throws IllegalArgumentException if the clock does not tick in nanoseconds
+   */
+  public static TimedLoop start(
+      ClockScheduler scheduler, Clock clock, RunLength length, Turn turn, CountDownLatch ended) {
+    TimedLoop loop = new TimedLoop(scheduler, clock, length, turn, ended);
+    synchronized (loop.lock) {
+      loop.schedule(loop.start);
+    }
+    return loop;
+  }
+
+  /**
+   * Blocks until the loop ends (the run length has passed, or the end latch was counted down), then
+   * stops it. An interrupt of the calling thread also ends the wait, which stops the loop and
+   * leaves the thread's interrupt status set, as {@link SignalShutdown#awaitStop} does.
+   */
+  public void awaitEnd() {
+    try {
+      ended.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      stop();
+    }
+  }
+
+  /** Stops the loop: counts the end latch down and cancels the next turn. */
+  public void stop() {
+    synchronized (lock) {
+      ended.countDown();
+      if (pending != null) {
+        pending.cancel();
+        pending = null;
+      }
+    }
+  }
+
+  private void turn() {
+    synchronized (lock) {
+      pending = null;
+      if (ended.getCount() == 0) {
+        return;
+      }
+      long now = (long) clock.ticks();
+      if (now >= end) {
+        ended.countDown();
+        return;
+      }
+      long next = turn.act(now - start);
+      schedule(next > end - start ? end : start + next);
+    }
+  }
+
+  /** Schedules the next turn. Holds {@link #lock}. */
+  private void schedule(long at) {
+    if (at == Long.MAX_VALUE || ended.getCount() == 0) {
+      return;
+    }
+    pending = scheduler.runAt(clock, at, this::turn);
+  }
+}
