@@ -1,0 +1,35 @@
+package org.dvbcss.tools.abuse;
+
+import java.io.IOException;
+import java.util.concurrent.TimeUnit;
+import org.dvbcss.net.testing.RawWebSocket;
+
+/**
+ * Sends ten pings every 10 ms and reads nothing, until the server's inbound frame limit closes it
+ * or the round is over (then it resets the connection). One run.
+ *
+ * @param target where to
+ */
+record PingFlooder(Target target) implements Abuser {
+  @Override
+  public Result abuse(Round round) throws IOException, InterruptedException {
+    RawWebSocket c = RawClients.open(target, 4096, round.abusersIn());
+    if (c == null) {
+      return Result.REFUSED_503;
+    }
+    byte[] payload = new byte[125];
+    try {
+      do {
+        for (int i = 0; i < 10; i++) {
+          c.send(RawWebSocket.PING, payload);
+        }
+      } while (!round.over().await(10, TimeUnit.MILLISECONDS));
+    } catch (IOException e) {
+      // the server's inbound frame limit closed it (RATE_LIMITED): what it should do
+      c.close();
+      return Result.OPENED;
+    }
+    c.reset();
+    return Result.OPENED;
+  }
+}

@@ -1,0 +1,27 @@
+package org.dvbcss.tools.abuse;
+
+import java.io.IOException;
+import org.dvbcss.net.testing.RawWebSocket;
+
+/**
+ * Opens a session and sends nothing, until the server's idle timeout closes it. One run.
+ *
+ * @param target where to
+ * @param idleMillis the server's idle timeout in milliseconds
+ */
+record SilentClient(Target target, long idleMillis) implements Abuser {
+  @Override
+  public Result abuse(Round round) throws IOException {
+    RawWebSocket c = RawClients.open(target, 0, round.abusersIn());
+    if (c == null) {
+      return Result.REFUSED_503;
+    }
+    try {
+      c.socket().setSoTimeout(RawClients.beyondIdle(idleMillis));
+      c.readUntilClose(); // the idle timeout's 1001
+    } finally {
+      c.close();
+    }
+    return Result.OPENED;
+  }
+}
