@@ -74,7 +74,7 @@ class OrderedSenderTest {
 
       CountDownLatch running = new CountDownLatch(1);
       CountDownLatch offLoopSent = new CountDownLatch(1);
-      long[] queuedWhileDeferred /* the growth of queuedBytes */ = new long[1];
+      long[] deferredGrowth = new long[1]; // how much queuedBytes() grew by the deferred send
       var task =
           loop.submit(
               () -> {
@@ -82,7 +82,7 @@ class OrderedSenderTest {
                 offLoopSent.await(); // the other thread's write task is now queued behind us
                 long before = sender.queuedBytes();
                 sender.send("second"); // on the loop, after "first" in real time
-                queuedWhileDeferred[0] = sender.queuedBytes() - before;
+                deferredGrowth[0] = sender.queuedBytes() - before;
                 return null;
               });
       running.await();
@@ -92,7 +92,7 @@ class OrderedSenderTest {
       loop.submit(() -> {}).get(); // run what the loop queued
 
       assertThat(recorder.texts).containsExactly("first", "second");
-      assertThat(queuedWhileDeferred[0]).isEqualTo("second".length());
+      assertThat(deferredGrowth[0]).isEqualTo("second".length());
       assertThat(sender.queuedBytes()).isZero();
       channel.close().sync();
     } finally {
