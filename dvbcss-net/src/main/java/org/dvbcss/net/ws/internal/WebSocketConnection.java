@@ -1,18 +1,10 @@
 package org.dvbcss.net.ws.internal;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPromise;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -21,7 +13,6 @@ import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -29,13 +20,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import org.dvbcss.clock.TokenBucket;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
@@ -44,18 +29,21 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One WebSocket connection after the handshake: joins text fragments, answers pings, pings the
- * client, enforces the size, type and idle rules, runs the closing handshake, and calls the
- * endpoint. The handler methods run on the channel's event loop; the {@link WebSocketSession}
+ * One WebSocket connection after the handshake: the channel handler that puts together the pieces
+ * of a connection and calls the endpoint. Incoming frames first pass the {@link InboundFrameLimit};
+ * close frames go to the {@link CloseHandshake}, pings are answered here, and data frames go to the
+ * {@link TextAssembler}, whose messages reach {@link WebSocketEndpoint#onText}. The {@link
+ * Keepalive} pings the client and handles the idle timeout; the {@link OrderedSender} carries
+ * {@link #send} from any thread. An endpoint callback that throws closes the connection with 1011.
+ *
+ * <p>Threading: the handler methods run on the channel's event loop; the {@link WebSocketSession}
  * methods are thread safe.
  */
 public final class WebSocketConnection extends ChannelDuplexHandler implements WebSocketSession {
   private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
 
   /** How long to wait for the client's close frame after sending ours, in ns. */
-  static final long CLOSE_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(1);
-
-  private static final int MAX_REASON_BYTES = 123;
+  static final long CLOSE_TIMEOUT_NANOS = CloseHandshake.TIMEOUT_NANOS;
 
   private final ServerState state;
   private final WebSocketEndpoint endpoint;
@@ -64,25 +52,17 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   private final Channel channel;
   private final InetSocketAddress localAddress;
   private final InetSocketAddress remoteAddress;
-  private volatile boolean open;
   private volatile @Nullable Object attachment;
+
+  private final CloseHandshake close;
+  private final TextAssembler assembler;
+  private final Keepalive keepalive;
+  private final OrderedSender sender;
 
   // event loop only
   private @Nullable ChannelHandlerContext ctx;
   private boolean opened;
-  private boolean closeSent;
-  private @Nullable CloseCause cause;
-  private int closeCode = WebSocketCloseStatus.ABNORMAL_CLOSURE.code();
-  private String closeReason = "connection lost";
-  private @Nullable CompositeByteBuf fragments;
-  private @Nullable ScheduledFuture<?> pinger;
-  private @Nullable TokenBucket frameTokens; // the inbound frame limit, on ns of state.nanoTime
-
-  /** Text frames sent from other threads that have not reached {@link #write} yet. */
-  private final AtomicInteger offLoopInFlight = new AtomicInteger();
-
-  /** Bytes of text sent on the event loop and queued behind earlier tasks; written on the loop. */
-  private volatile long deferredBytes;
+  private @Nullable InboundFrameLimit frameLimit;
 
   /**
    * Creates the handler for a channel whose handshake is under way.
@@ -101,6 +81,23 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     this.id = state.nextId(path);
     this.localAddress = concrete(channel.localAddress());
     this.remoteAddress = concrete(channel.remoteAddress());
+    this.assembler =
+        new TextAssembler(
+            state.maxFrameBytes,
+            new TextAssembler.Sink() {
+              @Override
+              public void onText(String text) {
+                call(() -> endpoint.onText(WebSocketConnection.this, text), "onText");
+              }
+
+              @Override
+              public void onViolation(CloseCause cause, int code, String reason) {
+                closeWith(cause, code, reason);
+              }
+            });
+    this.close = new CloseHandshake(channel, assembler::release);
+    this.keepalive = new Keepalive(close);
+    this.sender = new OrderedSender(channel);
   }
 
   /** An IPv4-mapped IPv6 address (from a dual-stack socket) as the IPv4 address it stands for. */
@@ -130,6 +127,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    close.attach(ctx);
   }
 
   /**
@@ -143,31 +141,13 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
       return;
     }
     opened = true;
-    open = true;
-    double frameRate = state.inboundFramesPerSecond;
-    frameTokens =
-        frameRate > 0
-            ? new TokenBucket(frameRate, state.inboundFrameBurst, state.nanoTime.getAsLong())
-            : null;
+    close.markOpen();
+    frameLimit = InboundFrameLimit.of(state);
     state.accepted.increment();
     state.sessionOpened();
-    if (state.pingIntervalNanos > 0) {
-      pinger =
-          c.executor()
-              .scheduleAtFixedRate(
-                  this::ping,
-                  state.pingIntervalNanos,
-                  state.pingIntervalNanos,
-                  TimeUnit.NANOSECONDS);
-    }
+    keepalive.start(c, state.pingIntervalNanos);
     log.debug("{} opened from {} to {}", id, remoteAddress, localAddress);
     call(() -> endpoint.onOpen(this), "onOpen");
-  }
-
-  private void ping() {
-    if (!closeSent && channel.isActive() && ctx != null) {
-      ctx.writeAndFlush(new PingWebSocketFrame());
-    }
   }
 
   @Override
@@ -191,18 +171,14 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
    * @return false if the frame must be discarded
    */
   private boolean withinFrameRate() {
-    TokenBucket bucket = frameTokens;
-    if (bucket == null || !opened || closeSent) {
+    InboundFrameLimit limit = frameLimit;
+    if (limit == null || !opened || close.closeSent()) {
       return true; // after our close frame onFrame discards all but the client's close
     }
-    if (bucket.tryTake(state.nanoTime.getAsLong())) {
+    if (limit.tryTake()) {
       return true;
     }
-    log.debug(
-        "{} sent more than {} frames/s (burst {})",
-        id,
-        state.inboundFramesPerSecond,
-        state.inboundFrameBurst);
+    log.debug("{} sent more than {}", id, limit);
     closeWith(CloseCause.RATE_LIMITED, 1008, "too many frames");
     // read no more: what the flood sends next would only keep the event loop busy until the close
     // timeout drops the connection
@@ -211,26 +187,11 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   }
 
   private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
-    if (frame instanceof CloseWebSocketFrame close) {
-      if (closeSent) {
-        ctx.close(); // the client answered our close
-        return;
-      }
-      int code = close.statusCode();
-      String reason = close.reasonText();
-      record(
-          CloseCause.CLIENT,
-          code < 0 ? WebSocketCloseStatus.EMPTY.code() : code,
-          reason == null ? "" : reason);
-      closeSent = true;
-      open = false;
-      releaseFragments();
-      // echo the status back, then close the TCP connection (RFC 6455 section 5.5.1)
-      ctx.writeAndFlush(new CloseWebSocketFrame(true, 0, close.content().retainedDuplicate()))
-          .addListener(ChannelFutureListener.CLOSE);
+    if (frame instanceof CloseWebSocketFrame closeFrame) {
+      close.onClientClose(ctx, closeFrame);
       return;
     }
-    if (closeSent || !opened) {
+    if (close.closeSent() || !opened) {
       return; // data after a close frame is discarded
     }
     if (frame instanceof PingWebSocketFrame) {
@@ -242,54 +203,9 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
       }
     } else if (frame instanceof PongWebSocketFrame) {
       // it already counted as activity for the idle timeout
-    } else if (frame instanceof BinaryWebSocketFrame) {
-      closeWith(CloseCause.BINARY, 1003, "binary frames are not accepted");
-    } else if (frame instanceof TextWebSocketFrame) {
-      if (fragments != null) {
-        closeWith(CloseCause.PROTOCOL_ERROR, 1002, "new message inside a fragmented message");
-      } else if (frame.isFinalFragment()) {
-        deliver(frame.content());
-      } else {
-        fragments = ctx.alloc().compositeBuffer(Integer.MAX_VALUE);
-        fragments.addComponent(true, frame.content().retain());
-      }
-    } else if (frame instanceof ContinuationWebSocketFrame) {
-      CompositeByteBuf joined = fragments;
-      if (joined == null) {
-        closeWith(CloseCause.PROTOCOL_ERROR, 1002, "continuation frame without a message");
-      } else if ((long) joined.readableBytes() + frame.content().readableBytes()
-          > state.maxFrameBytes) {
-        closeWith(
-            CloseCause.TOO_BIG, 1009, "message longer than " + state.maxFrameBytes + " bytes");
-      } else {
-        joined.addComponent(true, frame.content().retain());
-        if (frame.isFinalFragment()) {
-          fragments = null;
-          try {
-            deliver(joined);
-          } finally {
-            joined.release();
-          }
-        }
-      }
+    } else {
+      assembler.accept(frame, ctx.alloc());
     }
-  }
-
-  private void deliver(ByteBuf utf8) {
-    String text;
-    try {
-      text =
-          StandardCharsets.UTF_8
-              .newDecoder()
-              .onMalformedInput(CodingErrorAction.REPORT)
-              .onUnmappableCharacter(CodingErrorAction.REPORT)
-              .decode(utf8.nioBuffer())
-              .toString();
-    } catch (CharacterCodingException e) {
-      closeWith(CloseCause.INVALID_UTF8, 1007, "text message is not valid UTF-8");
-      return;
-    }
-    call(() -> endpoint.onText(this, text), "onText");
   }
 
   /** Calls the endpoint; if it throws, logs, counts and closes with 1011. */
@@ -306,37 +222,9 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     }
   }
 
-  private void record(CloseCause cause, int code, String reason) {
-    if (this.cause == null) {
-      this.cause = cause;
-      this.closeCode = code;
-      this.closeReason = reason;
-    }
-  }
-
   /** Starts the closing handshake from the server side. Call on the event loop. */
   void closeWith(CloseCause cause, int code, String reason) {
-    if (closeSent) {
-      return;
-    }
-    closeSent = true;
-    open = false;
-    String shortReason = truncate(reason);
-    record(cause, code, shortReason);
-    releaseFragments();
-    ChannelHandlerContext c = ctx;
-    if (c == null || !channel.isActive()) {
-      channel.close();
-      return;
-    }
-    c.writeAndFlush(new CloseWebSocketFrame(code, shortReason))
-        .addListener(
-            f -> {
-              if (!f.isSuccess()) {
-                channel.close();
-              }
-            });
-    c.executor().schedule(() -> channel.close(), CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+    close.begin(cause, code, reason);
   }
 
   /**
@@ -354,7 +242,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
           if (connection == null) {
             channel.close();
           } else if (connection.opened && connection.state.shutdownWithoutCloseFrame) {
-            connection.drop(CloseCause.SHUTDOWN, "server shutting down, connection dropped");
+            connection.close.drop(CloseCause.SHUTDOWN, "server shutting down, connection dropped");
           } else if (connection.opened) {
             connection.closeWith(CloseCause.SHUTDOWN, 1001, "server shutting down");
           }
@@ -364,15 +252,6 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     } catch (RejectedExecutionException e) {
       channel.close();
     }
-  }
-
-  /** Closes the TCP connection with no close frame; the endpoint hears 1006. On the event loop. */
-  private void drop(CloseCause cause, String reason) {
-    closeSent = true;
-    open = false;
-    record(cause, WebSocketCloseStatus.ABNORMAL_CLOSURE.code(), reason);
-    releaseFragments();
-    channel.close();
   }
 
   private void onLoop(Runnable task) {
@@ -388,33 +267,13 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   }
 
   static String truncate(String reason) {
-    if (ByteBufUtil.utf8Bytes(reason) <= MAX_REASON_BYTES) {
-      return reason;
-    }
-    int end = Math.min(reason.length(), MAX_REASON_BYTES);
-    while (end > 0 && ByteBufUtil.utf8Bytes(reason.substring(0, end)) > MAX_REASON_BYTES) {
-      end--;
-    }
-    if (end > 0 && Character.isHighSurrogate(reason.charAt(end - 1))) {
-      end--;
-    }
-    return reason.substring(0, end);
-  }
-
-  private void releaseFragments() {
-    CompositeByteBuf joined = fragments;
-    if (joined != null) {
-      fragments = null;
-      joined.release();
-    }
+    return CloseHandshake.truncate(reason);
   }
 
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-    if (msg instanceof OffLoopText) {
-      offLoopInFlight.decrementAndGet();
-    }
-    if (closeSent && msg instanceof TextWebSocketFrame) {
+    sender.written(msg);
+    if (close.closeSent() && msg instanceof TextWebSocketFrame) {
       // sent from another thread after the closing handshake started: a text frame may not follow
       ReferenceCountUtil.release(msg);
       promise.tryFailure(new ClosedChannelException());
@@ -426,11 +285,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   @Override
   public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
     if (event instanceof IdleStateEvent) {
-      if (closeSent) {
-        ctx.close();
-      } else {
-        closeWith(CloseCause.IDLE, 1001, "idle timeout");
-      }
+      keepalive.onIdle(ctx);
       return;
     }
     ctx.fireUserEventTriggered(event);
@@ -438,7 +293,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
 
   @Override
   public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-    if (opened && !closeSent && channel.isWritable()) {
+    if (opened && !close.closeSent() && channel.isWritable()) {
       call(() -> endpoint.onWritable(this), "onWritable");
     }
     ctx.fireChannelWritabilityChanged();
@@ -455,12 +310,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
               ? CloseCause.TOO_BIG
               : code == 1007 ? CloseCause.INVALID_UTF8 : CloseCause.PROTOCOL_ERROR;
       log.debug("{} bad frame: {}", id, corrupt.getMessage());
-      if (!closeSent) {
-        closeSent = true;
-        open = false;
-        record(why, code, truncate(status.reasonText()));
-      }
-      ctx.executor().schedule(() -> channel.close(), CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+      close.onDecoderClose(ctx, why, code, status.reasonText());
       return;
     }
     if (error instanceof IOException) {
@@ -474,16 +324,15 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
-    ScheduledFuture<?> p = pinger;
-    if (p != null) {
-      p.cancel(false);
-    }
-    releaseFragments();
-    open = false;
-    closeSent = true;
+    keepalive.stop();
+    assembler.release();
+    close.ended();
     if (opened) {
       opened = false;
+      CloseCause cause = close.cause();
       CloseCause why = cause == null ? CloseCause.CONNECTION_LOST : cause;
+      int closeCode = close.code();
+      String closeReason = close.reason();
       state.countClosed(why);
       log.debug("{} closed: {} {} {}", id, why, closeCode, closeReason);
       try {
@@ -520,79 +369,20 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
 
   @Override
   public boolean isWritable() {
-    long deferred = deferredBytes;
-    return channel.isWritable() && (deferred == 0 || deferred < channel.bytesBeforeUnwritable());
+    return sender.isWritable();
   }
 
   @Override
   public long queuedBytes() {
-    ChannelOutboundBuffer buffer = channel.unsafe().outboundBuffer();
-    return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + deferredBytes;
+    return sender.queuedBytes();
   }
 
   @Override
   public boolean send(String text) {
-    if (!open) {
+    if (!close.isOpen()) {
       return false;
     }
-    byte[] utf8 = utf8Of(text);
-    if (!channel.eventLoop().inEventLoop()) {
-      offLoopInFlight.incrementAndGet(); // until write() sees it
-      channel.writeAndFlush(new OffLoopText(Unpooled.wrappedBuffer(utf8)));
-      return true;
-    }
-    TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
-    if (offLoopInFlight.get() == 0 && deferredBytes == 0) {
-      channel.writeAndFlush(frame);
-      return true;
-    }
-    // Messages other threads sent earlier still wait in the event loop's task queue; writing now
-    // would overtake them (an endpoint pushing from onWritable would overtake a push made under
-    // the same lock a moment before). Queue this one behind them, and count it in isWritable().
-    deferredBytes += utf8.length;
-    try {
-      channel
-          .eventLoop()
-          .execute(
-              () -> {
-                deferredBytes -= utf8.length;
-                channel.writeAndFlush(frame);
-              });
-    } catch (RejectedExecutionException e) {
-      deferredBytes -= utf8.length;
-      frame.release();
-      return false;
-    }
-    return true;
-  }
-
-  /** A text frame sent from outside the event loop: counted in {@link #offLoopInFlight}. */
-  private static final class OffLoopText extends TextWebSocketFrame {
-    OffLoopText(ByteBuf content) {
-      super(content);
-    }
-  }
-
-  /**
-   * The last text sent by any connection, encoded: a state pushed to many sessions is encoded once.
-   */
-  private record Encoded(String text, byte[] utf8) {}
-
-  private static volatile @Nullable Encoded lastEncoded;
-
-  /**
-   * The UTF-8 bytes of {@code text}, reused when the same String object is sent again (as when one
-   * message goes to every connection). The bytes are never modified after encoding, so sharing them
-   * between frames is safe.
-   */
-  private static byte[] utf8Of(String text) {
-    Encoded last = lastEncoded;
-    if (last != null && last.text() == text) {
-      return last.utf8();
-    }
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    lastEncoded = new Encoded(text, utf8);
-    return utf8;
+    return sender.send(text);
   }
 
   @Override
@@ -600,13 +390,13 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     if (!WebSocketCloseStatus.isValidStatusCode(code)) {
       throw new IllegalArgumentException("not a close status a server may send: " + code);
     }
-    open = false;
+    close.markClosing();
     onLoop(() -> closeWith(CloseCause.ENDPOINT, code, reason));
   }
 
   @Override
   public boolean isOpen() {
-    return open;
+    return close.isOpen();
   }
 
   @Override
