@@ -6,10 +6,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiServer;
@@ -19,6 +15,7 @@ import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.scheduler.ClockScheduler;
+import org.dvbcss.scheduler.ScheduledTask;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -128,11 +125,13 @@ public final class Tv implements AutoCloseable {
   private final SysClock wallClock = new SysClock(); // System.nanoTime, 1e9 ticks per second
   private final TvModel model;
   private final long transitionMillis;
-  private final ScheduledExecutorService scheduler;
   private final WallClockServer wc;
   private final WebSocketServer server;
-  private final @Nullable ClockScheduler faultScheduler;
-  private @Nullable ScheduledFuture<?> pendingOkay; // guarded by this
+
+  /** Runs the TV's timed work on its wall clock: "okay" after a transition, fault ticks. */
+  private final ClockScheduler scheduler;
+
+  private @Nullable ScheduledTask pendingOkay; // guarded by this
   private long contentChanges; // guarded by this
 
   private Tv(
@@ -148,8 +147,7 @@ public final class Tv implements AutoCloseable {
     WallClockServer.Builder wcBuilder = WallClockServer.builder(wallClock).bind(wcAddress);
     wcOptions.accept(wcBuilder);
     WallClockServer wcServer = wcBuilder.start();
-    faultScheduler =
-        faults.has(Fault.SLOW_TIMESTAMPS) ? ClockScheduler.start(wallClock.timeSource()) : null;
+    scheduler = ClockScheduler.start(wallClock.timeSource());
     try {
       model =
           new TvModel(
@@ -158,7 +156,7 @@ public final class Tv implements AutoCloseable {
               "udp://{{host}}:" + wcServer.localAddress().getPort(),
               security.scheme() + "://{{host}}:{{port}}" + TsServer.PATH,
               faults,
-              faultScheduler);
+              scheduler);
       WebSocketServer.Builder builder =
           security
               .applyTo(WebSocketServer.builder())
@@ -174,21 +172,12 @@ public final class Tv implements AutoCloseable {
       wsOptions.accept(builder);
       server = builder.start();
     } catch (IOException | RuntimeException e) {
-      if (faultScheduler != null) {
-        faultScheduler.close();
-      }
+      scheduler.close();
       wcServer.close();
       throw e;
     }
     wc = wcServer;
     model.restart(); // the content starts from 0 now that companions can reach it
-    scheduler =
-        Executors.newSingleThreadScheduledExecutor(
-            r -> {
-              Thread t = new Thread(r, "tv-transition");
-              t.setDaemon(true);
-              return t;
-            });
   }
 
   /**
@@ -391,11 +380,15 @@ public final class Tv implements AutoCloseable {
    */
   public synchronized String nextContent() {
     if (pendingOkay != null) {
-      pendingOkay.cancel(false);
+      pendingOkay.cancel();
     }
     String contentId = model.nextContent();
     long change = ++contentChanges;
-    pendingOkay = scheduler.schedule(() -> okay(change), transitionMillis, TimeUnit.MILLISECONDS);
+    pendingOkay =
+        scheduler.runAt(
+            wallClock,
+            wallClock.ticks() + transitionMillis * 1e-3 * wallClock.tickRate(),
+            () -> okay(change));
     return contentId;
   }
 
@@ -458,10 +451,7 @@ public final class Tv implements AutoCloseable {
   /** Stops the servers (companions are disconnected). Idempotent. */
   @Override
   public void close() {
-    scheduler.shutdownNow();
-    if (faultScheduler != null) {
-      faultScheduler.close();
-    }
+    scheduler.close();
     try {
       server.close();
     } finally {
