@@ -39,13 +39,18 @@ public final class TimedLoop {
   private @Nullable ScheduledTask pending; // guarded by lock
 
   private TimedLoop(
-      ClockScheduler scheduler, Clock clock, RunLength length, Turn turn, CountDownLatch ended) {
+      ClockScheduler scheduler,
+      Clock clock,
+      long startNanos,
+      RunLength length,
+      Turn turn,
+      CountDownLatch ended) {
     if (clock.tickRate() != 1e9) {
       throw new IllegalArgumentException("the clock must tick in nanoseconds");
     }
     this.scheduler = scheduler;
     this.clock = clock;
-    this.start = (long) clock.ticks();
+    this.start = startNanos;
     this.end = length.endNanos(start);
     this.turn = turn;
     this.ended = ended;
@@ -65,7 +70,31 @@ public final class TimedLoop {
    */
   public static TimedLoop start(
       ClockScheduler scheduler, Clock clock, RunLength length, Turn turn, CountDownLatch ended) {
-    TimedLoop loop = new TimedLoop(scheduler, clock, length, turn, ended);
+    return startAt(scheduler, clock, (long) clock.ticks(), length, turn, ended);
+  }
+
+  /**
+   * Starts a loop that began at a given reading of its clock; its first turn is at the scheduler's
+   * next turn, and sees the nanoseconds elapsed since then.
+   *
+   * @param scheduler runs the turns; its time source must be {@code clock}'s
+   * @param clock ticks in nanoseconds
+   * @param startNanos the reading of {@code clock} the run started at, ticks (nanoseconds)
+   * @param length how long the loop runs, from {@code startNanos}
+   * @param turn what each turn does
+   * @param ended counted down when the run length has passed; counting it down elsewhere also stops
+   *     the loop at its next turn
+   * @return the running loop
+   * @throws IllegalArgumentException if the clock does not tick in nanoseconds
+   */
+  public static TimedLoop startAt(
+      ClockScheduler scheduler,
+      Clock clock,
+      long startNanos,
+      RunLength length,
+      Turn turn,
+      CountDownLatch ended) {
+    TimedLoop loop = new TimedLoop(scheduler, clock, startNanos, length, turn, ended);
     synchronized (loop.lock) {
       loop.schedule(loop.start);
     }
@@ -110,7 +139,7 @@ public final class TimedLoop {
         return;
       }
       long next = turn.act(now - start);
-      schedule(next > end - start ? end : start + next);
+      schedule(next >= end - start ? end : start + next);
     }
   }
 

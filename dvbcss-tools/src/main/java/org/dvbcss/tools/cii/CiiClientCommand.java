@@ -5,7 +5,6 @@ import java.net.URI;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.net.cii.CiiClient;
@@ -15,6 +14,8 @@ import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.ReadModeOption;
+import org.dvbcss.tools.RunLength;
+import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -78,6 +79,9 @@ public final class CiiClientCommand implements Callable<Integer> {
     if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
       throw new ParameterException(spec.commandLine(), "URL must be ws:// or wss://, was " + url);
     }
+    if (!(durationSeconds >= 0)) {
+      throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
+    }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch ended = new CountDownLatch(1);
@@ -139,11 +143,7 @@ public final class CiiClientCommand implements Callable<Integer> {
                   }
                 })
             .start()) {
-      if (durationSeconds > 0) {
-        ended.await((long) (durationSeconds * 1e9), TimeUnit.NANOSECONDS);
-      } else {
-        ended.await();
-      }
+      StatusTicker.run(RunLength.ofSeconds(durationSeconds), ended, null);
     }
     if (!connected[0] || valid.get() == 0) {
       err.println(

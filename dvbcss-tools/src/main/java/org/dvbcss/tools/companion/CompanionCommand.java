@@ -15,6 +15,7 @@ import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.companion.TsTarget;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.ReadModeOption;
+import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
@@ -123,7 +124,7 @@ public final class CompanionCommand implements Callable<Integer> {
       // runs until --duration or SIGTERM/Ctrl-C (then the companion closes its connections
       // cleanly): it reconnects by itself, so nothing else ends it
       StatusTicker.run(
-          durationSeconds,
+          RunLength.ofSeconds(durationSeconds),
           stopped,
           () ->
               status(

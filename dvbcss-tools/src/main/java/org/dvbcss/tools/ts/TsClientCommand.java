@@ -21,6 +21,7 @@ import org.dvbcss.protocol.wc.UdpUrl;
 import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.ReadModeOption;
+import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
 import org.jspecify.annotations.Nullable;
@@ -219,7 +220,8 @@ public final class TsClientCommand implements Callable<Integer> {
                 + ", wall clock from "
                 + wcUrl);
       }
-      StatusTicker.run(durationSeconds, ended, () -> status(out, timeline, controller, wc));
+      StatusTicker.run(
+          RunLength.ofSeconds(durationSeconds), ended, () -> status(out, timeline, controller, wc));
       if (!connected[0] || controller.counters().controlTimestamps() == 0) {
         line(
             err,

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.scheduler.ClockScheduler;
-import org.dvbcss.scheduler.ScheduledTask;
 import org.dvbcss.tools.RunLength;
+import org.dvbcss.tools.TimedLoop;
 import org.dvbcss.tools.tv.TvCommand.Scheduled;
 import org.jspecify.annotations.Nullable;
 
@@ -17,14 +17,14 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>At each turn it ends the run if the duration has passed, then performs the scripted actions
  * that are due (in time order), then the due cycle steps, then prints a status line if one is due,
- * and schedules the next turn at the earliest next due time.
+ * and asks for the next turn at the earliest next due time. The turns run on a {@link TimedLoop}.
  *
  * <p>Threading: {@link #start()} and {@link #stop()} may be called from any thread; turns run on
  * the scheduler's thread (or the caller of {@link ClockScheduler#runDueTasks()} in manual mode),
  * one at a time. {@code ended} is counted down when the duration ends or {@link #stop()} is called;
  * after that no action or status runs.
  */
-final class TvTimer {
+final class TvTimer implements TimedLoop.Turn {
   /** What a turn does. Called on the scheduler's thread. */
   interface Target {
     /**
@@ -43,20 +43,19 @@ final class TvTimer {
   private final ClockScheduler scheduler;
   private final Clock clock;
   private final long start;
-  private final long end;
+  private final RunLength length;
   private final List<Scheduled> scripted;
   private final @Nullable List<String> cycle;
   private final long stepNanos;
   private final long statusNanos;
   private final Target target;
   private final CountDownLatch ended;
-  private final Object lock = new Object();
 
-  // guarded by lock
+  // only touched by turns, which the loop runs one at a time
   private int nextScripted;
   private long cycleSteps;
-  private long nextStatus;
-  private @Nullable ScheduledTask pending;
+  private long nextStatus; // nanoseconds since the start
+  private volatile @Nullable TimedLoop loop;
 
   /**
    * @param scheduler runs the turns; its time source is {@code clock}'s
@@ -69,6 +68,7 @@ final class TvTimer {
    * @param statusNanos time between status lines, nanoseconds; 0 for none
    * @param target performs actions and prints status
    * @param ended counted down when the run ends
+   * @throws IllegalArgumentException if the clock does not tick in nanoseconds
    */
   TvTimer(
       ClockScheduler scheduler,
@@ -87,86 +87,65 @@ final class TvTimer {
     this.scheduler = scheduler;
     this.clock = clock;
     this.start = startNanos;
-    this.end = length.endNanos(start);
+    this.length = length;
     this.scripted = List.copyOf(scripted);
     this.cycle = cycle == null || cycle.isEmpty() ? null : List.copyOf(cycle);
     this.stepNanos = Math.max(1, stepNanos);
     this.statusNanos = statusNanos;
-    this.nextStatus = statusNanos > 0 ? start + statusNanos : Long.MAX_VALUE;
+    this.nextStatus = statusNanos > 0 ? statusNanos : Long.MAX_VALUE;
     this.target = target;
     this.ended = ended;
   }
 
-  /** Schedules the first turn. */
+  /** Starts the turns: the first one catches up with whatever is already due. */
   void start() {
-    synchronized (lock) {
-      schedule(nextDue());
-    }
+    loop = TimedLoop.startAt(scheduler, clock, start, length, this, ended);
   }
 
   /** Ends the run: cancels the next turn and counts {@code ended} down. */
   void stop() {
-    synchronized (lock) {
+    TimedLoop running = loop;
+    if (running != null) {
+      running.stop();
+    } else {
       ended.countDown();
-      if (pending != null) {
-        pending.cancel();
-        pending = null;
-      }
     }
   }
 
-  private void turn() {
-    synchronized (lock) {
-      pending = null;
-      if (ended.getCount() == 0) {
-        return;
-      }
-      long now = (long) clock.ticks();
-      if (now - end >= 0) {
-        ended.countDown();
-        return;
-      }
-      while (nextScripted < scripted.size()
-          && start + scripted.get(nextScripted).atNanos() <= now
-          && ended.getCount() > 0) {
-        Scheduled s = scripted.get(nextScripted++);
-        target.perform(s.text(), s.action(), "script");
-      }
-      List<String> steps = cycle;
-      while (steps != null && start + (cycleSteps + 1) * stepNanos <= now && ended.getCount() > 0) {
-        String text = steps.get((int) (cycleSteps++ % steps.size()));
-        target.perform(text, TvAction.parse(text), "cycle");
-      }
-      if (ended.getCount() == 0) {
-        return;
-      }
-      if (now >= nextStatus) {
-        target.status();
-        while (nextStatus <= now) {
-          nextStatus += statusNanos;
-        }
-      }
-      schedule(nextDue());
+  @Override
+  public long act(long now) {
+    while (nextScripted < scripted.size()
+        && scripted.get(nextScripted).atNanos() <= now
+        && ended.getCount() > 0) {
+      Scheduled s = scripted.get(nextScripted++);
+      target.perform(s.text(), s.action(), "script");
     }
+    List<String> steps = cycle;
+    while (steps != null && (cycleSteps + 1) * stepNanos <= now && ended.getCount() > 0) {
+      String text = steps.get((int) (cycleSteps++ % steps.size()));
+      target.perform(text, TvAction.parse(text), "cycle");
+    }
+    if (ended.getCount() == 0) {
+      return Long.MAX_VALUE;
+    }
+    if (now >= nextStatus) {
+      target.status();
+      while (nextStatus <= now) {
+        nextStatus += statusNanos;
+      }
+    }
+    return nextDue();
   }
 
-  /** The earliest time something is due. Holds {@link #lock}. */
+  /** The earliest time since the start that something is due; {@link Long#MAX_VALUE} for never. */
   private long nextDue() {
-    long next = Math.min(end, nextStatus);
+    long next = nextStatus;
     if (nextScripted < scripted.size()) {
-      next = Math.min(next, start + scripted.get(nextScripted).atNanos());
+      next = Math.min(next, scripted.get(nextScripted).atNanos());
     }
     if (cycle != null) {
-      next = Math.min(next, start + (cycleSteps + 1) * stepNanos);
+      next = Math.min(next, (cycleSteps + 1) * stepNanos);
     }
     return next;
-  }
-
-  /** Schedules the next turn, unless nothing will ever be due. Holds {@link #lock}. */
-  private void schedule(long at) {
-    if (at == Long.MAX_VALUE || ended.getCount() == 0) {
-      return;
-    }
-    pending = scheduler.runAt(clock, at, this::turn);
   }
 }

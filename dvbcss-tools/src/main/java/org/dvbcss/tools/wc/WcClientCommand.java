@@ -7,9 +7,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
-import org.dvbcss.clock.TimeSource;
 import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.protocol.wc.Candidate;
 import org.dvbcss.protocol.wc.FilterAndPredict;
@@ -21,7 +21,7 @@ import org.dvbcss.protocol.wc.RttThreshold;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.RunLength;
-import org.dvbcss.tools.Sleeper;
+import org.dvbcss.tools.StatusTicker;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -162,21 +162,17 @@ public final class WcClientCommand implements Callable<Integer> {
                 + algorithm.name().toLowerCase(Locale.ROOT));
         out.flush();
       }
-      Sleeper sleeper = Sleeper.parking(TimeSource.system());
-      long start = System.nanoTime();
-      long end = RunLength.ofSeconds(durationSeconds).endNanos(start);
-      for (long next = start + 1_000_000_000L; next <= end; next += 1_000_000_000L) {
-        sleeper.sleepUntil(next);
-        if (Thread.currentThread().isInterrupted()) {
-          break;
-        }
-        double dispersion = wall.dispersion();
-        worst.add(System.nanoTime(), dispersion);
-        if (!json) {
-          out.println(statusLine(lastCandidate, dispersion, worst.max()));
-          out.flush();
-        }
-      }
+      StatusTicker.run(
+          RunLength.ofSeconds(durationSeconds),
+          new CountDownLatch(1), // only the duration or an interrupt ends it
+          () -> {
+            double dispersion = wall.dispersion();
+            worst.add(System.nanoTime(), dispersion);
+            if (!json) {
+              out.println(statusLine(lastCandidate, dispersion, worst.max()));
+              out.flush();
+            }
+          });
       accepted = client.counters().accepted();
     }
     if (accepted == 0) {

@@ -4,15 +4,19 @@ import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.tools.LoggingOptions;
+import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
+import org.dvbcss.tools.StatusTicker;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -94,6 +98,9 @@ public final class WcServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (!(durationSeconds >= 0)) {
+      throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
+    }
     SysClock wallClock = SysClock.builder().maxFreqErrorPpm(maxFreqErrorPpm).build();
     PrintWriter out = spec.commandLine().getOut();
     WallClockServer.Builder builder =
@@ -104,7 +111,9 @@ public final class WcServerCommand implements Callable<Integer> {
     if (rateLimit != null) {
       rateLimit.applyTo(builder);
     }
-    try (SignalShutdown shutdown = SignalShutdown.install(out)) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    try (SignalShutdown shutdown =
+        SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, stopped::countDown)) {
       WallClockServer server = builder.start();
       try {
         out.println(server.url());
@@ -112,11 +121,7 @@ public final class WcServerCommand implements Callable<Integer> {
           out.println("rate limit " + rateLimit);
         }
         out.flush();
-        long end =
-            durationSeconds > 0
-                ? System.nanoTime() + (long) (durationSeconds * 1e9)
-                : Long.MAX_VALUE;
-        shutdown.awaitStop(end);
+        StatusTicker.run(RunLength.ofSeconds(durationSeconds), stopped, null);
       } finally {
         server.close();
       }

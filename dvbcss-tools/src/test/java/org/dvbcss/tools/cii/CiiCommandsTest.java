@@ -176,4 +176,12 @@ class CiiCommandsTest {
     assertThat(client.execute("cii-client", url, "--duration", "5", "-q")).isEqualTo(1);
     assertThat(client.err.toString()).contains("cii-client: never connected to " + url);
   }
+
+  @Test
+  void clientRefusesANegativeDuration() {
+    CommandRun client = new CommandRun();
+    assertThat(client.execute("cii-client", "ws://127.0.0.1:1/cii", "--duration", "-1", "-q"))
+        .isEqualTo(2);
+    assertThat(client.err.toString()).contains("--duration must be >= 0");
+  }
 }

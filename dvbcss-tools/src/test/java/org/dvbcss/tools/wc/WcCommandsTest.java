@@ -246,4 +246,12 @@ class WcCommandsTest {
         .isEqualTo(2);
     assertThat(client.err.toString()).contains("unknown algorithm 'best-guess'");
   }
+
+  @Test
+  void serverRefusesANegativeDuration() {
+    CommandRun server = new CommandRun();
+    assertThat(server.execute("wc-server", "127.0.0.1", "0", "--duration", "-1", "-q"))
+        .isEqualTo(2);
+    assertThat(server.err.toString()).contains("--duration must be >= 0");
+  }
 }
