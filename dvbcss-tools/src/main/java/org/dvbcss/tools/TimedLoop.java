@@ -1,6 +1,7 @@
 package org.dvbcss.tools;
 
 import java.util.concurrent.CountDownLatch;
+import java.util.function.BooleanSupplier;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.scheduler.ScheduledTask;
@@ -102,6 +103,71 @@ public final class TimedLoop {
   }
 
   /**
+   * Checks a condition every period on a scheduler until it holds or the run length has passed, and
+   * blocks the calling thread meanwhile. The first check is at once.
+   *
+   * @param scheduler runs the checks; its time source must be {@code clock}'s
+   * @param clock ticks in nanoseconds
+   * @param periodNanos time between checks, nanoseconds, positive
+   * @param length the longest wait, from now
+   * @param done the condition; called on the scheduler's thread
+   * @return whether the condition held when the wait ended
+   * @throws IllegalArgumentException if {@code periodNanos} is not positive or the clock does not
+   *     tick in nanoseconds
+   * @throws InterruptedException if the calling thread is interrupted while waiting
+   */
+  public static boolean pollUntil(
+      ClockScheduler scheduler,
+      Clock clock,
+      long periodNanos,
+      RunLength length,
+      BooleanSupplier done)
+      throws InterruptedException {
+    TimedLoop loop = startPolling(scheduler, clock, periodNanos, length, done);
+    loop.awaitEnd();
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    return done.getAsBoolean();
+  }
+
+  /**
+   * Starts checking a condition every period, without waiting: the loop ends (its {@link
+   * #awaitEnd()} returns) once the condition held at a check or the run length has passed.
+   *
+   * @param scheduler runs the checks; its time source must be {@code clock}'s
+   * @param clock ticks in nanoseconds
+   * @param periodNanos time between checks, nanoseconds, positive
+   * @param length the longest wait, from now
+   * @param done the condition; called on the scheduler's thread
+   * @return the running loop
+   * @throws IllegalArgumentException if {@code periodNanos} is not positive or the clock does not
+   *     tick in nanoseconds
+   */
+  public static TimedLoop startPolling(
+      ClockScheduler scheduler,
+      Clock clock,
+      long periodNanos,
+      RunLength length,
+      BooleanSupplier done) {
+    if (periodNanos <= 0) {
+      throw new IllegalArgumentException("the period must be positive: " + periodNanos + " ns");
+    }
+    CountDownLatch ended = new CountDownLatch(1);
+    return start(
+        scheduler,
+        clock,
+        length,
+        elapsed -> {
+          if (done.getAsBoolean()) {
+            ended.countDown();
+          }
+          return elapsed + periodNanos;
+        },
+        ended);
+  }
+
+  /**
    * Blocks until the loop ends (the run length has passed, or the end latch was counted down), then
    * stops it. An interrupt of the calling thread also ends the wait, which stops the loop and
    * leaves the thread's interrupt status set, as {@link SignalShutdown#awaitStop} does.
@@ -114,6 +180,15 @@ public final class TimedLoop {
     } finally {
       stop();
     }
+  }
+
+  /**
+   * Whether the loop has ended.
+   *
+   * @return true once the run length has passed, the end latch was counted down, or it was stopped
+   */
+  public boolean hasEnded() {
+    return ended.getCount() == 0;
   }
 
   /** Stops the loop: counts the end latch down and cancels the next turn. */

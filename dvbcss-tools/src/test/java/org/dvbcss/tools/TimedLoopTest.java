@@ -72,4 +72,46 @@ class TimedLoopTest {
             () -> TimedLoop.start(scheduler, millis, RunLength.FOREVER, e -> e + S, ended))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void pollingChecksEveryPeriodAndEndsWhenTheConditionHolds() {
+    List<Long> checks = new ArrayList<>();
+    TimedLoop loop =
+        TimedLoop.startPolling(
+            scheduler,
+            clock,
+            S,
+            RunLength.ofSeconds(3600),
+            () -> {
+              checks.add(source.nanoTime() - 5 * S);
+              return checks.size() == 3;
+            });
+    for (int i = 0; i < 10; i++) {
+      scheduler.runDueTasks();
+      source.advance(S / 2);
+    }
+    assertThat(checks).containsExactly(0L, S, 2 * S);
+    assertThat(loop.hasEnded()).isTrue();
+    assertThat(scheduler.pendingCount()).isZero();
+  }
+
+  @Test
+  void pollingGivesUpAtTheEndOfItsLength() {
+    TimedLoop loop =
+        TimedLoop.startPolling(scheduler, clock, S, RunLength.ofSeconds(2), () -> false);
+    scheduler.runDueTasks();
+    source.advance(S);
+    scheduler.runDueTasks();
+    assertThat(loop.hasEnded()).isFalse();
+    source.advance(S);
+    scheduler.runDueTasks();
+    assertThat(loop.hasEnded()).isTrue();
+  }
+
+  @Test
+  void pollingRefusesANonPositivePeriod() {
+    assertThatThrownBy(
+            () -> TimedLoop.startPolling(scheduler, clock, 0, RunLength.FOREVER, () -> true))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

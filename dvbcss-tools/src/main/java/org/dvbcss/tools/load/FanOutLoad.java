@@ -17,9 +17,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import javax.net.ssl.SSLException;
 import org.HdrHistogram.Histogram;
+import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.scheduler.ClockScheduler;
+import org.dvbcss.tools.RunLength;
+import org.dvbcss.tools.TimedLoop;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -38,6 +43,7 @@ import picocli.CommandLine.ParameterException;
  * callbacks run on the event loops.
  */
 public final class FanOutLoad {
+  private static final long MILLI = 1_000_000L;
 
   /** What a protocol's load tool adds. Called on the event loops; must be cheap and not block. */
   public interface Protocol {
@@ -131,8 +137,9 @@ public final class FanOutLoad {
     AtomicInteger open = new AtomicInteger();
     AtomicInteger greeted = new AtomicInteger();
     List<WebSocketClient> all = new ArrayList<>(options.clients);
+    SysClock clock = new SysClock(); // System.nanoTime, 1e9 ticks per second
     long deadline = System.nanoTime() + (long) (options.timeoutSeconds * 1e9);
-    try {
+    try (ClockScheduler scheduler = ClockScheduler.start(clock.timeSource())) {
       for (int i = 0; i < options.clients; i++) {
         Receiver receiver = new Receiver(open, greeted);
         WebSocketClient client =
@@ -142,13 +149,12 @@ public final class FanOutLoad {
                 .build();
         receiver.client = client;
         all.add(client.start());
-        while (i + 1 - open.get() > 500 && System.nanoTime() < deadline) {
-          Thread.sleep(1); // pace the handshakes
+        int started = i + 1;
+        if (started - open.get() > 500) { // pace the handshakes
+          waitUntil(scheduler, clock, MILLI, deadline, () -> started - open.get() <= 500);
         }
       }
-      while (greeted.get() < options.clients && System.nanoTime() < deadline) {
-        Thread.sleep(10);
-      }
+      waitUntil(scheduler, clock, 10 * MILLI, deadline, () -> greeted.get() >= options.clients);
       String first = protocol.firstMessageName();
       out.println(
           open.get()
@@ -158,7 +164,7 @@ public final class FanOutLoad {
               + (first == null ? "" : ", " + greeted.get() + " got " + first));
       out.flush();
       measureFrom = System.nanoTime();
-      return report(out, open.get(), deadline) == options.changes ? 0 : 1;
+      return report(scheduler, clock, out, open.get(), deadline) == options.changes ? 0 : 1;
     } finally {
       for (WebSocketClient c : all) {
         c.close();
@@ -167,29 +173,53 @@ public final class FanOutLoad {
     }
   }
 
-  /** Prints each change once every client has it (or 5 s after it was made); returns how many. */
-  private int report(PrintWriter out, int clients, long deadline) throws InterruptedException {
-    int reported = 0;
-    Set<Long> done = new HashSet<>();
-    while (reported < options.changes && System.nanoTime() < deadline) {
-      Thread.sleep(50);
-      List<Long> times = new ArrayList<>(byTime.keySet());
-      times.sort(null);
-      for (Long time : times) {
-        Change change = byTime.get(time);
-        synchronized (change) {
-          boolean complete = change.latencies().getTotalCount() >= clients;
-          if (!done.contains(time)
-              && reported < options.changes
-              && (complete || System.nanoTime() - time > 5_000_000_000L)) {
-            done.add(time);
-            out.println(describe(++reported, change, clients));
-            out.flush();
-          }
-        }
-      }
+  /** Waits on the scheduler until {@code done} holds or the deadline passes. */
+  private static void waitUntil(
+      ClockScheduler scheduler,
+      SysClock clock,
+      long periodNanos,
+      long deadline,
+      BooleanSupplier done)
+      throws InterruptedException {
+    long left = deadline - System.nanoTime();
+    if (left > 0) {
+      TimedLoop.pollUntil(scheduler, clock, periodNanos, new RunLength(left), done);
     }
-    return reported;
+  }
+
+  /**
+   * Prints each change once every client has it (or 5 s after it was made), checking every 50 ms;
+   * returns how many.
+   */
+  private int report(
+      ClockScheduler scheduler, SysClock clock, PrintWriter out, int clients, long deadline)
+      throws InterruptedException {
+    int[] reported = {0};
+    Set<Long> done = new HashSet<>();
+    waitUntil(
+        scheduler,
+        clock,
+        50 * MILLI,
+        deadline,
+        () -> {
+          List<Long> times = new ArrayList<>(byTime.keySet());
+          times.sort(null);
+          for (Long time : times) {
+            Change change = byTime.get(time);
+            synchronized (change) {
+              boolean complete = change.latencies().getTotalCount() >= clients;
+              if (!done.contains(time)
+                  && reported[0] < options.changes
+                  && (complete || System.nanoTime() - time > 5_000_000_000L)) {
+                done.add(time);
+                out.println(describe(++reported[0], change, clients));
+                out.flush();
+              }
+            }
+          }
+          return reported[0] >= options.changes;
+        });
+    return reported[0];
   }
 
   private static String describe(int n, Change change, int clients) {
