@@ -16,10 +16,10 @@ class HandshakeSlotTest {
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   /**
-   * A silent connection over the limit is dropped within 2 s; the read times out (and the test
-   * fails) after that plus what a slow, shared 2-core machine needs.
+   * A silent connection over the limit is dropped within 2 s (docs/reliability.md); the read times
+   * out (and the test fails) after that figure times 1.5, for a slow machine.
    */
-  private static final Duration DROPPED_WITHIN = Duration.ofSeconds(5);
+  private static final Duration DROPPED_WITHIN = Duration.ofSeconds(3);
 
   @Test
   void halfSentRequestsHoldTheSlotsUntilTheyGo() throws Exception {
