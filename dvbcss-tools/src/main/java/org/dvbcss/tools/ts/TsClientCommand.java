@@ -24,6 +24,7 @@ import org.dvbcss.tools.ReadModeOption;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
+import org.dvbcss.tools.wc.WcServerArgs;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -71,8 +72,13 @@ public final class TsClientCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "TS_URL", description = "e.g. ws://127.0.0.1:7681/ts")
   private URI tsUrl;
 
-  @Parameters(index = "1", paramLabel = "WC_URL", description = "e.g. udp://127.0.0.1:6677")
-  private URI wcUrl;
+  @Parameters(
+      index = "1",
+      paramLabel = "WC_SERVER",
+      description =
+          "The CSS-WC server: udp://host[:port] or HOST[:PORT] (default port 6677), e.g."
+              + " udp://127.0.0.1:6677 or 127.0.0.1:6677.")
+  private String wcUrl;
 
   @Parameters(
       index = "2",
@@ -128,7 +134,8 @@ public final class TsClientCommand implements Callable<Integer> {
     }
     InetSocketAddress wcServer;
     try {
-      wcServer = UdpUrls.resolve(UdpUrl.parse(wcUrl.toString(), UdpUrl.CONVENTIONAL_PORT));
+      WcServerArgs given = WcServerArgs.readOne(spec, wcUrl);
+      wcServer = UdpUrls.resolve(new UdpUrl(given.host(), given.port()));
     } catch (IllegalArgumentException e) {
       throw new ParameterException(spec.commandLine(), e.getMessage());
     }

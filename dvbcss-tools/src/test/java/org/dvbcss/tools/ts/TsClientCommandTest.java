@@ -127,6 +127,48 @@ class TsClientCommandTest {
   }
 
   @Test
+  void takesTheWallClockServerAsHostColonPortToo() throws Exception {
+    CommandRun client = new CommandRun();
+    CompletableFuture<Integer> running =
+        client.executeInBackground(
+            "ts-client",
+            tsUrl(),
+            "127.0.0.1:" + wc.localAddress().getPort(),
+            "dvb://233a",
+            "1000",
+            "--timeline",
+            "urn:dvb:css:timeline:temi:1:1",
+            "--json",
+            "--duration",
+            "120", // at most: the tool stops when the test closes the TS server
+            "-q");
+    await()
+        .atMost(WAIT)
+        .until(
+            () -> Pattern.compile("\"wc_responses\":[1-9]").matcher(client.out.toString()).find());
+    sendAvailable(50_000);
+    await().atMost(WAIT).until(() -> client.out.toString().contains("\"available\":true"));
+    tsServer.close();
+    assertThat(running.get()).isZero();
+  }
+
+  @Test
+  void refusesAnInvalidWallClockServer() {
+    CommandRun client = new CommandRun();
+    assertThat(
+            client.execute(
+                "ts-client",
+                tsUrl(),
+                "127.0.0.1:notaport",
+                "",
+                "1000",
+                "--timeline",
+                "urn:dvb:css:timeline:pts",
+                "-q"))
+        .isEqualTo(2);
+  }
+
+  @Test
   void printsTextLines() throws Exception {
     CommandRun client = new CommandRun();
     CompletableFuture<Integer> running =
