@@ -23,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -212,10 +213,17 @@ class WebSocketConnectionTest {
 
   /** Reopens the connection under a limit of 10 frames/s with bursts of 5, on a clock we move. */
   private long[] openWithFrameLimit() {
+    return openWithFrameLimit(10, 5);
+  }
+
+  /** Reopens the connection under a given frame limit, on a clock we move. */
+  private long[] openWithFrameLimit(double framesPerSecond, int burst) {
     long[] now = {123_456_789L};
     channel.finishAndReleaseAll();
     events.clear();
-    state = new ServerState(Map.of("/x", endpoint), 10, 100, 0, 0, 10, 5, () -> now[0]);
+    state =
+        new ServerState(
+            Map.of("/x", endpoint), 10, 100, 0, 0, framesPerSecond, burst, () -> now[0]);
     channel = new EmbeddedChannel();
     connection = new WebSocketConnection(state, endpoint, "/x", channel);
     channel.pipeline().addLast(connection);
@@ -268,6 +276,57 @@ class WebSocketConnectionTest {
     channel.runScheduledPendingTasks();
     assertThat(channel.isOpen()).isFalse();
     assertThat(events).containsExactly("open", "text fifth", "close 1008 too many frames");
+    assertThat(state.closed().get(CloseCause.RATE_LIMITED)).isEqualTo(1);
+  }
+
+  /**
+   * Sends pongs evenly at {@code framesPerSecond} for up to {@code seconds} of the moved clock, and
+   * returns the second at which the server closed the connection, or -1 if it never did.
+   */
+  private double sendSteadily(long[] now, double framesPerSecond, int seconds) {
+    long start = now[0];
+    long frames = Math.round(framesPerSecond * seconds);
+    for (long i = 1; i <= frames; i++) {
+      now[0] = start + Math.round(i * 1e9 / framesPerSecond);
+      channel.writeInbound(new PongWebSocketFrame());
+      Object out = channel.readOutbound();
+      if (out != null) {
+        assertThat(out).isInstanceOf(CloseWebSocketFrame.class);
+        CloseWebSocketFrame close = (CloseWebSocketFrame) out;
+        assertThat(close.statusCode()).isEqualTo(1008);
+        close.release();
+        return (now[0] - start) / 1e9;
+      }
+    }
+    return -1;
+  }
+
+  @Test
+  void aClientJustUnderTheDefaultLimitStaysConnectedForever() {
+    long[] now =
+        openWithFrameLimit(
+            WebSocketServer.DEFAULT_INBOUND_FRAMES_PER_SECOND,
+            WebSocketServer.DEFAULT_INBOUND_FRAME_BURST);
+    // 99 frames a second for 20 minutes: more than the burst would ever cover if it counted
+    assertThat(sendSteadily(now, 99, 1_200)).isEqualTo(-1);
+    assertThat(channel.isOpen()).isTrue();
+    assertThat(state.closed().get(CloseCause.RATE_LIMITED)).isZero();
+  }
+
+  @Test
+  void aClientJustOverTheDefaultLimitIsClosedWhenItsBurstIsSpent() {
+    long[] now =
+        openWithFrameLimit(
+            WebSocketServer.DEFAULT_INBOUND_FRAMES_PER_SECOND,
+            WebSocketServer.DEFAULT_INBOUND_FRAME_BURST);
+    // 101 frames a second: one a second more than the refill, so the 1,000-frame bucket lasts
+    // 1,000 s
+    channel.freezeTime();
+    double closedAt = sendSteadily(now, 101, 1_200);
+    assertThat(closedAt).isBetween(999.0, 1_001.0);
+    channel.advanceTimeBy(WebSocketConnection.CLOSE_TIMEOUT_NANOS, TimeUnit.NANOSECONDS);
+    channel.runScheduledPendingTasks();
+    assertThat(channel.isOpen()).isFalse();
     assertThat(state.closed().get(CloseCause.RATE_LIMITED)).isEqualTo(1);
   }
 
