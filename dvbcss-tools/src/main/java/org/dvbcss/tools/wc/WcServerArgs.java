@@ -65,6 +65,12 @@ public record WcServerArgs(String host, int port) {
     if (colon >= 0 && text.indexOf(':', colon + 1) >= 0 && !text.startsWith("[")) {
       return new WcServerArgs(text, UdpUrl.CONVENTIONAL_PORT); // an IPv6 literal alone
     }
-    return read(spec, UdpUrl.SCHEME + "://" + text, null);
+    try {
+      return read(spec, UdpUrl.SCHEME + "://" + text, null);
+    } catch (ParameterException e) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "The WC server must be udp://host[:port] or HOST[:PORT], was " + text);
+    }
   }
 }

@@ -166,6 +166,8 @@ class TsClientCommandTest {
                 "urn:dvb:css:timeline:pts",
                 "-q"))
         .isEqualTo(2);
+    assertThat(client.err.toString())
+        .contains("The WC server must be udp://host[:port] or HOST[:PORT], was 127.0.0.1:notaport");
   }
 
   @Test
