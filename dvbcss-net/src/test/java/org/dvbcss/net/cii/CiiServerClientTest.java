@@ -16,6 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.Presence;
@@ -62,7 +63,10 @@ class CiiServerClientTest {
   private WebSocketServer serve(CiiServer cii, int port) throws IOException {
     return track(
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                    .build())
             .endpoint(CiiServer.PATH, cii)
             .start());
   }
@@ -193,7 +197,10 @@ class CiiServerClientTest {
     WebSocketServer server =
         track(
             WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .config(
+                    WebSocketServerConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .build())
                 .endpoint("/cii", badTv)
                 .start());
     Recorder recorder = new Recorder();

@@ -17,6 +17,7 @@ import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
@@ -60,7 +61,10 @@ class TsRestartTest {
     ts.attach(new ClockTimelineSource(SELECTOR, wall, timeline));
     return track(
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                    .build())
             .endpoint(TsServer.PATH, ts)
             .start());
   }

@@ -178,16 +178,21 @@ class AbuseTest {
     List<AutoCloseable> good = new ArrayList<>();
     try (WebSocketServer s =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .eventLoopThreads(2)
-            .maxConnections(MAX_CONNECTIONS)
-            .maxFrameBytes(MAX_FRAME_BYTES)
-            .idleTimeout(IDLE)
-            .pingInterval(PING)
-            .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
-            // off, so that the ping flood (about 1,000 frames/s) tests the pong queue's bound for
-            // the whole round instead of being cut short; InboundFrameRateTest tests the limit
-            .maxInboundFrameRate(0, 0)
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .eventLoopThreads(2)
+                    .maxConnections(MAX_CONNECTIONS)
+                    .maxFrameBytes(MAX_FRAME_BYTES)
+                    .idleTimeout(IDLE)
+                    .pingInterval(PING)
+                    .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
+                    // off, so that the ping flood (about 1,000 frames/s) tests the pong queue's
+                    // bound for
+                    // the whole round instead of being cut short; InboundFrameRateTest tests the
+                    // limit
+                    .maxInboundFrameRate(0, 0)
+                    .build())
             .endpoint(CiiServer.PATH, watchedCii)
             .endpoint(TsServer.PATH, watchedTs)
             .start()) {
@@ -423,10 +428,13 @@ class AbuseTest {
         };
     try (WebSocketServer s =
             WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .eventLoopThreads(1)
-                .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
-                .maxInboundFrameRate(0, 0) // off: 8,000 pings at once are the point here
+                .config(
+                    WebSocketServerConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .eventLoopThreads(1)
+                        .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
+                        .maxInboundFrameRate(0, 0)
+                        .build())
                 .endpoint("/p", endpoint)
                 .start();
         RawWebSocket flooder = RawWebSocket.connect(s.localAddress(), 4096)) {

@@ -58,14 +58,17 @@ class WebSocketServerTlsTest {
     }
   }
 
-  private WebSocketServer start(Consumer<WebSocketServer.Builder> tls) throws Exception {
-    WebSocketServer.Builder b =
-        WebSocketServer.builder()
+  private WebSocketServer start(Consumer<WebSocketServerConfig.Builder> tls) throws Exception {
+    WebSocketServerConfig.Builder b =
+        WebSocketServerConfig.builder()
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .eventLoopThreads(1)
-            .endpoint(CiiServer.PATH, new CiiServer());
+            .eventLoopThreads(1);
     tls.accept(b);
-    server = b.start();
+    server =
+        WebSocketServer.builder()
+            .config(b.build())
+            .endpoint(CiiServer.PATH, new CiiServer())
+            .start();
     return server;
   }
 
@@ -272,11 +275,14 @@ class WebSocketServerTlsTest {
     assertThat(startFails(b -> b.tlsKeyStore(p12, "wrong".toCharArray()))).contains(p12.toString());
   }
 
-  private static String startFails(Consumer<WebSocketServer.Builder> tls) {
-    WebSocketServer.Builder b =
-        WebSocketServer.builder().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  private static String startFails(Consumer<WebSocketServerConfig.Builder> tls) {
+    WebSocketServerConfig.Builder b =
+        WebSocketServerConfig.builder()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     tls.accept(b);
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(b::start);
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> WebSocketServer.builder().config(b.build()).start());
     assertThat(thrown).isInstanceOf(java.io.IOException.class);
     return thrown.getMessage();
   }
