@@ -14,6 +14,7 @@ import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
@@ -158,12 +159,11 @@ public final class CiiClient implements AutoCloseable {
   private CiiClient(Builder b) throws SSLException {
     listeners.addAll(b.listeners);
     this.readMode = b.readMode;
-    WebSocketClient.Builder ws = WebSocketClient.builder(b.uri, new Bridge());
+    WebSocketClientConfig.Builder ws = b.webSocket.toBuilder();
     if (b.backoff != null) {
       ws.reconnect(b.backoff);
     }
-    b.webSocketOptions.accept(ws);
-    this.webSocket = ws.start();
+    this.webSocket = WebSocketClient.builder(b.uri, new Bridge()).config(ws.build()).start();
   }
 
   /**
@@ -289,7 +289,7 @@ public final class CiiClient implements AutoCloseable {
     private final URI uri;
     private final List<Listener> listeners = new ArrayList<>();
     private @Nullable Backoff backoff;
-    private Consumer<WebSocketClient.Builder> webSocketOptions = ws -> {};
+    private WebSocketClientConfig webSocket = WebSocketClientConfig.defaults();
     private ReadMode readMode = ReadMode.TOLERANT;
 
     private Builder(URI uri) {
@@ -334,14 +334,15 @@ public final class CiiClient implements AutoCloseable {
     }
 
     /**
-     * Sets options of the underlying WebSocket client (TLS trust, timeouts, maximum message size, a
-     * shared event loop group).
+     * Sets the underlying WebSocket client's settings: TLS trust, timeouts, maximum message size, a
+     * shared event loop group (default {@link WebSocketClientConfig#defaults()}). A backoff given
+     * to {@link #reconnect} replaces the config's.
      *
-     * @param options applied to the WebSocket client's builder before it starts
+     * @param config the WebSocket client's settings
      * @return this builder
      */
-    public Builder webSocket(Consumer<WebSocketClient.Builder> options) {
-      this.webSocketOptions = options;
+    public Builder webSocket(WebSocketClientConfig config) {
+      this.webSocket = Objects.requireNonNull(config, "config");
       return this;
     }
 
