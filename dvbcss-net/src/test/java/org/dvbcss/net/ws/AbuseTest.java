@@ -35,6 +35,7 @@ import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsServer;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
@@ -208,7 +209,7 @@ class AbuseTest {
         ciiSeen.add(seen);
         good.add(
             CiiClient.builder(URI.create(base + CiiServer.PATH))
-                .webSocket(ws -> ws.pingInterval(KEEPALIVE))
+                .webSocket(WebSocketClientConfig.builder().pingInterval(KEEPALIVE).build())
                 .listener(
                     new CiiClient.Listener() {
                       @Override
@@ -223,7 +224,7 @@ class AbuseTest {
         tsSeen.add(seenTs);
         good.add(
             TsClient.builder(URI.create(base + TsServer.PATH), new SetupData("", SELECTOR))
-                .webSocket(ws -> ws.pingInterval(KEEPALIVE))
+                .webSocket(WebSocketClientConfig.builder().pingInterval(KEEPALIVE).build())
                 .listener(
                     new TsClient.Listener() {
                       @Override

@@ -24,6 +24,7 @@ import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.wsclient.TrustedCertificates;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +84,7 @@ class WebSocketServerTlsTest {
     BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     client =
         WebSocketClient.builder(URI.create(server.url(CiiServer.PATH)), texts::add)
-            .trustManager(trust)
+            .config(WebSocketClientConfig.builder().trustManager(trust).build())
             .start();
     String first = texts.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
     client.close();

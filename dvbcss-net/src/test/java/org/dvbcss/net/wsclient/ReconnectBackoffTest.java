@@ -105,7 +105,10 @@ class ReconnectBackoffTest {
         server(WebSocketServerConfig.builder().maxConnections(0), (session, text) -> {});
     Attempts attempts = new Attempts();
     WebSocketClient client =
-        track(WebSocketClient.builder(url(full), attempts).reconnect(backoff).start());
+        track(
+            WebSocketClient.builder(url(full), attempts)
+                .config(WebSocketClientConfig.builder().reconnect(backoff).build())
+                .start());
 
     int n = 6;
     await().atMost(WAIT).until(() -> attempts.errors.size() >= n);
@@ -136,7 +139,10 @@ class ReconnectBackoffTest {
         };
     WebSocketServer server = server(WebSocketServerConfig.builder(), slam);
     Attempts attempts = new Attempts();
-    track(WebSocketClient.builder(url(server), attempts).reconnect(backoff).start());
+    track(
+        WebSocketClient.builder(url(server), attempts)
+            .config(WebSocketClientConfig.builder().reconnect(backoff).build())
+            .start());
 
     int n = 6;
     await().atMost(WAIT).until(() -> attempts.closes.size() >= n);

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.net.cii.CiiClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
@@ -133,11 +134,9 @@ public final class CiiClientCommand implements Callable<Integer> {
             .readMode(readMode.mode())
             .listener(printer)
             .webSocket(
-                ws -> {
-                  if (trustManager != null) {
-                    ws.trustManager(trustManager);
-                  }
-                })
+                trustManager == null
+                    ? WebSocketClientConfig.defaults()
+                    : WebSocketClientConfig.builder().trustManager(trustManager).build())
             .start()) {
       if (durationSeconds > 0) {
         ended.await((long) (durationSeconds * 1e9), TimeUnit.NANOSECONDS);

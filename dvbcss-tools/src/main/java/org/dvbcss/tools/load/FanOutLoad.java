@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLException;
 import org.HdrHistogram.Histogram;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -128,6 +129,11 @@ public final class FanOutLoad {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             options.threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
+    WebSocketClientConfig config =
+        WebSocketClientConfig.builder()
+            .eventLoopGroup(group)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
     AtomicInteger open = new AtomicInteger();
     AtomicInteger greeted = new AtomicInteger();
     List<WebSocketClient> all = new ArrayList<>(options.clients);
@@ -135,11 +141,7 @@ public final class FanOutLoad {
     try {
       for (int i = 0; i < options.clients; i++) {
         Receiver receiver = new Receiver(open, greeted);
-        WebSocketClient client =
-            WebSocketClient.builder(url, receiver)
-                .eventLoopGroup(group)
-                .connectTimeout(Duration.ofSeconds(30))
-                .build();
+        WebSocketClient client = WebSocketClient.builder(url, receiver).config(config).build();
         receiver.client = client;
         all.add(client.start());
         while (i + 1 - open.get() > 500 && System.nanoTime() < deadline) {
