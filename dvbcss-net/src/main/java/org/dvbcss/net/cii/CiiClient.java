@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
-import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
 import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Decoded;
@@ -22,7 +21,6 @@ import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -159,11 +157,7 @@ public final class CiiClient implements AutoCloseable {
   private CiiClient(Builder b) throws SSLException {
     listeners.addAll(b.listeners);
     this.readMode = b.readMode;
-    WebSocketClientConfig.Builder ws = b.webSocket.toBuilder();
-    if (b.backoff != null) {
-      ws.reconnect(b.backoff);
-    }
-    this.webSocket = WebSocketClient.builder(b.uri, new Bridge()).config(ws.build()).start();
+    this.webSocket = WebSocketClient.builder(b.uri, new Bridge()).config(b.webSocket).start();
   }
 
   /**
@@ -288,7 +282,6 @@ public final class CiiClient implements AutoCloseable {
   public static final class Builder {
     private final URI uri;
     private final List<Listener> listeners = new ArrayList<>();
-    private @Nullable Backoff backoff;
     private WebSocketClientConfig webSocket = WebSocketClientConfig.defaults();
     private ReadMode readMode = ReadMode.TOLERANT;
 
@@ -322,21 +315,10 @@ public final class CiiClient implements AutoCloseable {
     }
 
     /**
-     * Reconnects after the connection ends or fails, with this backoff, until closed; each new
-     * connection re-syncs the whole state.
-     *
-     * @param backoff the delays between attempts
-     * @return this builder
-     */
-    public Builder reconnect(Backoff backoff) {
-      this.backoff = backoff;
-      return this;
-    }
-
-    /**
      * Sets the underlying WebSocket client's settings: TLS trust, timeouts, maximum message size, a
-     * shared event loop group (default {@link WebSocketClientConfig#defaults()}). A backoff given
-     * to {@link #reconnect} replaces the config's.
+     * shared event loop group, and reconnection: {@link WebSocketClientConfig.Builder#reconnect},
+     * after which each new connection re-syncs the whole state (default {@link
+     * WebSocketClientConfig#defaults()}: no reconnection).
      *
      * @param config the WebSocket client's settings
      * @return this builder

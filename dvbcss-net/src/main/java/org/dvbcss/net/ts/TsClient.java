@@ -13,7 +13,6 @@ import javax.net.ssl.SSLException;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
-import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
 import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Decoded;
@@ -177,11 +176,7 @@ public final class TsClient implements AutoCloseable {
     this.readMode = b.readMode;
     this.reader = b.reader != null ? b.reader : defaultReader(b.readMode, b.wallClock);
     listeners.addAll(b.listeners);
-    WebSocketClientConfig.Builder ws = b.webSocket.toBuilder();
-    if (b.backoff != null) {
-      ws.reconnect(b.backoff);
-    }
-    this.webSocket = WebSocketClient.builder(b.uri, new Bridge()).config(ws.build()).build();
+    this.webSocket = WebSocketClient.builder(b.uri, new Bridge()).config(b.webSocket).build();
     webSocket.start();
   }
 
@@ -337,7 +332,6 @@ public final class TsClient implements AutoCloseable {
     private final URI uri;
     private final SetupData setupData;
     private final List<Listener> listeners = new ArrayList<>();
-    private @Nullable Backoff backoff;
     private WebSocketClientConfig webSocket = WebSocketClientConfig.defaults();
     private ReadMode readMode = ReadMode.TOLERANT;
     private @Nullable Clock wallClock;
@@ -360,21 +354,10 @@ public final class TsClient implements AutoCloseable {
     }
 
     /**
-     * Reconnects after the connection ends or fails, with this backoff, until closed; each new
-     * connection sends the setup data again first.
-     *
-     * @param backoff the delays between attempts
-     * @return this builder
-     */
-    public Builder reconnect(Backoff backoff) {
-      this.backoff = backoff;
-      return this;
-    }
-
-    /**
      * Sets the underlying WebSocket client's settings: TLS trust, timeouts, maximum message size, a
-     * shared event loop group (default {@link WebSocketClientConfig#defaults()}). A backoff given
-     * to {@link #reconnect} replaces the config's.
+     * shared event loop group, and reconnection: {@link WebSocketClientConfig.Builder#reconnect},
+     * after which each new connection sends the setup data again first (default {@link
+     * WebSocketClientConfig#defaults()}: no reconnection).
      *
      * @param config the WebSocket client's settings
      * @return this builder

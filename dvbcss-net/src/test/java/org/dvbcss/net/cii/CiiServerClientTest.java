@@ -19,6 +19,7 @@ import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
@@ -223,7 +224,11 @@ class CiiServerClientTest {
         track(
             CiiClient.builder(ciiUrl(server))
                 .listener(recorder)
-                .reconnect(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                .webSocket(
+                    WebSocketClientConfig.builder()
+                        .reconnect(
+                            Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                        .build())
                 .start());
     await().atMost(WAIT).until(() -> client.counters().messages() == 1);
 

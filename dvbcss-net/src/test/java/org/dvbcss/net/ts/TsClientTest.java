@@ -84,7 +84,11 @@ class TsClientTest {
         track(
             TsClient.builder(ScriptedTsEndpoint.url(server), setup)
                 .listener(rec)
-                .reconnect(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                .webSocket(
+                    WebSocketClientConfig.builder()
+                        .reconnect(
+                            Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                        .build())
                 .start());
     await().atMost(WAIT).until(() -> tv.firstMessages().size() == 1);
     assertThat(SetupData.decode(tv.firstMessages().get(0))).isEqualTo(setup);
