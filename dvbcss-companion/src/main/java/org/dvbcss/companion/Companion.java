@@ -25,7 +25,7 @@ import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.net.wsclient.Backoff;
-import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
@@ -367,9 +367,8 @@ public final class Companion implements AutoCloseable {
     cii =
         CiiClient.builder(ciiUrl)
             .readMode(readMode)
-            .reconnect(backoff)
             .listener(new CiiEvents())
-            .webSocket(this::trust)
+            .webSocket(webSocketConfig())
             .start();
   }
 
@@ -602,7 +601,8 @@ public final class Companion implements AutoCloseable {
               .start(
                   wanted.tsUrl(),
                   new SetupData(wanted.contentIdStem(), wanted.timelineSelector()),
-                  b -> b.reconnect(backoff).listener(errors).webSocket(this::trust));
+                  webSocketConfig(),
+                  List.of(errors));
       controller = c;
     } catch (SSLException | RuntimeException e) {
       problem("cannot connect to " + wanted.tsUrl() + ": " + e.getMessage());
@@ -610,11 +610,14 @@ public final class Companion implements AutoCloseable {
     }
   }
 
-  private void trust(WebSocketClient.Builder ws) {
+  /** The WebSocket settings of the CII and TS clients: the backoff and the trust manager. */
+  private WebSocketClientConfig webSocketConfig() {
+    WebSocketClientConfig.Builder ws = WebSocketClientConfig.builder().reconnect(backoff);
     X509TrustManager trust = trustManager;
     if (trust != null) {
       ws.trustManager(trust);
     }
+    return ws.build();
   }
 
   private void problem(String message) {

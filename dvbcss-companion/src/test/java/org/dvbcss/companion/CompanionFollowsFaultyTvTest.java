@@ -12,6 +12,7 @@ import java.util.Locale;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.net.ws.WebSocketSecurity;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.tv.Fault;
@@ -65,7 +66,7 @@ class CompanionFollowsFaultyTvTest {
             new InetSocketAddress(loopback, 0),
             100,
             WebSocketSecurity.NONE,
-            b -> {},
+            WebSocketServerConfig.defaults(),
             b -> {},
             Faults.of(faults.toArray(new Fault[0])));
     Clock pts = tv.model().timelineClock(Timeline.PTS);

@@ -12,6 +12,7 @@ import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.ContentIdStatus;
@@ -64,7 +65,7 @@ final class TestTv implements AutoCloseable {
     ts.attach(source);
     ws =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(lo, wsPort))
+            .config(WebSocketServerConfig.builder().bind(new InetSocketAddress(lo, wsPort)).build())
             .endpoint(CiiServer.PATH, cii)
             .endpoint(TsServer.PATH, ts)
             .start();

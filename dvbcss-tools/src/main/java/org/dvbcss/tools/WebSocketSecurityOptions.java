@@ -4,7 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.dvbcss.net.ws.WebSocketSecurity;
-import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -58,7 +58,7 @@ public final class WebSocketSecurityOptions {
     }
     try {
       WebSocketSecurity security = new WebSocketSecurity(origins, tlsCert, tlsKey);
-      security.applyTo(WebSocketServer.builder()); // checks the origins
+      security.applyTo(WebSocketServerConfig.builder()); // checks the origins
       return security;
     } catch (IllegalArgumentException e) {
       throw usage("--origin: " + e.getMessage());

@@ -13,6 +13,7 @@ import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.scheduler.ScheduledTask;
@@ -139,7 +140,7 @@ public final class Tv implements AutoCloseable {
       InetSocketAddress wcAddress,
       long transitionMillis,
       WebSocketSecurity security,
-      Consumer<WebSocketServer.Builder> wsOptions,
+      WebSocketServerConfig wsConfig,
       Consumer<WallClockServer.Builder> wcOptions,
       Faults faults)
       throws IOException {
@@ -157,20 +158,19 @@ public final class Tv implements AutoCloseable {
               security.scheme() + "://{{host}}:{{port}}" + TsServer.PATH,
               faults,
               scheduler);
-      WebSocketServer.Builder builder =
-          security
-              .applyTo(WebSocketServer.builder())
-              .bind(wsAddress)
-              .endpoint(CiiServer.PATH, model.ciiEndpoint())
-              .endpoint(TsServer.PATH, model.tsEndpoint());
+      WebSocketServerConfig.Builder config = security.applyTo(wsConfig.toBuilder()).bind(wsAddress);
       if (faults.has(Fault.REFUSE_BY_CLOSE)) {
-        builder.refuseByClosing(true);
+        config.refuseByClosing(true);
       }
       if (faults.has(Fault.NO_CLOSE_FRAME)) {
-        builder.shutdownWithoutCloseFrame(true);
+        config.shutdownWithoutCloseFrame(true);
       }
-      wsOptions.accept(builder);
-      server = builder.start();
+      server =
+          WebSocketServer.builder()
+              .config(config.build())
+              .endpoint(CiiServer.PATH, model.ciiEndpoint())
+              .endpoint(TsServer.PATH, model.tsEndpoint())
+              .start();
     } catch (IOException | RuntimeException e) {
       scheduler.close();
       wcServer.close();
@@ -194,7 +194,13 @@ public final class Tv implements AutoCloseable {
   public static Tv start(
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
-    return start(wsAddress, wcAddress, transitionMillis, WebSocketSecurity.NONE, b -> {}, b -> {});
+    return start(
+        wsAddress,
+        wcAddress,
+        transitionMillis,
+        WebSocketSecurity.NONE,
+        WebSocketServerConfig.defaults(),
+        b -> {});
   }
 
   /**
@@ -208,8 +214,8 @@ public final class Tv implements AutoCloseable {
    * @param transitionMillis how long presentationStatus stays "transitioning" after a content
    *     change, milliseconds, not negative
    * @param security the allow-list and TLS files
-   * @param wsOptions called once, on the calling thread, with the WebSocket server's builder (after
-   *     the address, endpoints and security) before it starts
+   * @param wsConfig the WebSocket server's settings; its bind address is replaced by {@code
+   *     wsAddress}, and {@code security} adds its allow-list and TLS
    * @param wcOptions called once, on the calling thread, with the CSS-WC server's builder (already
    *     bound to {@code wcAddress}) before it starts
    * @return the running TV; close it to stop
@@ -220,25 +226,26 @@ public final class Tv implements AutoCloseable {
       InetSocketAddress wcAddress,
       long transitionMillis,
       WebSocketSecurity security,
-      Consumer<WebSocketServer.Builder> wsOptions,
+      WebSocketServerConfig wsConfig,
       Consumer<WallClockServer.Builder> wcOptions)
       throws IOException {
     return start(
-        wsAddress, wcAddress, transitionMillis, security, wsOptions, wcOptions, Faults.NONE);
+        wsAddress, wcAddress, transitionMillis, security, wsConfig, wcOptions, Faults.NONE);
   }
 
   /**
-   * Like {@link #start(InetSocketAddress, InetSocketAddress, long, WebSocketSecurity, Consumer,
-   * Consumer)}, reproducing faults of real TVs ({@link Fault}), so that companions can be tested
-   * against a TV that deviates. The WebSocket server's faults ({@link Fault#REFUSE_BY_CLOSE},
-   * {@link Fault#NO_CLOSE_FRAME}) are set on its builder before {@code wsOptions} sees it.
+   * Like {@link #start(InetSocketAddress, InetSocketAddress, long, WebSocketSecurity,
+   * WebSocketServerConfig, Consumer)}, reproducing faults of real TVs ({@link Fault}), so that
+   * companions can be tested against a TV that deviates. The WebSocket server's faults ({@link
+   * Fault#REFUSE_BY_CLOSE}, {@link Fault#NO_CLOSE_FRAME}) are turned on in {@code wsConfig}.
    *
    * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
    * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
    * @param transitionMillis how long presentationStatus stays "transitioning" after a content
    *     change, milliseconds, not negative
    * @param security the allow-list and TLS files
-   * @param wsOptions called once with the WebSocket server's builder before it starts
+   * @param wsConfig the WebSocket server's settings; its bind address is replaced by {@code
+   *     wsAddress}, and {@code security} adds its allow-list and TLS
    * @param wcOptions called once with the CSS-WC server's builder before it starts
    * @param faults what to get wrong; {@link Faults#NONE} for a TV that keeps to the specification
    * @return the running TV; close it to stop
@@ -249,7 +256,7 @@ public final class Tv implements AutoCloseable {
       InetSocketAddress wcAddress,
       long transitionMillis,
       WebSocketSecurity security,
-      Consumer<WebSocketServer.Builder> wsOptions,
+      WebSocketServerConfig wsConfig,
       Consumer<WallClockServer.Builder> wcOptions,
       Faults faults)
       throws IOException {
@@ -261,7 +268,7 @@ public final class Tv implements AutoCloseable {
         Objects.requireNonNull(wcAddress, "wcAddress"),
         transitionMillis,
         Objects.requireNonNull(security, "security"),
-        Objects.requireNonNull(wsOptions, "wsOptions"),
+        Objects.requireNonNull(wsConfig, "wsConfig"),
         Objects.requireNonNull(wcOptions, "wcOptions"),
         Objects.requireNonNull(faults, "faults"));
   }

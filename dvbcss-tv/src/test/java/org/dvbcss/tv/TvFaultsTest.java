@@ -12,6 +12,7 @@ import java.util.Objects;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.ws.WebSocketSecurity;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
@@ -49,7 +50,7 @@ class TvFaultsTest {
             new InetSocketAddress("127.0.0.1", 0),
             100,
             WebSocketSecurity.NONE,
-            b -> {},
+            WebSocketServerConfig.defaults(),
             b -> {},
             Faults.of(faults));
     assertThat(tv.faults()).isEqualTo(Faults.of(faults));

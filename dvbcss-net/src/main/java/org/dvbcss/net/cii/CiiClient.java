@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
-import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
@@ -21,7 +21,6 @@ import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -158,12 +157,7 @@ public final class CiiClient implements AutoCloseable {
   private CiiClient(Builder b) throws SSLException {
     listeners.addAll(b.listeners);
     this.readMode = b.readMode;
-    WebSocketClient.Builder ws = WebSocketClient.builder(b.uri, new Bridge());
-    if (b.backoff != null) {
-      ws.reconnect(b.backoff);
-    }
-    b.webSocketOptions.accept(ws);
-    this.webSocket = ws.start();
+    this.webSocket = WebSocketClient.builder(b.uri, new Bridge()).config(b.webSocket).start();
   }
 
   /**
@@ -288,8 +282,7 @@ public final class CiiClient implements AutoCloseable {
   public static final class Builder {
     private final URI uri;
     private final List<Listener> listeners = new ArrayList<>();
-    private @Nullable Backoff backoff;
-    private Consumer<WebSocketClient.Builder> webSocketOptions = ws -> {};
+    private WebSocketClientConfig webSocket = WebSocketClientConfig.defaults();
     private ReadMode readMode = ReadMode.TOLERANT;
 
     private Builder(URI uri) {
@@ -322,26 +315,16 @@ public final class CiiClient implements AutoCloseable {
     }
 
     /**
-     * Reconnects after the connection ends or fails, with this backoff, until closed; each new
-     * connection re-syncs the whole state.
+     * Sets the underlying WebSocket client's settings: TLS trust, timeouts, maximum message size, a
+     * shared event loop group, and reconnection: {@link WebSocketClientConfig.Builder#reconnect},
+     * after which each new connection re-syncs the whole state (default {@link
+     * WebSocketClientConfig#defaults()}: no reconnection).
      *
-     * @param backoff the delays between attempts
+     * @param config the WebSocket client's settings
      * @return this builder
      */
-    public Builder reconnect(Backoff backoff) {
-      this.backoff = backoff;
-      return this;
-    }
-
-    /**
-     * Sets options of the underlying WebSocket client (TLS trust, timeouts, maximum message size, a
-     * shared event loop group).
-     *
-     * @param options applied to the WebSocket client's builder before it starts
-     * @return this builder
-     */
-    public Builder webSocket(Consumer<WebSocketClient.Builder> options) {
-      this.webSocketOptions = options;
+    public Builder webSocket(WebSocketClientConfig config) {
+      this.webSocket = Objects.requireNonNull(config, "config");
       return this;
     }
 

@@ -13,8 +13,8 @@ import javax.net.ssl.SSLException;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
-import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
@@ -176,12 +176,7 @@ public final class TsClient implements AutoCloseable {
     this.readMode = b.readMode;
     this.reader = b.reader != null ? b.reader : defaultReader(b.readMode, b.wallClock);
     listeners.addAll(b.listeners);
-    WebSocketClient.Builder ws = WebSocketClient.builder(b.uri, new Bridge());
-    if (b.backoff != null) {
-      ws.reconnect(b.backoff);
-    }
-    b.webSocketOptions.accept(ws);
-    this.webSocket = ws.build();
+    this.webSocket = WebSocketClient.builder(b.uri, new Bridge()).config(b.webSocket).build();
     webSocket.start();
   }
 
@@ -337,8 +332,7 @@ public final class TsClient implements AutoCloseable {
     private final URI uri;
     private final SetupData setupData;
     private final List<Listener> listeners = new ArrayList<>();
-    private @Nullable Backoff backoff;
-    private Consumer<WebSocketClient.Builder> webSocketOptions = ws -> {};
+    private WebSocketClientConfig webSocket = WebSocketClientConfig.defaults();
     private ReadMode readMode = ReadMode.TOLERANT;
     private @Nullable Clock wallClock;
     private @Nullable Reader reader;
@@ -360,26 +354,16 @@ public final class TsClient implements AutoCloseable {
     }
 
     /**
-     * Reconnects after the connection ends or fails, with this backoff, until closed; each new
-     * connection sends the setup data again first.
+     * Sets the underlying WebSocket client's settings: TLS trust, timeouts, maximum message size, a
+     * shared event loop group, and reconnection: {@link WebSocketClientConfig.Builder#reconnect},
+     * after which each new connection sends the setup data again first (default {@link
+     * WebSocketClientConfig#defaults()}: no reconnection).
      *
-     * @param backoff the delays between attempts
+     * @param config the WebSocket client's settings
      * @return this builder
      */
-    public Builder reconnect(Backoff backoff) {
-      this.backoff = backoff;
-      return this;
-    }
-
-    /**
-     * Sets options of the underlying WebSocket client (TLS trust, timeouts, maximum message size, a
-     * shared event loop group).
-     *
-     * @param options applied to the WebSocket client's builder before it starts
-     * @return this builder
-     */
-    public Builder webSocket(Consumer<WebSocketClient.Builder> options) {
-      this.webSocketOptions = Objects.requireNonNull(options, "options");
+    public Builder webSocket(WebSocketClientConfig config) {
+      this.webSocket = Objects.requireNonNull(config, "config");
       return this;
     }
 

@@ -14,6 +14,7 @@ import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.net.internal.DeviationCounts;
 import org.dvbcss.net.internal.Listeners;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
@@ -606,28 +607,36 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
      * @throws SSLException if the TLS configuration for a {@code wss://} URI is unusable
      */
     public TsClockController start(URI tsUrl, SetupData setupData) throws SSLException {
-      return start(tsUrl, setupData, client -> {});
+      return start(tsUrl, setupData, WebSocketClientConfig.defaults(), List.of());
     }
 
     /**
-     * Builds a controller and connects it to a TV with a client it owns, configured further by
-     * {@code clientOptions} (reconnection, more listeners, WebSocket options; the read mode is the
-     * controller's, {@link #readMode}).
+     * Builds a controller and connects it to a TV with a client it owns, with these WebSocket
+     * settings (reconnection, TLS trust, timeouts) and more listeners on the client (the read mode
+     * is the controller's, {@link #readMode}).
      *
      * @param tsUrl the TV's CSS-TS URL, {@code ws://} or {@code wss://}
      * @param setupData what to ask for
-     * @param clientOptions applied to the client's builder before it starts
+     * @param webSocket the client's WebSocket settings, for example {@code
+     *     WebSocketClientConfig.builder().reconnect(backoff).build()}
+     * @param clientListeners more listeners on the client (for its errors, say), after the
+     *     controller's own
      * @return the controller; {@link TsClockController#close()} closes the connection
      * @throws SSLException if the TLS configuration for a {@code wss://} URI is unusable
      */
     public TsClockController start(
-        URI tsUrl, SetupData setupData, Consumer<TsClient.Builder> clientOptions)
+        URI tsUrl,
+        SetupData setupData,
+        WebSocketClientConfig webSocket,
+        List<TsClient.Listener> clientListeners)
         throws SSLException {
       TsClientConfig c = config.build().toBuilder().setupData(setupData).build();
       TsClockController controller = build(c);
       TsClient.Builder b =
-          TsClient.builder(tsUrl, setupData).listener(controller.new Connections());
-      clientOptions.accept(b);
+          TsClient.builder(tsUrl, setupData)
+              .listener(controller.new Connections())
+              .webSocket(webSocket);
+      clientListeners.forEach(b::listener);
       // the core reads, in the controller's mode
       b.readMode(c.readMode()).reader(controller::read);
       controller.client = b.start();

@@ -17,8 +17,8 @@ public enum CloseCause {
   /** No frame (not even a pong) from the client for the idle timeout: closed with 1001. */
   IDLE,
   /**
-   * The client sent frames faster than the {@linkplain WebSocketServer.Builder#maxInboundFrameRate
-   * inbound frame rate limit}: closed with 1008.
+   * The client sent frames faster than the {@linkplain
+   * WebSocketServerConfig.Builder#maxInboundFrameRate inbound frame rate limit}: closed with 1008.
    */
   RATE_LIMITED,
   /** An endpoint callback threw: closed with 1011. */

@@ -50,13 +50,13 @@ public record WebSocketSecurity(
   }
 
   /**
-   * Configures a server builder accordingly.
+   * Sets the origins and TLS of a server config accordingly.
    *
    * @param builder the builder
    * @return the builder
    * @throws IllegalArgumentException if an origin is not an origin
    */
-  public WebSocketServer.Builder applyTo(WebSocketServer.Builder builder) {
+  public WebSocketServerConfig.Builder applyTo(WebSocketServerConfig.Builder builder) {
     if (!origins.isEmpty()) {
       builder.allowedOrigins(origins);
     }

@@ -63,8 +63,8 @@ public interface WebSocketSession {
 
   /**
    * Whether the outbound queue is below the server's high water mark (see {@link
-   * WebSocketServer.Builder#writeBufferWaterMarks}). When it is false, hold back updates and send
-   * them in {@link WebSocketEndpoint#onWritable}.
+   * WebSocketServerConfig.Builder#writeBufferWaterMarks}). When it is false, hold back updates and
+   * send them in {@link WebSocketEndpoint#onWritable}.
    *
    * @return true if sending now will not grow the queue past the high water mark
    */

@@ -16,7 +16,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * Trust managers for {@code wss://} that trust given certificates instead of the system's, for
  * example a TV's self-signed certificate: pass the result to {@link
- * WebSocketClient.Builder#trustManager}. Host names are still checked against the certificate.
+ * WebSocketClientConfig.Builder#trustManager}. Host names are still checked against the
+ * certificate.
  *
  * <p>Thread safe (stateless); the trust managers it returns are thread safe.
  */

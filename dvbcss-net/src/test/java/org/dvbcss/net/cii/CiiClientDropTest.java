@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.net.testing.RawWebSocketServer;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -42,7 +43,7 @@ class CiiClientDropTest {
     List<String> events = new CopyOnWriteArrayList<>();
     client =
         CiiClient.builder(tv.url("/cii"))
-            .reconnect(FAST)
+            .webSocket(WebSocketClientConfig.builder().reconnect(FAST).build())
             .listener(
                 new CiiClient.Listener() {
                   @Override

@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
@@ -51,7 +52,10 @@ class CiiClientReadModeTest {
         };
     server =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .build())
             .endpoint("/cii", tv)
             .start();
     return URI.create("ws://127.0.0.1:" + server.localAddress().getPort() + "/cii");

@@ -16,8 +16,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
@@ -62,7 +64,10 @@ class CiiServerClientTest {
   private WebSocketServer serve(CiiServer cii, int port) throws IOException {
     return track(
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                    .build())
             .endpoint(CiiServer.PATH, cii)
             .start());
   }
@@ -193,7 +198,10 @@ class CiiServerClientTest {
     WebSocketServer server =
         track(
             WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .config(
+                    WebSocketServerConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .build())
                 .endpoint("/cii", badTv)
                 .start());
     Recorder recorder = new Recorder();
@@ -216,7 +224,11 @@ class CiiServerClientTest {
         track(
             CiiClient.builder(ciiUrl(server))
                 .listener(recorder)
-                .reconnect(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                .webSocket(
+                    WebSocketClientConfig.builder()
+                        .reconnect(
+                            Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                        .build())
                 .start());
     await().atMost(WAIT).until(() -> client.counters().messages() == 1);
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.List;
 import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.junit.jupiter.api.Test;
@@ -34,8 +35,11 @@ class CiiSlowCompanionTest {
     CiiServer cii = new CiiServer();
     try (WebSocketServer server =
             WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .writeBufferWaterMarks(8 * 1024, 32 * 1024)
+                .config(
+                    WebSocketServerConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .writeBufferWaterMarks(8 * 1024, 32 * 1024)
+                        .build())
                 .endpoint(CiiServer.PATH, cii)
                 .start();
         RawWebSocket slow = RawWebSocket.connect(server.localAddress(), 8 * 1024)) {

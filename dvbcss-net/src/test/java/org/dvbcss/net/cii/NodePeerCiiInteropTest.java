@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.dvbcss.net.testing.NodePeers;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,7 +38,10 @@ class NodePeerCiiInteropTest {
             CiiServerClientTest.tvState(), EnumSet.of(CiiProperty.WC_URL, CiiProperty.TS_URL));
     try (WebSocketServer server =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .build())
             .endpoint(CiiServer.PATH, cii)
             .start()) {
       int port = server.localAddress().getPort();

@@ -12,6 +12,7 @@ import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 
 /**
@@ -57,7 +58,7 @@ public final class MinimalTv implements AutoCloseable {
     wc = WallClockServer.builder(wall).bind(new InetSocketAddress(lo, 0)).start();
     ws =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(lo, 0))
+            .config(WebSocketServerConfig.builder().bind(new InetSocketAddress(lo, 0)).build())
             .endpoint("/cii", new Cii())
             .endpoint("/ts", new Ts())
             .start();

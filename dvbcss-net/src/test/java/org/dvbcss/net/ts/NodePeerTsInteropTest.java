@@ -17,6 +17,7 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.testing.NodePeers;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,7 +46,10 @@ class NodePeerTsInteropTest {
     ts.attach(new ClockTimelineSource("urn:dvb:css:timeline:temi:1:1", wall, temi));
     try (WebSocketServer server =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .build())
             .endpoint(TsServer.PATH, ts)
             .start()) {
       String url = "ws://127.0.0.1:" + server.localAddress().getPort() + TsServer.PATH;

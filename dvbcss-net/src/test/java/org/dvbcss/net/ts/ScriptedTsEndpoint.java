@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 
 /**
@@ -27,7 +28,10 @@ final class ScriptedTsEndpoint implements WebSocketEndpoint {
   /** Starts a server on 127.0.0.1 with this endpoint at {@link #PATH}. */
   WebSocketServer serve(int port) throws IOException {
     return WebSocketServer.builder()
-        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+        .config(
+            WebSocketServerConfig.builder()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .build())
         .endpoint(PATH, this)
         .start();
   }

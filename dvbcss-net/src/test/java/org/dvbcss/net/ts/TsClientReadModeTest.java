@@ -14,6 +14,7 @@ import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ReadMode;
@@ -166,7 +167,11 @@ class TsClientReadModeTest {
         track(
             TsClockController.builder(timeline)
                 .listener(events)
-                .start(ScriptedTsEndpoint.url(server), SETUP, b -> b.listener(rec)));
+                .start(
+                    ScriptedTsEndpoint.url(server),
+                    SETUP,
+                    WebSocketClientConfig.defaults(),
+                    List.of(rec)));
     await().atMost(WAIT).until(() -> tv.firstMessages().size() == 1);
     tv.sendToAll(UNAVAILABLE);
     long wallNow = Math.round(wall.ticks());
@@ -205,11 +210,12 @@ class TsClientReadModeTest {
         track(
             TsClockController.builder(timeline)
                 .readMode(ReadMode.STRICT)
-                // the controller's mode wins over the client's
+                // the controller's mode is the client's
                 .start(
                     ScriptedTsEndpoint.url(server),
                     SETUP,
-                    b -> b.readMode(ReadMode.TOLERANT).listener(rec)));
+                    WebSocketClientConfig.defaults(),
+                    List.of(rec)));
     await().atMost(WAIT).until(() -> tv.firstMessages().size() == 1);
     tv.sendToAll(UNAVAILABLE);
     tv.sendToAll(NUMBERS);

@@ -13,6 +13,7 @@ import org.dvbcss.clock.OffsetClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.ProtocolException;
@@ -83,7 +84,11 @@ class TsClientTest {
         track(
             TsClient.builder(ScriptedTsEndpoint.url(server), setup)
                 .listener(rec)
-                .reconnect(Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                .webSocket(
+                    WebSocketClientConfig.builder()
+                        .reconnect(
+                            Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                        .build())
                 .start());
     await().atMost(WAIT).until(() -> tv.firstMessages().size() == 1);
     assertThat(SetupData.decode(tv.firstMessages().get(0))).isEqualTo(setup);
@@ -164,10 +169,11 @@ class TsClientTest {
                 .start(
                     ScriptedTsEndpoint.url(server),
                     SETUP,
-                    b ->
-                        b.reconnect(
-                            Backoff.exponential(
-                                Duration.ofMillis(20), Duration.ofMillis(200), 2))));
+                    WebSocketClientConfig.builder()
+                        .reconnect(
+                            Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                        .build(),
+                    List.of()));
     await().atMost(WAIT).until(() -> tv.firstMessages().size() == 1);
     assertThat(SetupData.decode(tv.firstMessages().get(0))).isEqualTo(SETUP);
     assertThat(timeline.isAvailable()).isFalse();

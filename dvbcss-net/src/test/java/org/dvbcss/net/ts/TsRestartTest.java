@@ -17,7 +17,9 @@ import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
 import org.dvbcss.protocol.ts.SetupData;
@@ -60,7 +62,10 @@ class TsRestartTest {
     ts.attach(new ClockTimelineSource(SELECTOR, wall, timeline));
     return track(
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                    .build())
             .endpoint(TsServer.PATH, ts)
             .start());
   }
@@ -79,10 +84,11 @@ class TsRestartTest {
                 .start(
                     URI.create("ws://127.0.0.1:" + port + TsServer.PATH),
                     SETUP,
-                    b ->
-                        b.reconnect(
-                            Backoff.exponential(
-                                Duration.ofMillis(20), Duration.ofMillis(200), 2))));
+                    WebSocketClientConfig.builder()
+                        .reconnect(
+                            Backoff.exponential(Duration.ofMillis(20), Duration.ofMillis(200), 2))
+                        .build(),
+                    List.of()));
     await().atMost(WAIT).until(timeline::isAvailable);
     assertThat(timeline.ticks()).isCloseTo(5_000, within(1.0));
     assertThat(first.selectorsInUse()).containsEntry(SELECTOR, 1);

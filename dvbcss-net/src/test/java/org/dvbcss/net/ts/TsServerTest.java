@@ -15,6 +15,7 @@ import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ts.AptEptLpt;
@@ -78,8 +79,11 @@ class TsServerTest {
 
   private static WebSocketServer start(TsServer ts, int low, int high) throws Exception {
     return WebSocketServer.builder()
-        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-        .writeBufferWaterMarks(low, high)
+        .config(
+            WebSocketServerConfig.builder()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .writeBufferWaterMarks(low, high)
+                .build())
         .endpoint(TsServer.PATH, ts)
         .start();
   }

@@ -35,6 +35,7 @@ import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsServer;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
@@ -178,16 +179,21 @@ class AbuseTest {
     List<AutoCloseable> good = new ArrayList<>();
     try (WebSocketServer s =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .eventLoopThreads(2)
-            .maxConnections(MAX_CONNECTIONS)
-            .maxFrameBytes(MAX_FRAME_BYTES)
-            .idleTimeout(IDLE)
-            .pingInterval(PING)
-            .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
-            // off, so that the ping flood (about 1,000 frames/s) tests the pong queue's bound for
-            // the whole round instead of being cut short; InboundFrameRateTest tests the limit
-            .maxInboundFrameRate(0, 0)
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .eventLoopThreads(2)
+                    .maxConnections(MAX_CONNECTIONS)
+                    .maxFrameBytes(MAX_FRAME_BYTES)
+                    .idleTimeout(IDLE)
+                    .pingInterval(PING)
+                    .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
+                    // off, so that the ping flood (about 1,000 frames/s) tests the pong queue's
+                    // bound for
+                    // the whole round instead of being cut short; InboundFrameRateTest tests the
+                    // limit
+                    .maxInboundFrameRate(0, 0)
+                    .build())
             .endpoint(CiiServer.PATH, watchedCii)
             .endpoint(TsServer.PATH, watchedTs)
             .start()) {
@@ -203,7 +209,7 @@ class AbuseTest {
         ciiSeen.add(seen);
         good.add(
             CiiClient.builder(URI.create(base + CiiServer.PATH))
-                .webSocket(ws -> ws.pingInterval(KEEPALIVE))
+                .webSocket(WebSocketClientConfig.builder().pingInterval(KEEPALIVE).build())
                 .listener(
                     new CiiClient.Listener() {
                       @Override
@@ -218,7 +224,7 @@ class AbuseTest {
         tsSeen.add(seenTs);
         good.add(
             TsClient.builder(URI.create(base + TsServer.PATH), new SetupData("", SELECTOR))
-                .webSocket(ws -> ws.pingInterval(KEEPALIVE))
+                .webSocket(WebSocketClientConfig.builder().pingInterval(KEEPALIVE).build())
                 .listener(
                     new TsClient.Listener() {
                       @Override
@@ -423,10 +429,13 @@ class AbuseTest {
         };
     try (WebSocketServer s =
             WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .eventLoopThreads(1)
-                .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
-                .maxInboundFrameRate(0, 0) // off: 8,000 pings at once are the point here
+                .config(
+                    WebSocketServerConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .eventLoopThreads(1)
+                        .writeBufferWaterMarks(LOW_WATER, HIGH_WATER)
+                        .maxInboundFrameRate(0, 0)
+                        .build())
                 .endpoint("/p", endpoint)
                 .start();
         RawWebSocket flooder = RawWebSocket.connect(s.localAddress(), 4096)) {

@@ -27,9 +27,12 @@ class HandshakeSlotTest {
     WebSocketServerTest.Recorder echo = new WebSocketServerTest.Recorder("e:");
     try (WebSocketServer server =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .eventLoopThreads(1)
-            .maxConnections(limit)
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .eventLoopThreads(1)
+                    .maxConnections(limit)
+                    .build())
             .endpoint("/e", echo)
             .start()) {
       List<RawWebSocket> halfway = new ArrayList<>();
@@ -67,10 +70,13 @@ class HandshakeSlotTest {
     WebSocketServerTest.Recorder echo = new WebSocketServerTest.Recorder("e:");
     try (WebSocketServer server =
             WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .eventLoopThreads(1)
-                .maxConnections(1)
-                .idleTimeout(Duration.ofMinutes(10))
+                .config(
+                    WebSocketServerConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .eventLoopThreads(1)
+                        .maxConnections(1)
+                        .idleTimeout(Duration.ofMinutes(10))
+                        .build())
                 .endpoint("/e", echo)
                 .start();
         RawWebSocket holder = RawWebSocket.open(server.localAddress(), "/e");

@@ -26,9 +26,13 @@ class InboundFrameRateTest {
     WebSocketServerTest.Recorder echo = new WebSocketServerTest.Recorder("echo ");
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (WebSocketServer server =
-            WebSocketServer.builder() // the default limit: 100 frames/s, bursts of 1,000
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .eventLoopThreads(1)
+            WebSocketServer.builder()
+                .config(
+                    WebSocketServerConfig
+                        .builder() // the default limit: 100 frames/s, bursts of 1,000
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .eventLoopThreads(1)
+                        .build())
                 .endpoint("/e", echo)
                 .start();
         RawWebSocket flooder = RawWebSocket.open(server.localAddress(), "/e")) {
@@ -87,9 +91,12 @@ class InboundFrameRateTest {
   void aClientWithinTheLimitIsNeverClosedAndTheLimitCanBeTurnedOff() throws Exception {
     try (WebSocketServer server =
             WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .eventLoopThreads(1)
-                .maxInboundFrameRate(0, 0) // off
+                .config(
+                    WebSocketServerConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .eventLoopThreads(1)
+                        .maxInboundFrameRate(0, 0)
+                        .build())
                 .endpoint("/e", new WebSocketServerTest.Recorder(""))
                 .start();
         RawWebSocket raw = RawWebSocket.open(server.localAddress(), "/e")) {
@@ -108,7 +115,7 @@ class InboundFrameRateTest {
 
   @Test
   void theBuilderRefusesANegativeOrEndlessRateAndAnEmptyBucket() {
-    WebSocketServer.Builder b = WebSocketServer.builder();
+    WebSocketServerConfig.Builder b = WebSocketServerConfig.builder();
     assertThatThrownBy(() -> b.maxInboundFrameRate(-1, 10))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxInboundFrameRate(Double.NaN, 10))

@@ -22,13 +22,16 @@ import org.junit.jupiter.api.Test;
 class WebSocketServerMisbehaviourTest {
   private final List<WebSocketServer> servers = new ArrayList<>();
 
-  private WebSocketServer start(Consumer<WebSocketServer.Builder> config) throws IOException {
-    WebSocketServer.Builder builder =
-        WebSocketServer.builder()
+  private WebSocketServer start(
+      Consumer<WebSocketServerConfig.Builder> config, String path, WebSocketEndpoint endpoint)
+      throws IOException {
+    WebSocketServerConfig.Builder builder =
+        WebSocketServerConfig.builder()
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .eventLoopThreads(1);
     config.accept(builder);
-    WebSocketServer server = builder.start();
+    WebSocketServer server =
+        WebSocketServer.builder().config(builder.build()).endpoint(path, endpoint).start();
     servers.add(server);
     return server;
   }
@@ -51,10 +54,11 @@ class WebSocketServerMisbehaviourTest {
     WebSocketServer server =
         start(
             b ->
-                b.endpoint("/e", echo)
-                    .maxConnections(2)
+                b.maxConnections(2)
                     .allowedOrigins(List.of("https://app.example"))
-                    .refuseByClosing(true));
+                    .refuseByClosing(true),
+            "/e",
+            echo);
     try (RawWebSocket wrongPath = RawWebSocket.connect(server.localAddress(), 0)) {
       assertClosedWithNothing(wrongPath, wrongPath.handshake("/nope"));
     }
@@ -82,7 +86,7 @@ class WebSocketServerMisbehaviourTest {
   @Test
   void shuttingDownWithoutCloseFramesDropsEverySessionAndTellsEndpoints1006() throws Exception {
     WebSocketServerTest.Recorder echo = new WebSocketServerTest.Recorder("e:");
-    WebSocketServer server = start(b -> b.endpoint("/e", echo).shutdownWithoutCloseFrame(true));
+    WebSocketServer server = start(b -> b.shutdownWithoutCloseFrame(true), "/e", echo);
     try (RawWebSocket raw = RawWebSocket.open(server.localAddress(), "/e")) {
       raw.sendText("hello");
       assertThat(raw.read().text()).isEqualTo("e:hello");

@@ -29,9 +29,12 @@ class WebSocketServerOriginTest {
   void start() throws Exception {
     server =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .eventLoopThreads(1)
-            .allowedOrigins(List.of("https://app.example.com", "http://localhost:8080"))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .eventLoopThreads(1)
+                    .allowedOrigins(List.of("https://app.example.com", "http://localhost:8080"))
+                    .build())
             .endpoint("/echo", echo)
             .start();
   }
@@ -141,8 +144,11 @@ class WebSocketServerOriginTest {
   void withoutAListEveryOriginIsAllowed() throws Exception {
     try (WebSocketServer open =
             WebSocketServer.builder()
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .eventLoopThreads(1)
+                .config(
+                    WebSocketServerConfig.builder()
+                        .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                        .eventLoopThreads(1)
+                        .build())
                 .endpoint("/echo", echo)
                 .start();
         RawWebSocket raw = RawWebSocket.connect(open.localAddress(), 0)) {
@@ -154,7 +160,8 @@ class WebSocketServerOriginTest {
   @Test
   void theBuilderRefusesWhatIsNotAnOrigin() {
     assertThatThrownBy(
-            () -> WebSocketServer.builder().allowedOrigins(List.of("https://app.example.com/")))
+            () ->
+                WebSocketServerConfig.builder().allowedOrigins(List.of("https://app.example.com/")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("https://app.example.com/");
   }

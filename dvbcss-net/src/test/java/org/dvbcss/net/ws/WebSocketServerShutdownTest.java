@@ -101,8 +101,8 @@ class WebSocketServerShutdownTest {
     }
   }
 
-  private static WebSocketServer.Builder onLoopback(int port) {
-    return WebSocketServer.builder()
+  private static WebSocketServerConfig.Builder onLoopback(int port) {
+    return WebSocketServerConfig.builder()
         .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
         .eventLoopThreads(2);
   }
@@ -127,11 +127,14 @@ class WebSocketServerShutdownTest {
     Counting endpoint = new Counting();
     WebSocketServer server =
         track(
-            onLoopback(0)
+            WebSocketServer.builder()
+                .config(
+                    onLoopback(0)
+                        .writeBufferWaterMarks(8 * 1024, 32 * 1024)
+                        .shutdownTimeout(Duration.ofMillis(shutdownMillis))
+                        .build())
                 .endpoint("/e", endpoint)
                 .endpoint("/flood", endpoint)
-                .writeBufferWaterMarks(8 * 1024, 32 * 1024)
-                .shutdownTimeout(Duration.ofMillis(shutdownMillis))
                 .start());
     InetSocketAddress address = server.localAddress();
 
@@ -186,7 +189,12 @@ class WebSocketServerShutdownTest {
 
     // restart on the same port at once: a new server binds and serves
     Counting again = new Counting();
-    WebSocketServer restarted = track(onLoopback(address.getPort()).endpoint("/e", again).start());
+    WebSocketServer restarted =
+        track(
+            WebSocketServer.builder()
+                .config(onLoopback(address.getPort()).build())
+                .endpoint("/e", again)
+                .start());
     assertThat(restarted.localAddress()).isEqualTo(address);
     JdkClient client = JdkClient.connect(address, "/e");
     assertThat(client.roundTrip("hello again")).isEqualTo("hello again");
@@ -219,7 +227,12 @@ class WebSocketServerShutdownTest {
     CiiServer cii = new CiiServer(first, EnumSet.noneOf(CiiProperty.class));
     TsServer ts = new TsServer(new SysClock(), "dvb://1");
     WebSocketServer server =
-        track(onLoopback(0).endpoint(CiiServer.PATH, cii).endpoint(TsServer.PATH, ts).start());
+        track(
+            WebSocketServer.builder()
+                .config(onLoopback(0).build())
+                .endpoint(CiiServer.PATH, cii)
+                .endpoint(TsServer.PATH, ts)
+                .start());
     InetSocketAddress address = server.localAddress();
     List<JdkClient> clients = new ArrayList<>();
     for (int i = 0; i < companions; i++) {
@@ -241,7 +254,11 @@ class WebSocketServerShutdownTest {
 
     Cii second = Cii.builder().protocolVersion(Cii.PROTOCOL_VERSION).contentId("dvb://2").build();
     CiiServer cii2 = new CiiServer(second, Set.of());
-    track(onLoopback(address.getPort()).endpoint(CiiServer.PATH, cii2).start());
+    track(
+        WebSocketServer.builder()
+            .config(onLoopback(address.getPort()).build())
+            .endpoint(CiiServer.PATH, cii2)
+            .start());
     JdkClient companion = JdkClient.connect(address, CiiServer.PATH);
     assertThat(companion.messages.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).contains("dvb://2");
   }

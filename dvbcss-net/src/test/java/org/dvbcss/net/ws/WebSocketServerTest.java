@@ -16,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,15 +63,25 @@ class WebSocketServerTest {
     }
   }
 
-  private WebSocketServer start(Consumer<WebSocketServer.Builder> config) throws IOException {
-    WebSocketServer.Builder builder =
-        WebSocketServer.builder()
+  private WebSocketServer start(
+      Consumer<WebSocketServerConfig.Builder> config, String path, WebSocketEndpoint endpoint)
+      throws IOException {
+    return start(config, Map.of(path, endpoint));
+  }
+
+  private WebSocketServer start(
+      Consumer<WebSocketServerConfig.Builder> config, Map<String, WebSocketEndpoint> endpoints)
+      throws IOException {
+    WebSocketServerConfig.Builder builder =
+        WebSocketServerConfig.builder()
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
             .eventLoopThreads(2);
     config.accept(builder);
-    WebSocketServer server = builder.start();
-    servers.add(server);
-    return server;
+    WebSocketServer.Builder server = WebSocketServer.builder().config(builder.build());
+    endpoints.forEach(server::endpoint);
+    WebSocketServer started = server.start();
+    servers.add(started);
+    return started;
   }
 
   @AfterEach
@@ -81,7 +92,7 @@ class WebSocketServerTest {
   @Test
   void echoRoundTripWithTheJdkClient() throws Exception {
     Recorder echo = new Recorder("echo:");
-    WebSocketServer server = start(b -> b.endpoint("/echo", echo));
+    WebSocketServer server = start(b -> {}, "/echo", echo);
     JdkClient client = JdkClient.connect(server.localAddress(), "/echo?x=1");
 
     assertThat(client.roundTrip("hello")).isEqualTo("echo:hello");
@@ -109,7 +120,7 @@ class WebSocketServerTest {
   void twoEndpointsShareOnePortRoutedByPath() throws Exception {
     Recorder a = new Recorder("a:");
     Recorder b = new Recorder("b:");
-    WebSocketServer server = start(x -> x.endpoint("/cii", a).endpoint("/ts", b));
+    WebSocketServer server = start(x -> {}, Map.of("/cii", a, "/ts", b));
     JdkClient toA = JdkClient.connect(server.localAddress(), "/cii");
     JdkClient toB = JdkClient.connect(server.localAddress(), "/ts");
 
@@ -124,7 +135,7 @@ class WebSocketServerTest {
 
   @Test
   void unknownPathGets404() throws Exception {
-    WebSocketServer server = start(b -> b.endpoint("/cii", new Recorder("")));
+    WebSocketServer server = start(b -> {}, "/cii", new Recorder(""));
     JdkClient client = new JdkClient();
 
     assertThatThrownBy(() -> JdkClient.connectAsync(server.localAddress(), "/nope", client).get())
@@ -139,7 +150,7 @@ class WebSocketServerTest {
 
   @Test
   void plainHttpOnAKnownPathIsRefusedWithAShortText() throws Exception {
-    WebSocketServer server = start(b -> b.endpoint("/cii", new Recorder("")));
+    WebSocketServer server = start(b -> {}, "/cii", new Recorder(""));
     URI uri = URI.create("http://127.0.0.1:" + server.localAddress().getPort() + "/cii");
 
     HttpResponse<String> get =
@@ -159,7 +170,7 @@ class WebSocketServerTest {
 
   @Test
   void garbageInsteadOfHttpGets400() throws Exception {
-    WebSocketServer server = start(b -> b.endpoint("/cii", new Recorder("")));
+    WebSocketServer server = start(b -> {}, "/cii", new Recorder(""));
     try (RawWebSocket raw = RawWebSocket.connect(server.localAddress(), 0)) {
       raw.writeRaw("\u0001\u0002 nonsense nonsense nonsense\r\n\r\n");
       assertThat(raw.readHead()).startsWith("HTTP/1.1 400");
@@ -170,7 +181,7 @@ class WebSocketServerTest {
   @Test
   void overTheConnectionLimitGets503WhileOthersKeepWorking() throws Exception {
     Recorder echo = new Recorder("e:");
-    WebSocketServer server = start(b -> b.endpoint("/e", echo).maxConnections(2));
+    WebSocketServer server = start(b -> b.maxConnections(2), "/e", echo);
     JdkClient one = JdkClient.connect(server.localAddress(), "/e");
     JdkClient two = JdkClient.connect(server.localAddress(), "/e");
 
@@ -195,7 +206,7 @@ class WebSocketServerTest {
   @Test
   void oversizeFrameOrMessageClosesWith1009AndOthersAreUnaffected() throws Exception {
     Recorder echo = new Recorder("e:");
-    WebSocketServer server = start(b -> b.endpoint("/e", echo).maxFrameBytes(1000));
+    WebSocketServer server = start(b -> b.maxFrameBytes(1000), "/e", echo);
     JdkClient good = JdkClient.connect(server.localAddress(), "/e");
     JdkClient bigFrame = JdkClient.connect(server.localAddress(), "/e");
     JdkClient bigMessage = JdkClient.connect(server.localAddress(), "/e");
@@ -214,7 +225,7 @@ class WebSocketServerTest {
 
   @Test
   void fragmentedTextWithinTheLimitIsJoined() throws Exception {
-    WebSocketServer server = start(b -> b.endpoint("/e", new Recorder("e:")).maxFrameBytes(1000));
+    WebSocketServer server = start(b -> b.maxFrameBytes(1000), "/e", new Recorder("e:"));
     JdkClient client = JdkClient.connect(server.localAddress(), "/e");
     client.ws.sendText("ab", false).get(5, TimeUnit.SECONDS);
     client.ws.sendText("cd", false).get(5, TimeUnit.SECONDS);
@@ -225,7 +236,7 @@ class WebSocketServerTest {
   @Test
   void binaryFrameClosesWith1003() throws Exception {
     Recorder echo = new Recorder("e:");
-    WebSocketServer server = start(b -> b.endpoint("/e", echo));
+    WebSocketServer server = start(b -> {}, "/e", echo);
     JdkClient client = JdkClient.connect(server.localAddress(), "/e");
 
     client.ws.sendBinary(ByteBuffer.wrap(new byte[] {1, 2, 3}), true);
@@ -241,10 +252,9 @@ class WebSocketServerTest {
     Recorder echo = new Recorder("e:");
     WebSocketServer server =
         start(
-            b ->
-                b.endpoint("/e", echo)
-                    .idleTimeout(Duration.ofMillis(300))
-                    .pingInterval(Duration.ofMillis(100)));
+            b -> b.idleTimeout(Duration.ofMillis(300)).pingInterval(Duration.ofMillis(100)),
+            "/e",
+            echo);
     JdkClient answersPings = JdkClient.connect(server.localAddress(), "/e");
 
     try (RawWebSocket silent = RawWebSocket.open(server.localAddress(), "/e")) {
@@ -267,7 +277,7 @@ class WebSocketServerTest {
   @Test
   void silentTcpConnectionBeforeTheHandshakeIsClosedAfterTheIdleTimeout() throws Exception {
     WebSocketServer server =
-        start(b -> b.endpoint("/e", new Recorder("")).idleTimeout(Duration.ofMillis(200)));
+        start(b -> b.idleTimeout(Duration.ofMillis(200)), "/e", new Recorder(""));
     try (RawWebSocket raw = RawWebSocket.connect(server.localAddress(), 0)) {
       assertThat(raw.socket().getInputStream().read()).isEqualTo(-1);
     }
@@ -278,7 +288,7 @@ class WebSocketServerTest {
   void closingTheServerSends1001ToEveryClientAndCallsOnCloseOnceEach() throws Exception {
     Recorder a = new Recorder("a:");
     Recorder b = new Recorder("b:");
-    WebSocketServer server = start(x -> x.endpoint("/a", a).endpoint("/b", b));
+    WebSocketServer server = start(x -> {}, Map.of("/a", a, "/b", b));
     List<JdkClient> clients = new ArrayList<>();
     for (String path : List.of("/a", "/a", "/b")) {
       clients.add(JdkClient.connect(server.localAddress(), path));
@@ -309,7 +319,7 @@ class WebSocketServerTest {
   @Test
   void anEndpointThatThrowsClosesOnlyItsConnectionWith1011() throws Exception {
     Recorder echo = new Recorder("e:");
-    WebSocketServer server = start(b -> b.endpoint("/e", echo));
+    WebSocketServer server = start(b -> {}, "/e", echo);
     JdkClient bad = JdkClient.connect(server.localAddress(), "/e");
     JdkClient good = JdkClient.connect(server.localAddress(), "/e");
 
@@ -324,7 +334,7 @@ class WebSocketServerTest {
   @Test
   void abruptDisconnectStillCallsOnCloseOnce() throws Exception {
     Recorder echo = new Recorder("e:");
-    WebSocketServer server = start(b -> b.endpoint("/e", echo));
+    WebSocketServer server = start(b -> {}, "/e", echo);
     RawWebSocket raw = RawWebSocket.open(server.localAddress(), "/e");
     raw.sendText("hi");
     assertThat(raw.read().text()).isEqualTo("e:hi");
@@ -382,11 +392,7 @@ class WebSocketServerTest {
     Flood flood = new Flood(1000, messageBytes);
     Recorder echo = new Recorder("e:");
     WebSocketServer server =
-        start(
-            b ->
-                b.endpoint("/flood", flood)
-                    .endpoint("/e", echo)
-                    .writeBufferWaterMarks(8 * 1024, high));
+        start(b -> b.writeBufferWaterMarks(8 * 1024, high), Map.of("/flood", flood, "/e", echo));
     JdkClient other = JdkClient.connect(server.localAddress(), "/e");
 
     try (RawWebSocket slow = RawWebSocket.connect(server.localAddress(), 8 * 1024)) {
@@ -426,8 +432,7 @@ class WebSocketServerTest {
         };
     InetAddress anyV4 = InetAddress.getByName("0.0.0.0");
     InetAddress wildcard = InetAddress.getByName("::");
-    WebSocketServer v4 =
-        start(b -> b.bind(new InetSocketAddress(anyV4, 0)).endpoint("/e", endpoint));
+    WebSocketServer v4 = start(b -> b.bind(new InetSocketAddress(anyV4, 0)), "/e", endpoint);
     InetSocketAddress dialled =
         new InetSocketAddress(InetAddress.getByName("127.0.0.1"), v4.localAddress().getPort());
     JdkClient.connect(dialled, "/e");
@@ -437,8 +442,7 @@ class WebSocketServerTest {
     if (!ipv6LoopbackAvailable()) {
       return;
     }
-    WebSocketServer dual =
-        start(b -> b.bind(new InetSocketAddress(wildcard, 0)).endpoint("/e", endpoint));
+    WebSocketServer dual = start(b -> b.bind(new InetSocketAddress(wildcard, 0)), "/e", endpoint);
     int port = dual.localAddress().getPort();
     InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), port);
     InetSocketAddress v4mapped = new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port);
@@ -460,11 +464,11 @@ class WebSocketServerTest {
 
   @Test
   void bindingATakenPortThrowsIOException() throws Exception {
-    WebSocketServer first = start(b -> b.endpoint("/e", new Recorder("")));
+    WebSocketServer first = start(b -> {}, "/e", new Recorder(""));
     assertThatThrownBy(
             () ->
                 WebSocketServer.builder()
-                    .bind(first.localAddress())
+                    .config(WebSocketServerConfig.builder().bind(first.localAddress()).build())
                     .endpoint("/e", new Recorder(""))
                     .start())
         .isInstanceOf(IOException.class);
@@ -472,12 +476,13 @@ class WebSocketServerTest {
 
   @Test
   void builderRejectsBadSettings() {
-    WebSocketServer.Builder b = WebSocketServer.builder();
-    assertThatThrownBy(() -> b.endpoint("cii", new Recorder("")))
+    WebSocketServer.Builder s = WebSocketServer.builder();
+    assertThatThrownBy(() -> s.endpoint("cii", new Recorder("")))
         .isInstanceOf(IllegalArgumentException.class);
-    b.endpoint("/cii", new Recorder(""));
-    assertThatThrownBy(() -> b.endpoint("/cii", new Recorder("")))
+    s.endpoint("/cii", new Recorder(""));
+    assertThatThrownBy(() -> s.endpoint("/cii", new Recorder("")))
         .isInstanceOf(IllegalArgumentException.class);
+    WebSocketServerConfig.Builder b = WebSocketServerConfig.builder();
     assertThatThrownBy(() -> b.maxConnections(-1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.maxFrameBytes(0)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> b.writeBufferWaterMarks(10, 5))

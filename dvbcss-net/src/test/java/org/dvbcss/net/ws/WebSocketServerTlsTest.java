@@ -24,6 +24,7 @@ import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.testing.RawWebSocket;
 import org.dvbcss.net.wsclient.TrustedCertificates;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,14 +59,17 @@ class WebSocketServerTlsTest {
     }
   }
 
-  private WebSocketServer start(Consumer<WebSocketServer.Builder> tls) throws Exception {
-    WebSocketServer.Builder b =
-        WebSocketServer.builder()
+  private WebSocketServer start(Consumer<WebSocketServerConfig.Builder> tls) throws Exception {
+    WebSocketServerConfig.Builder b =
+        WebSocketServerConfig.builder()
             .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .eventLoopThreads(1)
-            .endpoint(CiiServer.PATH, new CiiServer());
+            .eventLoopThreads(1);
     tls.accept(b);
-    server = b.start();
+    server =
+        WebSocketServer.builder()
+            .config(b.build())
+            .endpoint(CiiServer.PATH, new CiiServer())
+            .start();
     return server;
   }
 
@@ -80,7 +84,7 @@ class WebSocketServerTlsTest {
     BlockingQueue<String> texts = new LinkedBlockingQueue<>();
     client =
         WebSocketClient.builder(URI.create(server.url(CiiServer.PATH)), texts::add)
-            .trustManager(trust)
+            .config(WebSocketClientConfig.builder().trustManager(trust).build())
             .start();
     String first = texts.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
     client.close();
@@ -272,11 +276,14 @@ class WebSocketServerTlsTest {
     assertThat(startFails(b -> b.tlsKeyStore(p12, "wrong".toCharArray()))).contains(p12.toString());
   }
 
-  private static String startFails(Consumer<WebSocketServer.Builder> tls) {
-    WebSocketServer.Builder b =
-        WebSocketServer.builder().bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+  private static String startFails(Consumer<WebSocketServerConfig.Builder> tls) {
+    WebSocketServerConfig.Builder b =
+        WebSocketServerConfig.builder()
+            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
     tls.accept(b);
-    Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(b::start);
+    Throwable thrown =
+        org.assertj.core.api.Assertions.catchThrowable(
+            () -> WebSocketServer.builder().config(b.build()).start());
     assertThat(thrown).isInstanceOf(java.io.IOException.class);
     return thrown.getMessage();
   }

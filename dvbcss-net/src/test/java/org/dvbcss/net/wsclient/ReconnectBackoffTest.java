@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,8 +71,13 @@ class ReconnectBackoffTest {
     }
   }
 
-  private WebSocketServer server(WebSocketServer.Builder b) throws Exception {
-    return track(b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).start());
+  private WebSocketServer server(WebSocketServerConfig.Builder config, WebSocketEndpoint endpoint)
+      throws Exception {
+    return track(
+        WebSocketServer.builder()
+            .config(config.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build())
+            .endpoint("/e", endpoint)
+            .start());
   }
 
   private static URI url(WebSocketServer server) {
@@ -96,10 +102,13 @@ class ReconnectBackoffTest {
   @Test
   void aHandshakeRefusedWith503IsRetriedWithGrowingJitteredDelays() throws Exception {
     WebSocketServer full =
-        server(WebSocketServer.builder().maxConnections(0).endpoint("/e", (session, text) -> {}));
+        server(WebSocketServerConfig.builder().maxConnections(0), (session, text) -> {});
     Attempts attempts = new Attempts();
     WebSocketClient client =
-        track(WebSocketClient.builder(url(full), attempts).reconnect(backoff).start());
+        track(
+            WebSocketClient.builder(url(full), attempts)
+                .config(WebSocketClientConfig.builder().reconnect(backoff).build())
+                .start());
 
     int n = 6;
     await().atMost(WAIT).until(() -> attempts.errors.size() >= n);
@@ -128,9 +137,12 @@ class ReconnectBackoffTest {
           @Override
           public void onText(WebSocketSession session, String text) {}
         };
-    WebSocketServer server = server(WebSocketServer.builder().endpoint("/e", slam));
+    WebSocketServer server = server(WebSocketServerConfig.builder(), slam);
     Attempts attempts = new Attempts();
-    track(WebSocketClient.builder(url(server), attempts).reconnect(backoff).start());
+    track(
+        WebSocketClient.builder(url(server), attempts)
+            .config(WebSocketClientConfig.builder().reconnect(backoff).build())
+            .start());
 
     int n = 6;
     await().atMost(WAIT).until(() -> attempts.closes.size() >= n);

@@ -137,7 +137,12 @@ class WebSocketClientTest {
     try (ServerSocket silent = new ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
       URI uri = URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/cii");
       WebSocketClient c =
-          started(WebSocketClient.builder(uri, listener).connectTimeout(Duration.ofMillis(200)));
+          started(
+              WebSocketClient.builder(uri, listener)
+                  .config(
+                      WebSocketClientConfig.builder()
+                          .connectTimeout(Duration.ofMillis(200))
+                          .build()));
       await().atMost(WAIT).until(() -> listener.errors.size() == 1);
 
       assertThat(listener.errors.get(0))
@@ -161,7 +166,11 @@ class WebSocketClientTest {
 
   @Test
   void closeGivesUpOnAServerThatDoesNotAnswerItsCloseFrame() throws Exception {
-    WebSocketClient c = started(client("/mute").closeTimeout(Duration.ofMillis(50)));
+    WebSocketClient c =
+        started(
+            client("/mute")
+                .config(
+                    WebSocketClientConfig.builder().closeTimeout(Duration.ofMillis(50)).build()));
     await().atMost(WAIT).until(c::isOpen);
     c.close(); // bounded by the close timeout
 
@@ -171,7 +180,8 @@ class WebSocketClientTest {
 
   @Test
   void anAbruptDropIsReportedAs1006AndReconnects() throws Exception {
-    WebSocketClient c = started(client("/drop").reconnect(FAST));
+    WebSocketClient c =
+        started(client("/drop").config(WebSocketClientConfig.builder().reconnect(FAST).build()));
     await().atMost(WAIT).until(() -> listener.opens.get() >= 3 && listener.closes.size() >= 3);
 
     assertThat(listener.closes.get(0).code()).isEqualTo(1006);
@@ -196,7 +206,10 @@ class WebSocketClientTest {
   @Test
   void aClosedPortIsReportedAndRetriedWithoutThrowing() throws Exception {
     URI nowhere = URI.create("ws://127.0.0.1:" + closedPort() + "/cii");
-    WebSocketClient c = started(WebSocketClient.builder(nowhere, listener).reconnect(FAST));
+    WebSocketClient c =
+        started(
+            WebSocketClient.builder(nowhere, listener)
+                .config(WebSocketClientConfig.builder().reconnect(FAST).build()));
     await().atMost(WAIT).until(() -> listener.errors.size() >= 3);
 
     assertThat(listener.errors).allMatch(e -> e instanceof java.net.ConnectException);
@@ -221,7 +234,14 @@ class WebSocketClientTest {
   void closeStopsReconnecting() throws Exception {
     EventLoopGroup shared = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     try {
-      WebSocketClient c = started(client("/drop").reconnect(FAST).eventLoopGroup(shared));
+      WebSocketClient c =
+          started(
+              client("/drop")
+                  .config(
+                      WebSocketClientConfig.builder()
+                          .reconnect(FAST)
+                          .eventLoopGroup(shared)
+                          .build()));
       await().atMost(WAIT).until(() -> c.counters().reconnects() >= 2);
       c.close();
       WebSocketClient.Counters atClose = c.counters();
@@ -245,7 +265,10 @@ class WebSocketClientTest {
   void closeDuringBackoffReturnsAtOnce() throws Exception {
     URI nowhere = URI.create("ws://127.0.0.1:" + closedPort() + "/cii");
     Backoff slow = Backoff.exponential(Duration.ofHours(1), Duration.ofHours(1), 1);
-    WebSocketClient c = started(WebSocketClient.builder(nowhere, listener).reconnect(slow));
+    WebSocketClient c =
+        started(
+            WebSocketClient.builder(nowhere, listener)
+                .config(WebSocketClientConfig.builder().reconnect(slow).build()));
     await().atMost(WAIT).until(() -> listener.errors.size() == 1);
     c.close(); // cancels the hour-long wait
     assertThat(c.counters().reconnects()).isZero();
@@ -265,7 +288,10 @@ class WebSocketClientTest {
 
   @Test
   void anOversizedMessageClosesWith1009() throws Exception {
-    WebSocketClient c = started(client("/oversize?bytes=5000").maxFrameBytes(1000));
+    WebSocketClient c =
+        started(
+            client("/oversize?bytes=5000")
+                .config(WebSocketClientConfig.builder().maxFrameBytes(1000).build()));
     await().atMost(WAIT).until(() -> listener.closes.size() == 1);
 
     assertThat(listener.closes.get(0).code()).isEqualTo(1009);
@@ -277,7 +303,10 @@ class WebSocketClientTest {
 
   @Test
   void anOversizedFragmentedMessageClosesWith1009() throws Exception {
-    WebSocketClient c = started(client("/fragments?bytes=5000").maxFrameBytes(2500));
+    WebSocketClient c =
+        started(
+            client("/fragments?bytes=5000")
+                .config(WebSocketClientConfig.builder().maxFrameBytes(2500).build()));
     await().atMost(WAIT).until(() -> listener.closes.size() == 1);
 
     assertThat(listener.closes.get(0))
@@ -289,11 +318,13 @@ class WebSocketClientTest {
 
   @Test
   void messagesUpToTheLimitArriveWholeEvenInFragments() throws Exception {
-    started(client("/oversize?bytes=1000").maxFrameBytes(1000));
+    started(
+        client("/oversize?bytes=1000")
+            .config(WebSocketClientConfig.builder().maxFrameBytes(1000).build()));
     RecordingListener second = new RecordingListener();
     clients.add(
         WebSocketClient.builder(server.uri("/fragments?bytes=3000"), second)
-            .maxFrameBytes(3000)
+            .config(WebSocketClientConfig.builder().maxFrameBytes(3000).build())
             .start());
     await().atMost(WAIT).until(() -> listener.texts.size() == 1 && second.texts.size() == 1);
 
@@ -341,7 +372,11 @@ class WebSocketClientTest {
   @Test
   void keepalivePingsAreAnswered() throws Exception {
     // generous: the connection is dropped if nothing arrives for two intervals
-    WebSocketClient c = started(client("/echo").pingInterval(Duration.ofMillis(100)));
+    WebSocketClient c =
+        started(
+            client("/echo")
+                .config(
+                    WebSocketClientConfig.builder().pingInterval(Duration.ofMillis(100)).build()));
     await().atMost(WAIT).until(() -> c.counters().pongsReceived() >= 3);
     assertThat(listener.closes).isEmpty();
   }
@@ -349,7 +384,13 @@ class WebSocketClientTest {
   @Test
   void aServerThatAnswersNothingIsDroppedByTheKeepalive() throws Exception {
     WebSocketClient c =
-        started(client("/mute").pingInterval(Duration.ofMillis(10)).reconnect(FAST));
+        started(
+            client("/mute")
+                .config(
+                    WebSocketClientConfig.builder()
+                        .pingInterval(Duration.ofMillis(10))
+                        .reconnect(FAST)
+                        .build()));
     await().atMost(WAIT).until(() -> listener.closes.size() >= 1);
 
     assertThat(listener.closes.get(0).code()).isEqualTo(1006);
@@ -364,7 +405,10 @@ class WebSocketClientTest {
     try {
       List<WebSocketClient> many = new ArrayList<>();
       for (int i = 0; i < 50; i++) {
-        many.add(started(client("/echo").eventLoopGroup(shared)));
+        many.add(
+            started(
+                client("/echo")
+                    .config(WebSocketClientConfig.builder().eventLoopGroup(shared).build())));
       }
       await().atMost(WAIT).until(() -> many.stream().allMatch(WebSocketClient::isOpen));
       for (int i = 0; i < many.size(); i++) {
@@ -386,7 +430,8 @@ class WebSocketClientTest {
         .hasMessage("not a ws:// or wss:// URL: http://a/b");
     assertThatThrownBy(() -> WebSocketClient.builder(URI.create("ws:/nohost"), listener))
         .hasMessage("no host in ws:/nohost");
-    WebSocketClient.Builder b = WebSocketClient.builder(ok, listener);
+    assertThat(WebSocketClient.builder(ok, listener)).isNotNull();
+    WebSocketClientConfig.Builder b = WebSocketClientConfig.builder();
     assertThatThrownBy(() -> b.maxFrameBytes(0)).hasMessage("maxFrameBytes must be positive: 0");
     assertThatThrownBy(() -> b.connectTimeout(Duration.ZERO))
         .hasMessage("connectTimeout must be positive: PT0S");
@@ -430,7 +475,7 @@ class WebSocketClientTest {
   void rejectsAServerSslContext() throws Exception {
     io.netty.handler.ssl.SslContext serverCtx =
         io.netty.handler.ssl.SslContextBuilder.forServer(keyManagers()).build();
-    assertThatThrownBy(() -> client("/echo").sslContext(serverCtx))
+    assertThatThrownBy(() -> WebSocketClientConfig.builder().sslContext(serverCtx))
         .hasMessage("not a client SslContext");
   }
 

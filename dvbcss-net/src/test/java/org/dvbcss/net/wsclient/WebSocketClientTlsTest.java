@@ -42,14 +42,20 @@ class WebSocketClientTlsTest {
   void wssWithTheTestCertificateTrusted() throws Exception {
     client =
         WebSocketClient.builder(server.uri("/echo"), listener)
-            .trustManager(TestWebSocketServer.testTrust())
+            .config(
+                WebSocketClientConfig.builder()
+                    .trustManager(TestWebSocketServer.testTrust())
+                    .build())
             .start();
     echoes();
   }
 
   @Test
   void wssTrustingAnything() throws Exception {
-    client = WebSocketClient.builder(server.uri("/echo"), listener).insecureTrustAll().start();
+    client =
+        WebSocketClient.builder(server.uri("/echo"), listener)
+            .config(WebSocketClientConfig.builder().insecureTrustAll().build())
+            .start();
     echoes();
   }
 
@@ -57,7 +63,10 @@ class WebSocketClientTlsTest {
   void wssRefusesAnUntrustedCertificateByDefault() throws Exception {
     client =
         WebSocketClient.builder(server.uri("/echo"), listener)
-            .reconnect(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50), 2))
+            .config(
+                WebSocketClientConfig.builder()
+                    .reconnect(Backoff.exponential(Duration.ofMillis(10), Duration.ofMillis(50), 2))
+                    .build())
             .start();
     await().atMost(WAIT).until(() -> listener.errors.size() >= 2);
 

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.dvbcss.net.ws.WebSocketSecurity;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tv.Tv;
@@ -167,12 +168,13 @@ public final class AbuseCommand implements Callable<Integer> {
               new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
               0,
               WebSocketSecurity.NONE,
-              b ->
-                  b.maxConnections(maxConnections)
-                      .maxFrameBytes(maxFrameBytes)
-                      .idleTimeout(Duration.ofMillis(idleMillis))
-                      .pingInterval(Duration.ofMillis(Math.max(1, idleMillis / 3)))
-                      .writeBufferWaterMarks(8 * 1024, 32 * 1024),
+              WebSocketServerConfig.builder()
+                  .maxConnections(maxConnections)
+                  .maxFrameBytes(maxFrameBytes)
+                  .idleTimeout(Duration.ofMillis(idleMillis))
+                  .pingInterval(Duration.ofMillis(Math.max(1, idleMillis / 3)))
+                  .writeBufferWaterMarks(8 * 1024, 32 * 1024)
+                  .build(),
               b -> {})) {
         out.println("abuse: TV simulator at " + tv.ciiUrl());
         out.flush();

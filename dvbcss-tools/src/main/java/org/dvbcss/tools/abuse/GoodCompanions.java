@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLException;
 import org.dvbcss.net.cii.CiiClient;
 import org.dvbcss.net.ts.TsClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.ts.ControlTimestamp;
@@ -45,7 +46,8 @@ final class GoodCompanions implements AutoCloseable {
       ciiArrived.add(arrived);
       CiiClient c =
           CiiClient.builder(ciiUrl)
-              .webSocket(ws -> ws.pingInterval(Duration.ofSeconds(1)))
+              .webSocket(
+                  WebSocketClientConfig.builder().pingInterval(Duration.ofSeconds(1)).build())
               .listener(
                   new CiiClient.Listener() {
                     @Override
@@ -76,7 +78,8 @@ final class GoodCompanions implements AutoCloseable {
       tsArrived.add(arrived);
       tsClients.add(
           TsClient.builder(tsUrl, new SetupData("", DemoContent.PTS))
-              .webSocket(ws -> ws.pingInterval(Duration.ofSeconds(1)))
+              .webSocket(
+                  WebSocketClientConfig.builder().pingInterval(Duration.ofSeconds(1)).build())
               .listener(
                   new TsClient.Listener() {
                     @Override

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.net.cii.CiiClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.cii.Cii;
@@ -137,11 +138,9 @@ public final class CiiClientCommand implements Callable<Integer> {
             .readMode(readMode.mode())
             .listener(printer)
             .webSocket(
-                ws -> {
-                  if (trustManager != null) {
-                    ws.trustManager(trustManager);
-                  }
-                })
+                trustManager == null
+                    ? WebSocketClientConfig.defaults()
+                    : WebSocketClientConfig.builder().trustManager(trustManager).build())
             .start()) {
       StatusTicker.run(RunLength.ofSeconds(durationSeconds), ended, null);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.ContentIdStatus;
@@ -128,11 +129,14 @@ public final class CiiServerCommand implements Callable<Integer> {
     try (SignalShutdown shutdown =
         SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, ended::countDown)) {
       try (WebSocketServer server =
-          security
-              .security()
-              .applyTo(WebSocketServer.builder())
-              .bind(new InetSocketAddress(InetAddress.getByName(address), port))
-              .maxConnections(maxConnections)
+          WebSocketServer.builder()
+              .config(
+                  security
+                      .security()
+                      .applyTo(WebSocketServerConfig.builder())
+                      .bind(new InetSocketAddress(InetAddress.getByName(address), port))
+                      .maxConnections(maxConnections)
+                      .build())
               .endpoint(CiiServer.PATH, cii)
               .start()) {
         out.println(server.url(CiiServer.PATH));

@@ -22,6 +22,7 @@ import javax.net.ssl.SSLException;
 import org.HdrHistogram.Histogram;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wsclient.WebSocketClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.TimedLoop;
@@ -134,6 +135,11 @@ public final class FanOutLoad {
     EventLoopGroup group =
         new MultiThreadIoEventLoopGroup(
             options.threads, new DefaultThreadFactory(name, true), NioIoHandler.newFactory());
+    WebSocketClientConfig config =
+        WebSocketClientConfig.builder()
+            .eventLoopGroup(group)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
     AtomicInteger open = new AtomicInteger();
     AtomicInteger greeted = new AtomicInteger();
     List<WebSocketClient> all = new ArrayList<>(options.clients);
@@ -142,11 +148,7 @@ public final class FanOutLoad {
     try (ClockScheduler scheduler = ClockScheduler.start(clock.timeSource())) {
       for (int i = 0; i < options.clients; i++) {
         Receiver receiver = new Receiver(open, greeted);
-        WebSocketClient client =
-            WebSocketClient.builder(url, receiver)
-                .eventLoopGroup(group)
-                .connectTimeout(Duration.ofSeconds(30))
-                .build();
+        WebSocketClient client = WebSocketClient.builder(url, receiver).config(config).build();
         receiver.client = client;
         all.add(client.start());
         int started = i + 1;

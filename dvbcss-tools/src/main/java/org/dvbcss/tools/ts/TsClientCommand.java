@@ -3,6 +3,7 @@ package org.dvbcss.tools.ts;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -14,6 +15,7 @@ import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
 import org.dvbcss.protocol.ts.SetupData;
@@ -209,12 +211,10 @@ public final class TsClientCommand implements Callable<Integer> {
                 .start(
                     tsUrl,
                     new SetupData(contentIdStem, timelineSelector),
-                    b -> {
-                      b.listener(problems);
-                      if (trustManager != null) {
-                        b.webSocket(ws -> ws.trustManager(trustManager));
-                      }
-                    })) {
+                    trustManager == null
+                        ? WebSocketClientConfig.defaults()
+                        : WebSocketClientConfig.builder().trustManager(trustManager).build(),
+                    List.of(problems))) {
       if (!json) {
         line(
             out,

@@ -14,6 +14,7 @@ import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.Deprecations;
@@ -178,11 +179,14 @@ public final class TsServerCommand implements Callable<Integer> {
                   .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
                   .start();
           WebSocketServer server =
-              security
-                  .security()
-                  .applyTo(WebSocketServer.builder())
-                  .bind(new InetSocketAddress(InetAddress.getByName(address), port))
-                  .maxConnections(maxConnections)
+              WebSocketServer.builder()
+                  .config(
+                      security
+                          .security()
+                          .applyTo(WebSocketServerConfig.builder())
+                          .bind(new InetSocketAddress(InetAddress.getByName(address), port))
+                          .maxConnections(maxConnections)
+                          .build())
                   .endpoint(TsServer.PATH, ts)
                   .start()) {
         out.println(server.url(TsServer.PATH));

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.Deprecations;
@@ -253,7 +254,7 @@ public final class TvCommand implements Callable<Integer> {
               new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
               Math.round(transitionSeconds * 1000),
               security.security(),
-              wsBuilder -> {},
+              WebSocketServerConfig.defaults(),
               wcBuilder -> {
                 if (wcRateLimit != null) {
                   wcRateLimit.applyTo(wcBuilder);

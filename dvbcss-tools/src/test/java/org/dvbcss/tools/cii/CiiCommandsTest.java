@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.dvbcss.net.testing.MinimalTv;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.cii.Cii;
@@ -152,7 +153,10 @@ class CiiCommandsTest {
         };
     try (WebSocketServer server =
         WebSocketServer.builder()
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .build())
             .endpoint("/cii", rude)
             .start()) {
       String url = "ws://127.0.0.1:" + server.localAddress().getPort() + "/cii";

@@ -16,6 +16,7 @@ import org.dvbcss.net.testing.MinimalTv;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ts.ControlTimestamp;
@@ -60,7 +61,10 @@ class TsClientCommandTest {
     InetAddress lo = InetAddress.getLoopbackAddress();
     wc = WallClockServer.builder(tvWallClock).bind(new InetSocketAddress(lo, 0)).start();
     tsServer =
-        WebSocketServer.builder().bind(new InetSocketAddress(lo, 0)).endpoint("/ts", ts).start();
+        WebSocketServer.builder()
+            .config(WebSocketServerConfig.builder().bind(new InetSocketAddress(lo, 0)).build())
+            .endpoint("/ts", ts)
+            .start();
   }
 
   @AfterEach

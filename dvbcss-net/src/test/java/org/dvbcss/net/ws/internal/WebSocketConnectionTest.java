@@ -23,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
-import org.dvbcss.net.ws.WebSocketServer;
+import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -305,8 +305,8 @@ class WebSocketConnectionTest {
   void aClientJustUnderTheDefaultLimitStaysConnectedForever() {
     long[] now =
         openWithFrameLimit(
-            WebSocketServer.DEFAULT_INBOUND_FRAMES_PER_SECOND,
-            WebSocketServer.DEFAULT_INBOUND_FRAME_BURST);
+            WebSocketServerConfig.DEFAULT_INBOUND_FRAMES_PER_SECOND,
+            WebSocketServerConfig.DEFAULT_INBOUND_FRAME_BURST);
     // 99 frames a second for 20 minutes: more than the burst would ever cover if it counted
     assertThat(sendSteadily(now, 99, 1_200)).isEqualTo(-1);
     assertThat(channel.isOpen()).isTrue();
@@ -317,8 +317,8 @@ class WebSocketConnectionTest {
   void aClientJustOverTheDefaultLimitIsClosedWhenItsBurstIsSpent() {
     long[] now =
         openWithFrameLimit(
-            WebSocketServer.DEFAULT_INBOUND_FRAMES_PER_SECOND,
-            WebSocketServer.DEFAULT_INBOUND_FRAME_BURST);
+            WebSocketServerConfig.DEFAULT_INBOUND_FRAMES_PER_SECOND,
+            WebSocketServerConfig.DEFAULT_INBOUND_FRAME_BURST);
     // 101 frames a second: one a second more than the refill, so the 1,000-frame bucket lasts
     // 1,000 s
     channel.freezeTime();
