@@ -10,6 +10,8 @@ import static org.dvbcss.clock.ClockFixtures.sysClock;
 import java.util.function.Consumer;
 import org.dvbcss.clock.ClockFixtures.Recorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CorrelatedClockTest {
   private final ManualTimeSource time = new ManualTimeSource();
@@ -270,9 +272,32 @@ class CorrelatedClockTest {
     SysClock root = sysClock(time, 1000, 1e-6);
     CorrelatedClock c = new CorrelatedClock(root, 1000, new Correlation(50, 300, 0.01, 0.5), 0);
 
-    assertThat(c.dispersionAtTime(300)).isCloseTo(0.01 + 1e-6, within(1e-12));
+    // paused, it reads 300 whatever the root reads: the root's precision is not in its error
+    assertThat(c.dispersionAtTime(300)).isCloseTo(0.01, within(1e-12));
     assertThat(c.dispersionAtTime(301)).isEqualTo(Double.POSITIVE_INFINITY);
-    assertThat(c.dispersion()).isCloseTo(0.01 + 1e-6, within(1e-12));
+    assertThat(c.dispersion()).isCloseTo(0.01, within(1e-12));
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {2.0, -1.5, 0.5, 1.0})
+  void theParentsDispersionIsScaledByTheSpeedIntoSecondsOfThisClock(double speed) {
+    SysClock root = sysClock(time, 1000, 1e-3);
+    CorrelatedClock wall = new CorrelatedClock(root, 1e9, new Correlation(0, 0, 0.004, 0));
+    CorrelatedClock timeline =
+        new CorrelatedClock(wall, 90_000, new Correlation(0, 0, 0.0001, 0), speed);
+
+    // the wall clock is wrong by up to 5 ms; at speed s that moves the timeline by |s| * 5 ms
+    assertThat(wall.dispersion()).isCloseTo(0.005, within(1e-12));
+    assertThat(timeline.dispersion()).isCloseTo(0.0001 + Math.abs(speed) * 0.005, within(1e-12));
+  }
+
+  @Test
+  void aPausedChildCarriesOnlyItsOwnErrorWhateverItsParentsError() {
+    SysClock root = sysClock(time, 1000, 1e-3);
+    CorrelatedClock wall = new CorrelatedClock(root, 1e9, new Correlation(0, 0, 10, 0));
+    CorrelatedClock timeline = new CorrelatedClock(wall, 1000, new Correlation(0, 42, 0.002, 0), 0);
+
+    assertThat(timeline.dispersion()).isEqualTo(0.002);
   }
 
   @Test
