@@ -83,9 +83,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Error bounds.</b> Each clock's {@link CorrelatedClock#dispersion() dispersion()} is how
  * wrong its reading can be, in seconds: for the wall clock, the error of the last CSS-WC
  * measurement grown since ({@link #wallClockDispersion()}; infinite before the first); for the
- * timeline clock, that plus the timeline's own error ({@link Status#errorBound()}). A clock that is
- * not {@linkplain CorrelatedClock#isAvailable() available} (no timeline followed, the TV says
- * unavailable, or the TS connection is down) has no meaningful position.
+ * timeline clock, in seconds of content time, the wall clock's scaled by the speed plus the error
+ * of the control timestamp it follows (the TV's rounding and change threshold, the companion's
+ * threshold: {@link org.dvbcss.protocol.ts.TsClientConfig#timestampErrorSeconds}), which is {@link
+ * Status#errorBound()}; see {@code docs/timeline-sync.md}. A clock that is not {@linkplain
+ * CorrelatedClock#isAvailable() available} (no timeline followed, the TV says unavailable, or the
+ * TS connection is down) has no meaningful position.
  *
  * <p><b>Tolerance.</b> By default the companion reads the TV's CII and TS messages {@linkplain
  * ReadMode#TOLERANT tolerantly}: a message that deviates from the spec in a way with exactly one
@@ -775,10 +778,10 @@ public final class Companion implements AutoCloseable {
   /**
    * The current timeline clock: a child of {@link #wallClock()} ticking at the timeline's rate
    * ({@link TsTarget#tickRate()}), available while the TV says the timeline is. Its {@link
-   * CorrelatedClock#dispersion() dispersion()} is the error bound of its position in seconds,
-   * including the wall clock's. A new clock replaces it whenever the TS target changes ({@link
-   * Listener#following}), so read this again rather than keeping the clock; read it, schedule on
-   * it, do not change it.
+   * CorrelatedClock#dispersion() dispersion()} is the error bound of its position in seconds of
+   * content time, including the wall clock's scaled by the speed. A new clock replaces it whenever
+   * the TS target changes ({@link Listener#following}), so read this again rather than keeping the
+   * clock; read it, schedule on it, do not change it.
    *
    * @return the timeline clock
    */

@@ -122,8 +122,8 @@ class CompanionFollowsFaultyTvTest {
 
   /**
    * The companion's timeline error minus its error bound, seconds; positive means out of bound. The
-   * TV's position is read just before and just after the companion's, and one tick is allowed for
-   * the whole-tick rounding of control timestamps.
+   * TV's position is read just before and just after the companion's, and the error is the distance
+   * from the companion's to the interval between them; nothing is added to the bound.
    */
   private double errorOverBound(Clock truth) {
     CorrelatedClock timeline = companion.timelineClock();
@@ -135,8 +135,7 @@ class CompanionFollowsFaultyTvTest {
     double before = truth.ticks();
     double estimated = timeline.ticks();
     double after = truth.ticks();
-    double error = Math.max(Math.abs(estimated - before), Math.abs(estimated - after)) / rate;
-    double allowance = (after - before) / rate + 1 / rate;
-    return error - bound - allowance;
+    double error = CompanionTest.distanceToInterval(estimated, before, after) / rate;
+    return error - bound;
   }
 }

@@ -47,6 +47,13 @@ class CompanionTest {
    * the TV's position is read just before and just after the companion's, and the true value at the
    * companion's read lies between the two.
    */
+  /** How far {@code x} is from the interval between {@code a} and {@code b} (either order). */
+  static double distanceToInterval(double x, double a, double b) {
+    double lo = Math.min(a, b);
+    double hi = Math.max(a, b);
+    return x < lo ? lo - x : x > hi ? x - hi : 0;
+  }
+
   static void assertWithinErrorBound(Companion companion, TunableClock truth) {
     CorrelatedClock timeline = companion.timelineClock();
     assertThat(timeline.isAvailable()).as("available").isTrue();
@@ -55,13 +62,12 @@ class CompanionTest {
     double before = truth.ticks();
     double estimated = timeline.ticks();
     double after = truth.ticks();
-    double errorSeconds =
-        Math.max(Math.abs(estimated - before), Math.abs(estimated - after)) / rate;
-    // control timestamps carry whole ticks: allow the rounding (half a tick each way)
-    double allowance = (after - before) / rate + 1 / rate;
+    // the TV's position when the companion's was read is between the two readings of it; the
+    // bound covers the whole-tick rounding of control timestamps itself, so nothing is added
+    double errorSeconds = distanceToInterval(estimated, before, after) / rate;
     assertThat(errorSeconds)
         .as("|companion - TV| s vs error bound %.6f s", bound)
-        .isLessThanOrEqualTo(bound + allowance)
+        .isLessThanOrEqualTo(bound)
         .isLessThanOrEqualTo(0.001);
   }
 

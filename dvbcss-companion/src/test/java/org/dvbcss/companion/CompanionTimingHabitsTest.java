@@ -11,6 +11,7 @@ import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.ts.TsClientConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -46,7 +47,7 @@ class CompanionTimingHabitsTest {
   }
 
   @Test
-  void aPauseReportedLateMakesAMeasuredJumpAndLeavesTheBoundsTermsAlone() throws Exception {
+  void aPauseReportedLateMakesAMeasuredJumpAndAddsNothingToTheBound() throws Exception {
     tv = MinimalTv.start(true);
     companion.addListener(rec);
     companion.start(tv.ciiUrl(), null);
@@ -68,10 +69,13 @@ class CompanionTimingHabitsTest {
     // 2 s, and the time the message took to arrive (the companion ran on meanwhile too)
     assertThat(jumps.lastSeconds()).isBetween(1.995, 2.5);
     assertThat(jumps.largestSeconds()).isEqualTo(jumps.lastSeconds());
-    // the late control timestamp changed nothing about the bound's terms: its own error is still
-    // none (the bound is the wall clock's), and the companion is back within it
+    // lateness added nothing to the bound's terms: the control timestamp's own error is what any
+    // one at speed 0 carries (speed 1 before), and the companion is back within it
     Correlation now = companion.timelineClock().correlation();
-    assertThat(now.initialError()).isEqualTo(terms.initialError()).isZero();
+    assertThat(terms.initialError())
+        .isEqualTo(TsClientConfig.DEFAULT.timestampErrorSeconds(90_000, 1.0));
+    assertThat(now.initialError())
+        .isEqualTo(TsClientConfig.DEFAULT.timestampErrorSeconds(90_000, 0.0));
     assertThat(now.errorGrowthRate()).isEqualTo(terms.errorGrowthRate()).isZero();
     awaitFollowing();
 

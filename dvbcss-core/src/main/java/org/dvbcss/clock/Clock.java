@@ -147,11 +147,18 @@ public abstract class Clock {
   }
 
   /**
-   * How wrong a reading of this clock can be: this clock's error at {@code ticks} plus its parent's
-   * dispersion at the corresponding parent ticks, summed up to the root.
+   * How wrong a reading of this clock can be, in seconds of this clock (its ticks divided by its
+   * tick rate): this clock's error at {@code ticks}, plus its parent's dispersion at the
+   * corresponding parent ticks scaled by {@code |speed()|}, summed up to the root.
+   *
+   * <p>The scaling is what an error in the parent does to this clock's reading: a parent reading
+   * wrong by {@code e} seconds moves a child running at speed {@code s} by {@code |s| * e} seconds
+   * of its own. So a timeline at double speed under a wall clock known to 1 ms is known to 2 ms of
+   * content time, and a paused one ({@code speed() == 0}) carries only its own error, since it
+   * reads the same whatever the parent reads.
    *
    * @param ticks a tick value of this clock
-   * @return seconds, not negative; +infinity when unbounded or unreachable
+   * @return seconds of this clock, not negative; +infinity when unbounded or unreachable
    */
   public double dispersionAtTime(double ticks) {
     double own = errorAtTime(ticks);
@@ -163,7 +170,11 @@ public abstract class Clock {
     if (Double.isNaN(parentTicks)) {
       return Double.POSITIVE_INFINITY;
     }
-    return own + p.dispersionAtTime(parentTicks);
+    double scale = Math.abs(speed());
+    if (scale == 0) {
+      return own;
+    }
+    return own + scale * p.dispersionAtTime(parentTicks);
   }
 
   /**

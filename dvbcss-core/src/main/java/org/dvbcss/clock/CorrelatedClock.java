@@ -60,6 +60,36 @@ public class CorrelatedClock extends ChildClock {
     this.state = new State(checkTickRate(tickRate), checkSpeed(speed), correlation);
   }
 
+  /**
+   * A clock that differs from its parent by a fixed offset and a constant frequency error, for
+   * simulating a device whose clock is not the machine's: it ticks at its parent's rate and reads
+   * {@code parent + offset + parent * driftPpm / 1e6}, in the parent's ticks. With a parent that
+   * reads the machine's monotonic clock in nanoseconds (a {@link SysClock}), that is exactly {@code
+   * wall ns = monotonic ns + offset ns + monotonic ns * ppm / 10^6}.
+   *
+   * <p>It is the correlation (parent 0 &rarr; {@code offsetSeconds} in ticks) at speed {@code 1 +
+   * driftPpm / 1e6}, with no error of its own; change it like any correlated clock.
+   *
+   * @param parent the clock it differs from
+   * @param offsetSeconds the offset at parent reading 0, seconds, finite
+   * @param driftPpm the frequency error, parts per million: positive runs fast; finite, more than
+   *     -1e6
+   * @return the clock
+   * @throws IllegalArgumentException if an argument is out of range
+   */
+  public static CorrelatedClock offsetAndDrift(
+      Clock parent, double offsetSeconds, double driftPpm) {
+    if (!Double.isFinite(offsetSeconds)) {
+      throw new IllegalArgumentException("offset must be finite seconds: " + offsetSeconds);
+    }
+    if (!Double.isFinite(driftPpm) || driftPpm <= -1e6) {
+      throw new IllegalArgumentException("drift must be finite and > -1e6 ppm: " + driftPpm);
+    }
+    double rate = parent.tickRate();
+    return new CorrelatedClock(
+        parent, rate, new Correlation(0, offsetSeconds * rate), 1 + driftPpm / 1e6);
+  }
+
   static double checkTickRate(double tickRate) {
     if (!(tickRate > 0) || Double.isInfinite(tickRate)) {
       throw new IllegalArgumentException("tickRate must be positive and finite: " + tickRate);

@@ -10,6 +10,8 @@ import static org.dvbcss.clock.ClockFixtures.sysClock;
 import java.util.function.Consumer;
 import org.dvbcss.clock.ClockFixtures.Recorder;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class CorrelatedClockTest {
   private final ManualTimeSource time = new ManualTimeSource();
@@ -270,9 +272,71 @@ class CorrelatedClockTest {
     SysClock root = sysClock(time, 1000, 1e-6);
     CorrelatedClock c = new CorrelatedClock(root, 1000, new Correlation(50, 300, 0.01, 0.5), 0);
 
-    assertThat(c.dispersionAtTime(300)).isCloseTo(0.01 + 1e-6, within(1e-12));
+    // paused, it reads 300 whatever the root reads: the root's precision is not in its error
+    assertThat(c.dispersionAtTime(300)).isCloseTo(0.01, within(1e-12));
     assertThat(c.dispersionAtTime(301)).isEqualTo(Double.POSITIVE_INFINITY);
-    assertThat(c.dispersion()).isCloseTo(0.01 + 1e-6, within(1e-12));
+    assertThat(c.dispersion()).isCloseTo(0.01, within(1e-12));
+  }
+
+  @ParameterizedTest
+  @ValueSource(doubles = {2.0, -1.5, 0.5, 1.0})
+  void theParentsDispersionIsScaledByTheSpeedIntoSecondsOfThisClock(double speed) {
+    SysClock root = sysClock(time, 1000, 1e-3);
+    CorrelatedClock wall = new CorrelatedClock(root, 1e9, new Correlation(0, 0, 0.004, 0));
+    CorrelatedClock timeline =
+        new CorrelatedClock(wall, 90_000, new Correlation(0, 0, 0.0001, 0), speed);
+
+    // the wall clock is wrong by up to 5 ms; at speed s that moves the timeline by |s| * 5 ms
+    assertThat(wall.dispersion()).isCloseTo(0.005, within(1e-12));
+    assertThat(timeline.dispersion()).isCloseTo(0.0001 + Math.abs(speed) * 0.005, within(1e-12));
+  }
+
+  /**
+   * {@code offsetAndDrift} reads parent + offset + parent * ppm / 1e6 exactly as defined, computed
+   * here in exact decimal arithmetic, up to a year of uptime in nanoseconds, to within a tenth of a
+   * nanosecond or four units in the last place of a double (16 ns at a year: the resolution of a
+   * tick count held in a double), whichever is larger.
+   */
+  @ParameterizedTest
+  @ValueSource(longs = {1, 2, 3, 4, 5, 6, 7, 8})
+  void offsetAndDriftReadsAsDefined(long seed) {
+    java.util.Random r = new java.util.Random(seed);
+    ManualTimeSource t = new ManualTimeSource(0);
+    SysClock mono = SysClock.builder().timeSource(t).tickRate(1e9).build();
+    double offset = (r.nextDouble() - 0.5) * 20;
+    double ppm = (r.nextDouble() - 0.5) * 1000;
+    CorrelatedClock drifting = CorrelatedClock.offsetAndDrift(mono, offset, ppm);
+    long[] instants = new long[100];
+    for (int i = 0; i < instants.length; i++) {
+      instants[i] = (long) (r.nextDouble() * 365.25 * 86_400e9);
+    }
+    java.util.Arrays.sort(instants);
+    for (long monoNs : instants) {
+      t.set(monoNs);
+      java.math.BigDecimal m = java.math.BigDecimal.valueOf(monoNs);
+      double expected =
+          m.add(java.math.BigDecimal.valueOf(offset).multiply(java.math.BigDecimal.valueOf(1e9)))
+              .add(
+                  m.multiply(java.math.BigDecimal.valueOf(ppm))
+                      .divide(java.math.BigDecimal.valueOf(1_000_000)))
+              .doubleValue();
+      double tolerance = Math.max(0.1, 4 * Math.ulp(expected));
+      assertThat(drifting.ticks()).as("at %d ns", monoNs).isCloseTo(expected, within(tolerance));
+    }
+    assertThat(drifting.dispersion()).isEqualTo(mono.dispersion() * (1 + ppm / 1e6));
+    assertThatThrownBy(() -> CorrelatedClock.offsetAndDrift(mono, Double.NaN, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CorrelatedClock.offsetAndDrift(mono, 0, -1e6))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aPausedChildCarriesOnlyItsOwnErrorWhateverItsParentsError() {
+    SysClock root = sysClock(time, 1000, 1e-3);
+    CorrelatedClock wall = new CorrelatedClock(root, 1e9, new Correlation(0, 0, 10, 0));
+    CorrelatedClock timeline = new CorrelatedClock(wall, 1000, new Correlation(0, 42, 0.002, 0), 0);
+
+    assertThat(timeline.dispersion()).isEqualTo(0.002);
   }
 
   @Test

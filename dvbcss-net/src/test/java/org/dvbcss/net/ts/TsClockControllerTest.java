@@ -22,6 +22,7 @@ import org.dvbcss.protocol.ReadMode;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.Timestamp;
+import org.dvbcss.protocol.ts.TsClientConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -304,10 +305,15 @@ class TsClockControllerTest {
     assertThat(c.jumps().lastSeconds()).isCloseTo(2.0, within(1e-6));
     assertThat(c.jumps().largestSeconds()).isCloseTo(2.0, within(1e-6));
     assertThat(timeline.ticks()).isCloseTo(990_000, within(1e-6));
-    // the timeline's own error terms are kept: its bound is still the wall clock's
-    assertThat(timeline.correlation().initialError()).isEqualTo(terms.initialError());
+    // lateness adds nothing to the bound: before, the control timestamp's own error plus the
+    // wall clock's; paused, the control timestamp's own error at speed 0 alone
+    TsClientConfig d = TsClientConfig.DEFAULT;
+    assertThat(terms.initialError()).isEqualTo(d.timestampErrorSeconds(90_000, 1.0));
+    assertThat(boundBefore).isEqualTo(terms.initialError() + wall.dispersion());
+    assertThat(timeline.correlation().initialError())
+        .isEqualTo(d.timestampErrorSeconds(90_000, 0.0));
     assertThat(timeline.correlation().errorGrowthRate()).isEqualTo(terms.errorGrowthRate());
-    assertThat(timeline.dispersion()).isEqualTo(boundBefore).isEqualTo(wall.dispersion());
+    assertThat(timeline.dispersion()).isEqualTo(d.timestampErrorSeconds(90_000, 0.0));
 
     // reported promptly, a resume makes (almost) no jump; the largest stays
     time.advanceSeconds(1);
@@ -320,7 +326,7 @@ class TsClockControllerTest {
   }
 
   @Test
-  void aLateControlTimestampKeepsTheCorrelationsErrorTerms() {
+  void aLateControlTimestampGetsTheErrorOfAPromptOne() {
     timeline.setCorrelation(new Correlation(0, 0, 0.002, 1e-5));
     TsClockController c = controller();
     c.controlTimestamp(ControlTimestamp.available(900_000, wallNow(), 1.0));
@@ -328,7 +334,9 @@ class TsClockControllerTest {
     c.controlTimestamp(
         ControlTimestamp.available(900_000 + 5 * 90_000, wallNow() - 2_000_000_000L, 1.0));
     assertThat(c.counters().timingChanges()).isEqualTo(2);
-    assertThat(timeline.correlation().initialError()).isEqualTo(0.002);
+    // the same error as a prompt one at that speed; the growth rate is the timeline's
+    assertThat(timeline.correlation().initialError())
+        .isEqualTo(TsClientConfig.DEFAULT.timestampErrorSeconds(90_000, 1.0));
     assertThat(timeline.correlation().errorGrowthRate()).isEqualTo(1e-5);
     assertThat(c.jumps().lastSeconds()).isCloseTo(2.0, within(1e-6));
   }

@@ -10,10 +10,13 @@ import org.jspecify.annotations.Nullable;
  * control timestamp to the servers whenever the timeline really changes, with no update call from
  * the application.
  *
- * <p>The control timestamp is, while the timeline (and all its ancestors) is available, (timeline
- * ticks now, wall clock ticks now, the timeline's effective speed relative to the wall clock), both
- * tick values rounded to the nearest integer and read as one consistent pair (the content time is
- * the wall clock reading converted to the timeline). While unavailable it is "unavailable" at the
+ * <p>The control timestamp is, while the timeline (and all its ancestors) is available, the last
+ * whole tick the timeline reached and the wall clock time at which it reached it (rounded to a
+ * whole wall clock tick), with the timeline's effective speed relative to the wall clock. So its
+ * content time is exact, not rounded: the only rounding is of the wall clock time, half a wall
+ * clock tick (half a nanosecond), which at speed {@code s} is {@code |s|} half wall clock ticks of
+ * content time. Paused, the content time is the timeline's reading rounded to the nearest tick (at
+ * most half a tick off) at the wall clock ticks now. While unavailable it is "unavailable" at the
  * wall clock ticks of when that was noticed.
  *
  * <p><b>When it pushes.</b> The source listens to the timeline clock (which hears every change to
@@ -191,6 +194,18 @@ public final class ClockTimelineSource extends TimelineSource {
     double speed = speed();
     if (!Double.isFinite(content) || !Double.isFinite(speed)) {
       return new Served(ControlTimestamp.unavailable(wall), Double.NaN, wallNow, rate);
+    }
+    if (speed != 0) {
+      // the whole tick the timeline reached last, and the wall clock time at which it did
+      double tick = speed > 0 ? Math.floor(content) : Math.ceil(content);
+      double wallAtTick = timeline.toOtherClockTicks(wallClock, tick);
+      if (Double.isFinite(wallAtTick) && Math.abs(wallAtTick) < 0x1p62) {
+        return new Served(
+            ControlTimestamp.available((long) tick, (long) Math.rint(wallAtTick), speed),
+            tick,
+            wallAtTick,
+            rate);
+      }
     }
     return new Served(
         ControlTimestamp.available(Math.round(content), wall, speed), content, wallNow, rate);

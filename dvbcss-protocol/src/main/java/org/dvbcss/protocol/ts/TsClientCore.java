@@ -44,9 +44,12 @@ import org.jspecify.annotations.Nullable;
  *       CorrelatedClock#isChangeSignificant} says the clock would move by more than the threshold
  *       ({@link TsClientConfig#thresholdSeconds()}, by default {@value
  *       TsClientConfig#DEFAULT_THRESHOLD_SECONDS} s); any change of speed is significant. The
- *       clock's correlation keeps its error parameters (initial error, growth rate); only its tick
- *       values are replaced. If the timeline was unavailable it is made available (after the timing
- *       change).
+ *       correlation's initial error is the control timestamp's own error, {@link
+ *       TsClientConfig#timestampErrorSeconds} (the TV's rounding and change threshold, this
+ *       threshold, the wall clock time's resolution), and its growth rate is kept. So the timeline
+ *       clock's {@link Clock#dispersion()} is that error plus the wall clock's dispersion scaled by
+ *       the speed: how far, in seconds of content time, its reading can be from the TV's true
+ *       position. If the timeline was unavailable it is made available (after the timing change).
  *   <li>unavailable: the timeline clock is made unavailable; its correlation is left as it was.
  * </ul>
  *
@@ -368,7 +371,12 @@ public final class TsClientCore {
       double speed = Objects.requireNonNull(ct.timelineSpeedMultiplier());
       double parentTicks = wallNanosToTicks(ct.wallClockTime(), timeline.parent());
       double childTicks = (double) Objects.requireNonNull(ct.contentTime());
-      Correlation corr = timeline.correlation().withTicks(parentTicks, childTicks);
+      Correlation corr =
+          new Correlation(
+              parentTicks,
+              childTicks,
+              config.timestampErrorSeconds(timeline.tickRate(), speed),
+              timeline.correlation().errorGrowthRate());
       if (timeline.isChangeSignificant(corr, speed, config.thresholdSeconds())) {
         boolean speedChanged = timeline.speed() != speed;
         timeline.setCorrelationAndSpeed(corr, speed);

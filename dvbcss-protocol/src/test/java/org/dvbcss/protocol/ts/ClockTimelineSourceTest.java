@@ -52,6 +52,40 @@ class ClockTimelineSourceTest {
     assertThat(source.recognises(PTS + ":x")).isFalse();
   }
 
+  /**
+   * Between whole ticks, the control timestamp is the last whole tick the timeline reached and the
+   * wall clock time it reached it at: its content time is exact at its wall clock time (to half a
+   * nanosecond of wall clock time), not rounded by up to half a tick, and that time is not in the
+   * future. Paused, the content time is rounded to the nearest tick.
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void theContentTimeIsExactAtTheWallClockTimeItIsSentWith(long seed) {
+    Random r = new Random(seed);
+    double rate = new double[] {1_000, 90_000, 25, 1e6}[r.nextInt(4)];
+    double speed = new double[] {1.0, 2.0, 0.5, -1.0, 0.0}[r.nextInt(5)];
+    TunableClock timeline = new TunableClock(wall, rate, 1234);
+    ClockTimelineSource source = attached(new ClockTimelineSource(PTS, wall, timeline));
+    time.advance(r.nextInt(1_000_000_000));
+    timeline.setSpeed(speed);
+    time.advance(r.nextInt(1_000_000_000));
+    timeline.adjustTicks(r.nextDouble() * 10 + 1);
+    ControlTimestamp ct = source.controlTimestamp(PTS);
+    assertThat(ct).isNotNull();
+    double at = timeline.fromParentTicks(ct.wallClockTime());
+    double exact = wall.ticks();
+    if (speed == 0) {
+      assertThat(Math.abs(ct.contentTime() - timeline.ticks())).isLessThanOrEqualTo(0.5);
+      assertThat(ct.wallClockTime()).isEqualTo((long) exact);
+    } else {
+      // the error: half a nanosecond of wall clock time, |speed| * rate / 2e9 ticks
+      assertThat(Math.abs(ct.contentTime() - at))
+          .isLessThanOrEqualTo(Math.abs(speed) * rate * 0.5e-9 + 1e-6);
+      assertThat((double) ct.wallClockTime()).isLessThanOrEqualTo(exact + 0.5);
+      assertThat(exact - ct.wallClockTime()).isLessThan(1e9 / rate / Math.abs(speed) + 1);
+    }
+  }
+
   @Test
   void aRebaseOrAListenerWithoutARealChangePushesNothing() {
     attached(new ClockTimelineSource(PTS, wall, pts));

@@ -309,14 +309,56 @@ class TsClientCoreTest {
   }
 
   @Test
-  void theCorrelationKeepsItsErrorParametersAndOnlyItsTickValuesAreReplaced() {
+  void theCorrelationCarriesTheControlTimestampsErrorAndKeepsItsGrowthRate() {
     timeline.setCorrelation(new Correlation(0, 0, 0.002, 0.0005));
     TsClientCore c = core();
     long wct = wallNow();
     c.onControlTimestamp(ControlTimestamp.available(123_456, wct, 1.0));
-    assertThat(timeline.correlation()).isEqualTo(new Correlation(wct, 123_456, 0.002, 0.0005));
+    // half a tick of rounding and a tick of threshold at the TV, 0.1 ms here, half a nanosecond
+    double atSpeed1 = 1.5 / PTS + 0.0001 + 0.5e-9;
+    assertThat(timeline.correlation()).isEqualTo(new Correlation(wct, 123_456, atSpeed1, 0.0005));
     c.onControlTimestamp(ControlTimestamp.available(0, wct, 0.0));
-    assertThat(timeline.correlation()).isEqualTo(new Correlation(wct, 0, 0.002, 0.0005));
+    // paused: the threshold is content time, and the wall clock time's rounding moves nothing
+    assertThat(timeline.correlation())
+        .isEqualTo(new Correlation(wct, 0, 1.5 / PTS + 0.0001, 0.0005));
+    c.onControlTimestamp(ControlTimestamp.available(0, wct, 2.0));
+    // at double speed the wall clock time's errors count twice in content time
+    assertThat(timeline.correlation())
+        .isEqualTo(new Correlation(wct, 0, 1.5 / PTS + 0.0002 + 1e-9, 0.0005));
+  }
+
+  @Test
+  void theTimelinesBoundIsTheTimestampsErrorPlusTheWallClocksScaledBySpeed() {
+    wall.setCorrelation(new Correlation(0, 0, 0.003, 0));
+    TsClientCore c = core();
+    long wct = wallNow();
+    c.onControlTimestamp(ControlTimestamp.available(0, wct, 2.0));
+    double wallBound = wall.dispersion();
+    assertThat(timeline.dispersion())
+        .isCloseTo(
+            TsClientConfig.DEFAULT.timestampErrorSeconds(PTS, 2.0) + 2 * wallBound, within(1e-12));
+    c.onControlTimestamp(ControlTimestamp.available(0, wct, 0.0));
+    assertThat(timeline.dispersion())
+        .isEqualTo(TsClientConfig.DEFAULT.timestampErrorSeconds(PTS, 0.0));
+  }
+
+  @Test
+  void theTvsDeclaredTermsAreConfigurable() {
+    TsClientConfig exactTv =
+        TsClientConfig.builder().tvRoundingTicks(0).tvThresholdTicks(0).thresholdSeconds(0).build();
+    assertThat(exactTv.timestampErrorSeconds(1000, 1.0)).isEqualTo(0.5e-9);
+    TsClientConfig truncating = TsClientConfig.builder().tvRoundingTicks(1).build();
+    assertThat(truncating.timestampErrorSeconds(1000, -1.0))
+        .isCloseTo(2.0 / 1000 + 0.0001 + 0.5e-9, within(1e-15));
+    assertThat(truncating.toBuilder().build()).isEqualTo(truncating);
+    assertThatThrownBy(() -> TsClientConfig.builder().tvRoundingTicks(-0.1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tvRoundingTicks");
+    assertThatThrownBy(() -> TsClientConfig.builder().tvThresholdTicks(Double.NaN))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("tvThresholdTicks");
+    assertThatThrownBy(() -> TsClientConfig.builder().tvThresholdTicks(Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -667,7 +709,9 @@ class TsClientCoreTest {
                   - 20 // near: often ignored
               : r.nextLong() >> 20;
       ControlTimestamp ct = ControlTimestamp.available(content, wct, speed);
-      Correlation candidate = new Correlation(wct, content);
+      Correlation candidate =
+          new Correlation(
+              wct, content, TsClientConfig.DEFAULT.timestampErrorSeconds(PTS, speed), 0);
       double change = timeline.quantifyChange(candidate, speed);
       List<Event> got = c.onControlTimestamp(ct);
       List<Event> expected = new ArrayList<>();
