@@ -11,6 +11,7 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.protocol.cii.Cii;
@@ -140,13 +141,12 @@ public final class Tv implements AutoCloseable {
       long transitionMillis,
       WebSocketSecurity security,
       Consumer<WebSocketServer.Builder> wsOptions,
-      Consumer<WallClockServer.Builder> wcOptions,
+      WallClockServerConfig wcConfig,
       Faults faults)
       throws IOException {
     this.transitionMillis = transitionMillis;
-    WallClockServer.Builder wcBuilder = WallClockServer.builder(wallClock).bind(wcAddress);
-    wcOptions.accept(wcBuilder);
-    WallClockServer wcServer = wcBuilder.start();
+    WallClockServer wcServer =
+        WallClockServer.start(wallClock, wcConfig.toBuilder().bind(wcAddress).build());
     scheduler = ClockScheduler.start(wallClock.timeSource());
     try {
       model =
@@ -194,7 +194,13 @@ public final class Tv implements AutoCloseable {
   public static Tv start(
       InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
       throws IOException {
-    return start(wsAddress, wcAddress, transitionMillis, WebSocketSecurity.NONE, b -> {}, b -> {});
+    return start(
+        wsAddress,
+        wcAddress,
+        transitionMillis,
+        WebSocketSecurity.NONE,
+        b -> {},
+        WallClockServerConfig.defaults());
   }
 
   /**
@@ -210,8 +216,8 @@ public final class Tv implements AutoCloseable {
    * @param security the allow-list and TLS files
    * @param wsOptions called once, on the calling thread, with the WebSocket server's builder (after
    *     the address, endpoints and security) before it starts
-   * @param wcOptions called once, on the calling thread, with the CSS-WC server's builder (already
-   *     bound to {@code wcAddress}) before it starts
+   * @param wcConfig the CSS-WC server's options; its {@link WallClockServerConfig#bind()} is
+   *     replaced by {@code wcAddress}
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind or the TLS files cannot be used
    */
@@ -221,17 +227,18 @@ public final class Tv implements AutoCloseable {
       long transitionMillis,
       WebSocketSecurity security,
       Consumer<WebSocketServer.Builder> wsOptions,
-      Consumer<WallClockServer.Builder> wcOptions)
+      WallClockServerConfig wcConfig)
       throws IOException {
     return start(
-        wsAddress, wcAddress, transitionMillis, security, wsOptions, wcOptions, Faults.NONE);
+        wsAddress, wcAddress, transitionMillis, security, wsOptions, wcConfig, Faults.NONE);
   }
 
   /**
    * Like {@link #start(InetSocketAddress, InetSocketAddress, long, WebSocketSecurity, Consumer,
-   * Consumer)}, reproducing faults of real TVs ({@link Fault}), so that companions can be tested
-   * against a TV that deviates. The WebSocket server's faults ({@link Fault#REFUSE_BY_CLOSE},
-   * {@link Fault#NO_CLOSE_FRAME}) are set on its builder before {@code wsOptions} sees it.
+   * WallClockServerConfig)}, reproducing faults of real TVs ({@link Fault}), so that companions can
+   * be tested against a TV that deviates. The WebSocket server's faults ({@link
+   * Fault#REFUSE_BY_CLOSE}, {@link Fault#NO_CLOSE_FRAME}) are set on its builder before {@code
+   * wsOptions} sees it.
    *
    * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
    * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
@@ -239,7 +246,7 @@ public final class Tv implements AutoCloseable {
    *     change, milliseconds, not negative
    * @param security the allow-list and TLS files
    * @param wsOptions called once with the WebSocket server's builder before it starts
-   * @param wcOptions called once with the CSS-WC server's builder before it starts
+   * @param wcConfig the CSS-WC server's options; its bind address is replaced by {@code wcAddress}
    * @param faults what to get wrong; {@link Faults#NONE} for a TV that keeps to the specification
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind or the TLS files cannot be used
@@ -250,7 +257,7 @@ public final class Tv implements AutoCloseable {
       long transitionMillis,
       WebSocketSecurity security,
       Consumer<WebSocketServer.Builder> wsOptions,
-      Consumer<WallClockServer.Builder> wcOptions,
+      WallClockServerConfig wcConfig,
       Faults faults)
       throws IOException {
     if (transitionMillis < 0) {
@@ -262,7 +269,7 @@ public final class Tv implements AutoCloseable {
         transitionMillis,
         Objects.requireNonNull(security, "security"),
         Objects.requireNonNull(wsOptions, "wsOptions"),
-        Objects.requireNonNull(wcOptions, "wcOptions"),
+        Objects.requireNonNull(wcConfig, "wcConfig"),
         Objects.requireNonNull(faults, "faults"));
   }
 

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
 import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.ts.ControlTimestamp;
@@ -50,7 +51,7 @@ class TvFaultsTest {
             100,
             WebSocketSecurity.NONE,
             b -> {},
-            b -> {},
+            WallClockServerConfig.defaults(),
             Faults.of(faults));
     assertThat(tv.faults()).isEqualTo(Faults.of(faults));
     return track(tv);

@@ -17,6 +17,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.Deprecations;
@@ -254,11 +255,9 @@ public final class TvCommand implements Callable<Integer> {
               Math.round(transitionSeconds * 1000),
               security.security(),
               wsBuilder -> {},
-              wcBuilder -> {
-                if (wcRateLimit != null) {
-                  wcRateLimit.applyTo(wcBuilder);
-                }
-              },
+              wcRateLimit == null
+                  ? WallClockServerConfig.defaults()
+                  : wcRateLimit.applyTo(WallClockServerConfig.builder()).build(),
               faults)) {
         Clock wallClock = tv.model().wallClock();
         this.wallClock = wallClock;

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.SignalShutdown;
 import org.jspecify.annotations.Nullable;
@@ -96,8 +97,8 @@ public final class WcServerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SysClock wallClock = SysClock.builder().maxFreqErrorPpm(maxFreqErrorPpm).build();
     PrintWriter out = spec.commandLine().getOut();
-    WallClockServer.Builder builder =
-        WallClockServer.builder(wallClock)
+    WallClockServerConfig.Builder builder =
+        WallClockServerConfig.builder()
             .bind(new InetSocketAddress(InetAddress.getByName(address), port))
             .followUp(followUp)
             .threads(threads);
@@ -105,7 +106,7 @@ public final class WcServerCommand implements Callable<Integer> {
       rateLimit.applyTo(builder);
     }
     try (SignalShutdown shutdown = SignalShutdown.install(out)) {
-      WallClockServer server = builder.start();
+      WallClockServer server = WallClockServer.start(wallClock, builder.build());
       try {
         out.println(server.url());
         if (rateLimit != null) {
