@@ -18,9 +18,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.net.wc.WallClockServerConfig;
-import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.Deprecations;
+import org.dvbcss.tools.JsonLines;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
@@ -265,7 +265,7 @@ public final class TvCommand implements Callable<Integer> {
         List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
         if (json) {
           emit(
-              Json.write(
+              JsonLines.write(
                   g -> {
                     g.writeStartObject();
                     g.writeStringProperty("event", "started");
@@ -398,7 +398,7 @@ public final class TvCommand implements Callable<Integer> {
     }
     if (json) {
       emit(
-          Json.write(
+          JsonLines.write(
               g -> {
                 g.writeStartObject();
                 g.writeStringProperty("event", "keyboardClosed");
@@ -424,7 +424,7 @@ public final class TvCommand implements Callable<Integer> {
       emit(result);
     } else if (json) {
       emit(
-          Json.write(
+          JsonLines.write(
               g -> {
                 g.writeStartObject();
                 g.writeStringProperty("event", "action");
@@ -448,7 +448,7 @@ public final class TvCommand implements Callable<Integer> {
       return;
     }
     emit(
-        Json.write(
+        JsonLines.write(
             g -> {
               g.writeStartObject();
               g.writeStringProperty("event", "status");
@@ -473,7 +473,7 @@ public final class TvCommand implements Callable<Integer> {
   private void error(String message) {
     if (json) {
       emit(
-          Json.write(
+          JsonLines.write(
               g -> {
                 g.writeStartObject();
                 g.writeStringProperty("event", "error");
