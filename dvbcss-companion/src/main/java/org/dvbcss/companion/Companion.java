@@ -24,6 +24,7 @@ import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.net.wc.WallClockClientConfig;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Deviation;
@@ -495,7 +496,7 @@ public final class Companion implements AutoCloseable {
       unknownWallClock();
     } else {
       try {
-        wc = WallClockClient.builder(wanted, wallClock).start();
+        wc = WallClockClient.start(wanted, wallClock, WallClockClientConfig.defaults());
       } catch (IOException e) {
         problem("cannot start the wall clock client for " + wanted + ": " + e.getMessage());
         wcServer = null;

@@ -11,6 +11,7 @@ import java.util.EnumSet;
 import java.util.Locale;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.wsclient.Backoff;
@@ -67,7 +68,7 @@ class CompanionFollowsFaultyTvTest {
             100,
             WebSocketSecurity.NONE,
             WebSocketServerConfig.defaults(),
-            b -> {},
+            WallClockServerConfig.defaults(),
             Faults.of(faults.toArray(new Fault[0])));
     Clock pts = tv.model().timelineClock(Timeline.PTS);
     companion = new Companion(FAST);

@@ -11,6 +11,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.TimelineOption;
@@ -158,9 +159,11 @@ class CompanionTest {
     companion.start(tv.ciiUrl(), null);
     awaitFollowing();
     try (WallClockServer second =
-        WallClockServer.builder(tv.wall)
-            .bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))
-            .start()) {
+        WallClockServer.start(
+            tv.wall,
+            WallClockServerConfig.builder()
+                .bind(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0))
+                .build())) {
       int port = second.localAddress().getPort();
       tv.cii().update(Cii.builder().wcUrl("udp://{{host}}:" + port).build());
       await().atMost(WAIT).until(() -> servers.size() == 2 && servers.get(1).getPort() == port);

@@ -11,6 +11,7 @@ import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
@@ -48,7 +49,9 @@ final class TestTv implements AutoCloseable {
   /** Starts the servers on these ports (0 for ephemeral). */
   TestTv start(int wcPort, int wsPort) throws IOException {
     InetAddress lo = InetAddress.getByName("127.0.0.1");
-    wc = WallClockServer.builder(wall).bind(new InetSocketAddress(lo, wcPort)).start();
+    wc =
+        WallClockServer.start(
+            wall, WallClockServerConfig.builder().bind(new InetSocketAddress(lo, wcPort)).build());
     Cii initial =
         Cii.builder()
             .protocolVersion()

@@ -6,11 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Consumer;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
@@ -141,13 +141,12 @@ public final class Tv implements AutoCloseable {
       long transitionMillis,
       WebSocketSecurity security,
       WebSocketServerConfig wsConfig,
-      Consumer<WallClockServer.Builder> wcOptions,
+      WallClockServerConfig wcConfig,
       Faults faults)
       throws IOException {
     this.transitionMillis = transitionMillis;
-    WallClockServer.Builder wcBuilder = WallClockServer.builder(wallClock).bind(wcAddress);
-    wcOptions.accept(wcBuilder);
-    WallClockServer wcServer = wcBuilder.start();
+    WallClockServer wcServer =
+        WallClockServer.start(wallClock, wcConfig.toBuilder().bind(wcAddress).build());
     scheduler = ClockScheduler.start(wallClock.timeSource());
     try {
       model =
@@ -200,7 +199,7 @@ public final class Tv implements AutoCloseable {
         transitionMillis,
         WebSocketSecurity.NONE,
         WebSocketServerConfig.defaults(),
-        b -> {});
+        WallClockServerConfig.defaults());
   }
 
   /**
@@ -216,8 +215,8 @@ public final class Tv implements AutoCloseable {
    * @param security the allow-list and TLS files
    * @param wsConfig the WebSocket server's settings; its bind address is replaced by {@code
    *     wsAddress}, and {@code security} adds its allow-list and TLS
-   * @param wcOptions called once, on the calling thread, with the CSS-WC server's builder (already
-   *     bound to {@code wcAddress}) before it starts
+   * @param wcConfig the CSS-WC server's options; its {@link WallClockServerConfig#bind()} is
+   *     replaced by {@code wcAddress}
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind or the TLS files cannot be used
    */
@@ -227,17 +226,17 @@ public final class Tv implements AutoCloseable {
       long transitionMillis,
       WebSocketSecurity security,
       WebSocketServerConfig wsConfig,
-      Consumer<WallClockServer.Builder> wcOptions)
+      WallClockServerConfig wcConfig)
       throws IOException {
-    return start(
-        wsAddress, wcAddress, transitionMillis, security, wsConfig, wcOptions, Faults.NONE);
+    return start(wsAddress, wcAddress, transitionMillis, security, wsConfig, wcConfig, Faults.NONE);
   }
 
   /**
    * Like {@link #start(InetSocketAddress, InetSocketAddress, long, WebSocketSecurity,
-   * WebSocketServerConfig, Consumer)}, reproducing faults of real TVs ({@link Fault}), so that
-   * companions can be tested against a TV that deviates. The WebSocket server's faults ({@link
-   * Fault#REFUSE_BY_CLOSE}, {@link Fault#NO_CLOSE_FRAME}) are turned on in {@code wsConfig}.
+   * WebSocketServerConfig, WallClockServerConfig)}, reproducing faults of real TVs ({@link Fault}),
+   * so that companions can be tested against a TV that deviates. The WebSocket server's faults
+   * ({@link Fault#REFUSE_BY_CLOSE}, {@link Fault#NO_CLOSE_FRAME}) are turned on in {@code
+   * wsConfig}.
    *
    * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
    * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
@@ -246,7 +245,7 @@ public final class Tv implements AutoCloseable {
    * @param security the allow-list and TLS files
    * @param wsConfig the WebSocket server's settings; its bind address is replaced by {@code
    *     wsAddress}, and {@code security} adds its allow-list and TLS
-   * @param wcOptions called once with the CSS-WC server's builder before it starts
+   * @param wcConfig the CSS-WC server's options; its bind address is replaced by {@code wcAddress}
    * @param faults what to get wrong; {@link Faults#NONE} for a TV that keeps to the specification
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind or the TLS files cannot be used
@@ -257,7 +256,7 @@ public final class Tv implements AutoCloseable {
       long transitionMillis,
       WebSocketSecurity security,
       WebSocketServerConfig wsConfig,
-      Consumer<WallClockServer.Builder> wcOptions,
+      WallClockServerConfig wcConfig,
       Faults faults)
       throws IOException {
     if (transitionMillis < 0) {
@@ -269,7 +268,7 @@ public final class Tv implements AutoCloseable {
         transitionMillis,
         Objects.requireNonNull(security, "security"),
         Objects.requireNonNull(wsConfig, "wsConfig"),
-        Objects.requireNonNull(wcOptions, "wcOptions"),
+        Objects.requireNonNull(wcConfig, "wcConfig"),
         Objects.requireNonNull(faults, "faults"));
   }
 

@@ -9,8 +9,9 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.dvbcss.net.raw.RawWebSocket;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
@@ -51,7 +52,7 @@ class TvFaultsTest {
             100,
             WebSocketSecurity.NONE,
             WebSocketServerConfig.defaults(),
-            b -> {},
+            WallClockServerConfig.defaults(),
             Faults.of(faults));
     assertThat(tv.faults()).isEqualTo(Faults.of(faults));
     return track(tv);

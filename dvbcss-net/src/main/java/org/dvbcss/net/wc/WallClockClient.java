@@ -10,6 +10,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
+import java.util.Objects;
 import java.util.function.Consumer;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.TimeSource;
@@ -51,29 +52,39 @@ public final class WallClockClient implements AutoCloseable {
   private final Selector selector;
   private final Thread thread;
   private final InetSocketAddress server;
+  private final WallClockClientConfig config;
   private volatile WallClockClientCore.Counters counters;
   private volatile boolean running = true;
 
-  private WallClockClient(Builder b) throws IOException {
-    this.server = b.server;
-    this.time = b.wallClock.timeSource();
+  private WallClockClient(
+      InetSocketAddress server,
+      CorrelatedClock wallClock,
+      WallClockClientConfig config,
+      @Nullable Consumer<Candidate> observer)
+      throws IOException {
+    if (server.isUnresolved()) {
+      throw new IllegalArgumentException("unresolved server address: " + server);
+    }
+    this.server = server;
+    this.config = config;
+    this.time = wallClock.timeSource();
     if (!time.isRealTime()) {
       throw new IllegalArgumentException(
           "a UDP client needs a wall clock on a real-time source; drive a WallClockClientCore"
               + " directly for simulated time");
     }
-    WallClockAlgorithm algorithm = b.algorithm;
-    @Nullable Consumer<Candidate> observer = b.observer;
+    WallClockAlgorithm algorithm =
+        Objects.requireNonNull(config.algorithm().get(), "the algorithm factory returned null");
     if (observer != null) {
       algorithm = new Observed(algorithm, observer);
     }
-    this.core = new WallClockClientCore(b.wallClock, algorithm);
+    this.core = new WallClockClientCore(wallClock, algorithm);
     this.counters = core.counters();
     boolean v6 = server.getAddress() instanceof Inet6Address;
     this.channel =
         DatagramChannel.open(v6 ? StandardProtocolFamily.INET6 : StandardProtocolFamily.INET);
     try {
-      channel.bind(b.bindAddress);
+      channel.bind(config.bind());
       channel.connect(server);
       channel.configureBlocking(false);
       this.selector = Selector.open();
@@ -88,15 +99,52 @@ public final class WallClockClient implements AutoCloseable {
   }
 
   /**
-   * Starts configuring a client.
+   * Opens the socket and starts measuring.
    *
-   * @param server the server's address and port
-   * @param wallClock the clock to keep following the server; its parent is the local clock
-   * @return a builder with the defaults: {@link LowestDispersion} with its defaults, an ephemeral
-   *     local port on the wildcard address
+   * @param server the server's address and port; resolved
+   * @param wallClock the clock to keep following the server; its parent is the local clock, on a
+   *     real-time source
+   * @param config the options; {@link WallClockClientConfig#defaults()} for {@link
+   *     LowestDispersion} with its defaults and an ephemeral local port on the wildcard address
+   * @return the running client
+   * @throws IOException if the socket cannot be opened or bound
    */
-  public static Builder builder(InetSocketAddress server, CorrelatedClock wallClock) {
-    return new Builder(server, wallClock);
+  public static WallClockClient start(
+      InetSocketAddress server, CorrelatedClock wallClock, WallClockClientConfig config)
+      throws IOException {
+    return new WallClockClient(server, wallClock, config, null);
+  }
+
+  /**
+   * Opens the socket and starts measuring, showing every measurement to an observer.
+   *
+   * @param server the server's address and port; resolved
+   * @param wallClock the clock to keep following the server; its parent is the local clock, on a
+   *     real-time source
+   * @param config the options
+   * @param onCandidate sees every measurement that arrives in time, before the algorithm judges it
+   *     (for tools that print offsets and round-trip times); called on the client's thread; if it
+   *     throws, the exception is logged and the client carries on
+   * @return the running client
+   * @throws IOException if the socket cannot be opened or bound
+   */
+  public static WallClockClient start(
+      InetSocketAddress server,
+      CorrelatedClock wallClock,
+      WallClockClientConfig config,
+      Consumer<Candidate> onCandidate)
+      throws IOException {
+    return new WallClockClient(
+        server, wallClock, config, Objects.requireNonNull(onCandidate, "onCandidate"));
+  }
+
+  /**
+   * The options this client was started with.
+   *
+   * @return its configuration
+   */
+  public WallClockClientConfig config() {
+    return config;
   }
 
   /**
@@ -240,67 +288,6 @@ public final class WallClockClient implements AutoCloseable {
     @Override
     public long onTimeout(CorrelatedClock wallClock) {
       return algorithm.onTimeout(wallClock);
-    }
-  }
-
-  /** Configuration of a {@link WallClockClient}. Not thread safe. */
-  public static final class Builder {
-    private final InetSocketAddress server;
-    private final CorrelatedClock wallClock;
-    private WallClockAlgorithm algorithm = new LowestDispersion();
-    private @Nullable InetSocketAddress bindAddress;
-    private @Nullable Consumer<Candidate> observer;
-
-    private Builder(InetSocketAddress server, CorrelatedClock wallClock) {
-      if (server.isUnresolved()) {
-        throw new IllegalArgumentException("unresolved server address: " + server);
-      }
-      this.server = server;
-      this.wallClock = wallClock;
-    }
-
-    /**
-     * The algorithm that decides what each measurement does. An instance serves one client.
-     *
-     * @param algorithm the algorithm
-     * @return this builder
-     */
-    public Builder algorithm(WallClockAlgorithm algorithm) {
-      this.algorithm = algorithm;
-      return this;
-    }
-
-    /**
-     * The local address and port to send from (default: wildcard, ephemeral port).
-     *
-     * @param address the address
-     * @return this builder
-     */
-    public Builder bind(InetSocketAddress address) {
-      this.bindAddress = address;
-      return this;
-    }
-
-    /**
-     * Observes every measurement that arrives in time, before the algorithm judges it (for tools
-     * that print offsets and round-trip times). Called on the client's thread.
-     *
-     * @param observer the observer
-     * @return this builder
-     */
-    public Builder onCandidate(Consumer<Candidate> observer) {
-      this.observer = observer;
-      return this;
-    }
-
-    /**
-     * Opens the socket and starts measuring.
-     *
-     * @return the running client
-     * @throws IOException if the socket cannot be opened or bound
-     */
-    public WallClockClient start() throws IOException {
-      return new WallClockClient(this);
     }
   }
 }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 import org.dvbcss.clock.Clock;
@@ -41,9 +42,9 @@ import org.slf4j.LoggerFactory;
  * fatal. A response is never larger than its request: each 32-byte request gets one 32-byte
  * response, or in follow-up mode two (twice the packets and bytes it came with).
  *
- * <p>An optional per-source rate limit ({@link Builder#rateLimit(double, int)}, off by default)
- * drops datagrams from an address that sends faster than allowed, counted as {@link
- * DropReason#RATE_LIMITED}.
+ * <p>An optional per-source rate limit ({@link WallClockServerConfig.Builder#rateLimit(double,
+ * int)}, off by default) drops datagrams from an address that sends faster than allowed, counted as
+ * {@link DropReason#RATE_LIMITED}.
  *
  * <p>Thread safe: {@link #counters()} and {@link #close()} may be called from any thread.
  */
@@ -53,7 +54,8 @@ public final class WallClockServer implements AutoCloseable {
   /** The port CSS-WC conventionally uses. */
   public static final int DEFAULT_PORT = 6677;
 
-  private final Config config;
+  private final Clock wallClock;
+  private final WallClockServerConfig config;
   private final List<DatagramChannel> channels = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final InetSocketAddress localAddress;
@@ -64,13 +66,14 @@ public final class WallClockServer implements AutoCloseable {
   private volatile boolean running = true;
   private final AtomicBoolean closed = new AtomicBoolean();
 
-  private WallClockServer(Config config) throws IOException {
-    this.config = config;
+  private WallClockServer(Clock wallClock, WallClockServerConfig config) throws IOException {
+    this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
+    this.config = Objects.requireNonNull(config, "config");
     this.limiter =
-        config.ratePerSecond > 0
+        config.hasRateLimit()
             ? new SourceRateLimiter(
-                config.ratePerSecond,
-                config.burst,
+                config.rateLimitPerSecond(),
+                config.rateLimitBurst(),
                 SourceRateLimiter.DEFAULT_MAX_SOURCES,
                 TimeSource.system())
             : null;
@@ -78,11 +81,11 @@ public final class WallClockServer implements AutoCloseable {
       dropped.put(reason, new LongAdder());
     }
     try {
-      InetSocketAddress bind = config.bindAddress;
-      for (int i = 0; i < config.threads; i++) {
+      InetSocketAddress bind = config.bind();
+      for (int i = 0; i < config.threads(); i++) {
         DatagramChannel channel = DatagramChannel.open(familyOf(bind.getAddress()));
         channels.add(channel);
-        if (config.threads > 1) {
+        if (config.threads() > 1) {
           channel.setOption(StandardSocketOptions.SO_REUSEPORT, true);
         }
         channel.bind(bind);
@@ -105,14 +108,27 @@ public final class WallClockServer implements AutoCloseable {
   }
 
   /**
-   * Starts configuring a server for a clock.
+   * Binds and starts answering from a clock.
    *
    * @param wallClock the clock to serve; readings are sent as nanoseconds at its tick rate
-   * @return a builder with the defaults: all interfaces, port 6677, one thread, no follow-up, the
-   *     clock's own precision and frequency error, no rate limit
+   * @param config the options; {@link WallClockServerConfig#defaults()} for all interfaces, port
+   *     6677, one thread, no follow-up, the clock's own precision and frequency error, no rate
+   *     limit
+   * @return the running server
+   * @throws IOException if the address cannot be bound
    */
-  public static Builder builder(Clock wallClock) {
-    return new Builder(wallClock);
+  public static WallClockServer start(Clock wallClock, WallClockServerConfig config)
+      throws IOException {
+    return new WallClockServer(wallClock, config);
+  }
+
+  /**
+   * The options this server was started with.
+   *
+   * @return its configuration
+   */
+  public WallClockServerConfig config() {
+    return config;
   }
 
   private static ProtocolFamily familyOf(InetAddress address) {
@@ -164,10 +180,10 @@ public final class WallClockServer implements AutoCloseable {
   private void serve(DatagramChannel channel) {
     WallClockServerCore core =
         new WallClockServerCore(
-            config.wallClock, config.precisionSeconds, config.maxFreqErrorPpm, config.followUp);
+            wallClock, config.precisionSeconds(), config.maxFreqErrorPpm(), config.followUp());
     ByteBuffer in = ByteBuffer.allocateDirect(WcMessage.SIZE + 1);
     ByteBuffer out = ByteBuffer.allocateDirect(WcMessage.SIZE);
-    Clock clock = config.wallClock;
+    Clock clock = wallClock;
     while (running) {
       SocketAddress source;
       double receivedTicks;
@@ -269,150 +285,6 @@ public final class WallClockServer implements AutoCloseable {
      */
     public long droppedTotal() {
       return dropped.values().stream().mapToLong(Long::longValue).sum();
-    }
-  }
-
-  private record Config(
-      Clock wallClock,
-      InetSocketAddress bindAddress,
-      int threads,
-      boolean followUp,
-      double precisionSeconds,
-      double maxFreqErrorPpm,
-      double ratePerSecond,
-      int burst) {}
-
-  /** Configuration of a {@link WallClockServer}. Not thread safe. */
-  public static final class Builder {
-    private final Clock wallClock;
-    private InetSocketAddress bindAddress = new InetSocketAddress(DEFAULT_PORT);
-    private int threads = 1;
-    private boolean followUp;
-    private double precisionSeconds = Double.NaN;
-    private double maxFreqErrorPpm = Double.NaN;
-    private double ratePerSecond;
-    private int burst;
-
-    private Builder(Clock wallClock) {
-      this.wallClock = wallClock;
-    }
-
-    /**
-     * Where to listen. Port 0 lets the system pick a free port; {@link #localAddress()} tells
-     * which. IPv4 and IPv6 addresses both work; the wildcard {@code 0.0.0.0} listens on every IPv4
-     * interface, {@code ::} on every interface.
-     *
-     * @param address the address and port
-     * @return this builder
-     */
-    public Builder bind(InetSocketAddress address) {
-      this.bindAddress = address;
-      return this;
-    }
-
-    /**
-     * How many receiving threads share the port (with {@code SO_REUSEPORT}).
-     *
-     * @param count 1 or more
-     * @return this builder
-     */
-    public Builder threads(int count) {
-      if (count < 1) {
-        throw new IllegalArgumentException("threads must be >= 1: " + count);
-      }
-      this.threads = count;
-      return this;
-    }
-
-    /**
-     * Whether to answer each request with a type-2 response followed by a type-3 follow-up.
-     *
-     * @param enabled true for follow-up mode
-     * @return this builder
-     */
-    public Builder followUp(boolean enabled) {
-      this.followUp = enabled;
-      return this;
-    }
-
-    /**
-     * A fixed precision to state instead of the clock's dispersion at each request.
-     *
-     * @param seconds positive
-     * @return this builder
-     */
-    public Builder precision(double seconds) {
-      if (!(seconds > 0) || Double.isInfinite(seconds)) {
-        throw new IllegalArgumentException("precision must be positive seconds: " + seconds);
-      }
-      this.precisionSeconds = seconds;
-      return this;
-    }
-
-    /**
-     * A fixed maximum frequency error to state instead of the clock's root's.
-     *
-     * @param ppm parts per million, not negative
-     * @return this builder
-     */
-    public Builder maxFreqErrorPpm(double ppm) {
-      if (!(ppm >= 0) || Double.isInfinite(ppm)) {
-        throw new IllegalArgumentException("maxFreqErrorPpm must be >= 0: " + ppm);
-      }
-      this.maxFreqErrorPpm = ppm;
-      return this;
-    }
-
-    /**
-     * Limits how fast each source address is answered: a token bucket per address (not per port)
-     * holding {@code burst} tokens, refilled at {@code requestsPerSecond}. A datagram from an
-     * address with no token left is dropped unanswered, before it is decoded, and counted as {@link
-     * DropReason#RATE_LIMITED}; every datagram takes a token, well-formed or not. A limit caps what
-     * any one address, including one forged as a request's source, can draw from the server: at
-     * most {@code requestsPerSecond} answers (of one 32-byte datagram, two in follow-up mode) per
-     * second after the first {@code burst}.
-     *
-     * <p><b>Off by default</b>, because a wrong limit breaks synchronisation for honest companions:
-     * a companion may legitimately poll fast while it converges (several requests per second, and
-     * at once again after each timeout), and a home router's NAT puts every companion of a
-     * household, or a carrier-grade NAT many households, behind one address, which then shares one
-     * bucket. Choose a limit well above the sum of the polling rates expected from one address.
-     *
-     * <p>The server remembers at most 65,536 addresses. Addresses idle long enough for their bucket
-     * to refill are forgotten first (they lose nothing: they return with a full bucket, as they
-     * would anyway); when that many are active at once, the least recently seen is forgotten. An
-     * entry takes about 135 bytes for an IPv4 address and 200 for an IPv6 one (measured on a 64-bit
-     * JVM with compressed pointers), so the table stays under about 13 MB. All receiving threads
-     * share the table under one lock, held for one hash lookup per datagram.
-     *
-     * @param requestsPerSecond the sustained rate per address, 0.001 to 1e9 per second
-     * @param burst how many datagrams an address that was quiet may send at once, 1 to 1,000,000
-     * @return this builder
-     */
-    public Builder rateLimit(double requestsPerSecond, int burst) {
-      SourceRateLimiter.checkRate(requestsPerSecond, burst);
-      this.ratePerSecond = requestsPerSecond;
-      this.burst = burst;
-      return this;
-    }
-
-    /**
-     * Binds and starts answering.
-     *
-     * @return the running server
-     * @throws IOException if the address cannot be bound
-     */
-    public WallClockServer start() throws IOException {
-      return new WallClockServer(
-          new Config(
-              wallClock,
-              bindAddress,
-              threads,
-              followUp,
-              precisionSeconds,
-              maxFreqErrorPpm,
-              ratePerSecond,
-              burst));
     }
   }
 }

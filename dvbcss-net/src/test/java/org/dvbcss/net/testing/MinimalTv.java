@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
@@ -55,7 +56,9 @@ public final class MinimalTv implements AutoCloseable {
   private MinimalTv(boolean deviant) throws IOException {
     this.deviant = deviant;
     InetAddress lo = InetAddress.getByName("127.0.0.1");
-    wc = WallClockServer.builder(wall).bind(new InetSocketAddress(lo, 0)).start();
+    wc =
+        WallClockServer.start(
+            wall, WallClockServerConfig.builder().bind(new InetSocketAddress(lo, 0)).build());
     ws =
         WebSocketServer.builder()
             .config(WebSocketServerConfig.builder().bind(new InetSocketAddress(lo, 0)).build())

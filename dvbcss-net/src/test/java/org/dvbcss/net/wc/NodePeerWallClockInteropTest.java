@@ -37,10 +37,12 @@ class NodePeerWallClockInteropTest {
   void theirClientFollowsOurServerWithinItsErrorBound(boolean followUp) throws Exception {
     SysClock wallClock = new SysClock(); // System.nanoTime: CLOCK_MONOTONIC, as node's hrtime
     try (WallClockServer server =
-        WallClockServer.builder(wallClock)
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-            .followUp(followUp)
-            .start()) {
+        WallClockServer.start(
+            wallClock,
+            WallClockServerConfig.builder()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .followUp(followUp)
+                .build())) {
       Process node =
           NodePeers.start(
               "wc-client.js", "127.0.0.1", String.valueOf(server.localAddress().getPort()), "2500");
@@ -74,9 +76,10 @@ class NodePeerWallClockInteropTest {
       SysClock local = new SysClock();
       CorrelatedClock wall = new CorrelatedClock(local, 1e9);
       try (WallClockClient client =
-          WallClockClient.builder(
-                  new InetSocketAddress(InetAddress.getLoopbackAddress(), port), wall)
-              .start()) {
+          WallClockClient.start(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), port),
+              wall,
+              WallClockClientConfig.defaults())) {
         await().atMost(Duration.ofSeconds(15)).until(() -> wall.dispersion() < 0.01);
         // their wall clock is the monotonic clock: the same as our local SysClock
         double dispersionNanos = wall.dispersion() * 1e9;

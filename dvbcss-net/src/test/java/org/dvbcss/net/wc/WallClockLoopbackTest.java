@@ -48,16 +48,18 @@ class WallClockLoopbackTest {
 
   private WallClockServer server(String address, boolean followUp, int threads) throws IOException {
     return track(
-        WallClockServer.builder(serverClock)
-            .bind(new InetSocketAddress(InetAddress.getByName(address), 0))
-            .followUp(followUp)
-            .threads(threads)
-            .start());
+        WallClockServer.start(
+            serverClock,
+            WallClockServerConfig.builder()
+                .bind(new InetSocketAddress(InetAddress.getByName(address), 0))
+                .followUp(followUp)
+                .threads(threads)
+                .build()));
   }
 
   private CorrelatedClock followWith(InetSocketAddress server) throws IOException {
     CorrelatedClock wall = new CorrelatedClock(localClock, 1e9);
-    track(WallClockClient.builder(server, wall).start());
+    track(WallClockClient.start(server, wall, WallClockClientConfig.defaults()));
     return wall;
   }
 
@@ -341,12 +343,14 @@ class WallClockLoopbackTest {
     }
     InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
     CorrelatedClock wall = new CorrelatedClock(localClock, 1e9);
-    WallClockClient client = track(WallClockClient.builder(address, wall).start());
+    WallClockClient client =
+        track(WallClockClient.start(address, wall, WallClockClientConfig.defaults()));
 
     await().atMost(WAIT).until(() -> client.counters().timedOut() >= 2);
     assertThat(wall.dispersion()).isInfinite();
 
-    track(WallClockServer.builder(serverClock).bind(address).start());
+    track(
+        WallClockServer.start(serverClock, WallClockServerConfig.builder().bind(address).build()));
     await().atMost(WAIT).until(() -> wall.dispersion() < 0.01);
     assertWithinDispersion(wall, serverClock);
   }
@@ -355,7 +359,8 @@ class WallClockLoopbackTest {
   void clientIgnoresDatagramsFromAnyoneButTheServer() throws IOException {
     WallClockServer server = server("127.0.0.1", false, 1);
     CorrelatedClock wall = new CorrelatedClock(localClock, 1e9);
-    WallClockClient client = track(WallClockClient.builder(server.localAddress(), wall).start());
+    WallClockClient client =
+        track(WallClockClient.start(server.localAddress(), wall, WallClockClientConfig.defaults()));
     await().atMost(WAIT).until(() -> wall.dispersion() < 0.01);
 
     // a rogue peer sends well-formed responses claiming a wildly different time

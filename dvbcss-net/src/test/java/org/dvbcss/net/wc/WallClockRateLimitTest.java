@@ -107,10 +107,12 @@ class WallClockRateLimitTest {
     double rate = 2;
     WallClockServer server =
         track(
-            WallClockServer.builder(clock)
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .rateLimit(rate, burst)
-                .start());
+            WallClockServer.start(
+                clock,
+                WallClockServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .rateLimit(rate, burst)
+                    .build()));
     DatagramSocket flooder = socketOn("127.0.0.1");
     DatagramSocket sameAddressOtherPort = socketOn("127.0.0.1");
     DatagramSocket other = socketOn("127.0.0.2");
@@ -151,16 +153,18 @@ class WallClockRateLimitTest {
   void withoutALimitEveryRequestIsAnswered() throws IOException {
     WallClockServer server =
         track(
-            WallClockServer.builder(clock)
-                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
-                .start());
+            WallClockServer.start(
+                clock,
+                WallClockServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .build()));
     assertThat(flood(server, socketOn("127.0.0.1"), 100)).isEqualTo(100);
     assertThat(server.counters().droppedTotal()).isZero();
   }
 
   @Test
   void theBuilderRejectsNonsense() {
-    WallClockServer.Builder builder = WallClockServer.builder(clock);
+    WallClockServerConfig.Builder builder = WallClockServerConfig.builder();
     assertThatThrownBy(() -> builder.rateLimit(0, 1))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("rate");

@@ -47,9 +47,11 @@ class WallClockRestartTest {
 
   private WallClockServer serve(int port) throws IOException {
     return track(
-        WallClockServer.builder(serverClock)
-            .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
-            .start());
+        WallClockServer.start(
+            serverClock,
+            WallClockServerConfig.builder()
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
+                .build()));
   }
 
   @Test
@@ -109,7 +111,8 @@ class WallClockRestartTest {
     WallClockServer server = serve(0);
     InetSocketAddress address = server.localAddress();
     CorrelatedClock wall = new CorrelatedClock(localClock, 1e9);
-    WallClockClient client = track(WallClockClient.builder(address, wall).start());
+    WallClockClient client =
+        track(WallClockClient.start(address, wall, WallClockClientConfig.defaults()));
     await().atMost(WAIT).until(() -> wall.dispersion() < 0.01);
 
     server.close();

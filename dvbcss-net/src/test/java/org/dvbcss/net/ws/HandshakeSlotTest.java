@@ -8,7 +8,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 import org.junit.jupiter.api.Test;
 
 /** A connection whose handshake is still under way holds a slot of the connection limit. */

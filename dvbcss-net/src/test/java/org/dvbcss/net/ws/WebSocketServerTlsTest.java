@@ -21,7 +21,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.net.cii.CiiServer;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 import org.dvbcss.net.wsclient.TrustedCertificates;
 import org.dvbcss.net.wsclient.WebSocketClient;
 import org.dvbcss.net.wsclient.WebSocketClientConfig;

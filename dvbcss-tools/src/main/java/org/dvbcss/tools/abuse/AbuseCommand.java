@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.tools.Deprecations;
@@ -175,7 +176,7 @@ public final class AbuseCommand implements Callable<Integer> {
                   .pingInterval(Duration.ofMillis(Math.max(1, idleMillis / 3)))
                   .writeBufferWaterMarks(8 * 1024, 32 * 1024)
                   .build(),
-              b -> {})) {
+              WallClockServerConfig.defaults())) {
         out.println("abuse: TV simulator at " + tv.ciiUrl());
         out.flush();
         return new AbuseRunner(

@@ -1,7 +1,7 @@
 package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * Sends one frame the server must refuse (binary, too big, invalid UTF-8) and reads until the

@@ -3,7 +3,7 @@ package org.dvbcss.tools.abuse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * One of a round's connection flood: holds a session, reading nothing but keeping the idle timeout

@@ -1,7 +1,7 @@
 package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * Sends the start of a handshake request and then resets or closes the connection. One run.

@@ -1,7 +1,7 @@
 package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /** Sends a message that is not JSON and one of the wrong shape, then closes. One run. */
 record InvalidJsonClient(Target target) implements Abuser {

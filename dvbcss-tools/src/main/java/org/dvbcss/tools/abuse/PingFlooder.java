@@ -2,7 +2,7 @@ package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * Sends ten pings every 10 ms and reads nothing, until the server's inbound frame limit closes it

@@ -3,7 +3,7 @@ package org.dvbcss.tools.abuse;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.tv.DemoContent;
 import org.jspecify.annotations.Nullable;

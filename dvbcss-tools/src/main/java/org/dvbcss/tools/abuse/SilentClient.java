@@ -1,7 +1,7 @@
 package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * Opens a session and sends nothing, until the server's idle timeout closes it. One run.

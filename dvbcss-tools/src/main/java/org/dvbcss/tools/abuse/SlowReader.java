@@ -2,7 +2,7 @@ package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * Reads nothing, with a small receive buffer, but keeps the idle timeout away with pongs until the

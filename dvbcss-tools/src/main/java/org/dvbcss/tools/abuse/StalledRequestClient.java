@@ -2,7 +2,7 @@ package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
-import org.dvbcss.net.testing.RawWebSocket;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * Sends the start of a handshake request and never the rest, until the server gives up on it. One

@@ -15,6 +15,7 @@ import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.net.wc.WallClockClientConfig;
 import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
@@ -203,7 +204,8 @@ public final class TsClientCommand implements Callable<Integer> {
         };
 
     X509TrustManager trustManager = trust.trustManager();
-    try (WallClockClient wc = WallClockClient.builder(wcServer, wall).start();
+    try (WallClockClient wc =
+            WallClockClient.start(wcServer, wall, WallClockClientConfig.defaults());
         TsClockController controller =
             TsClockController.builder(timeline)
                 .readMode(readMode.mode())

@@ -13,6 +13,7 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
@@ -175,9 +176,11 @@ public final class TsServerCommand implements Callable<Integer> {
     try (SignalShutdown shutdown =
         SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, ended::countDown)) {
       try (WallClockServer wc =
-              WallClockServer.builder(wallClock)
-                  .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
-                  .start();
+              WallClockServer.start(
+                  wallClock,
+                  WallClockServerConfig.builder()
+                      .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
+                      .build());
           WebSocketServer server =
               WebSocketServer.builder()
                   .config(

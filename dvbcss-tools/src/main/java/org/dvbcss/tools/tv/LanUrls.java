@@ -9,7 +9,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import org.dvbcss.net.internal.Addresses;
+import org.dvbcss.protocol.UriHosts;
 
 /**
  * URLs a companion on another device can use when the TV is bound to every interface: the bound URL
@@ -69,11 +69,6 @@ final class LanUrls {
    * @return the URL
    */
   static String url(String scheme, InetSocketAddress address, String path) {
-    return scheme
-        + "://"
-        + Addresses.uriHost(address.getAddress())
-        + ":"
-        + address.getPort()
-        + path;
+    return scheme + "://" + UriHosts.of(address.getAddress()) + ":" + address.getPort() + path;
   }
 }

@@ -17,10 +17,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketServerConfig;
-import org.dvbcss.protocol.internal.Json;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.Deprecations;
+import org.dvbcss.tools.JsonLines;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
@@ -255,11 +256,9 @@ public final class TvCommand implements Callable<Integer> {
               Math.round(transitionSeconds * 1000),
               security.security(),
               WebSocketServerConfig.defaults(),
-              wcBuilder -> {
-                if (wcRateLimit != null) {
-                  wcRateLimit.applyTo(wcBuilder);
-                }
-              },
+              wcRateLimit == null
+                  ? WallClockServerConfig.defaults()
+                  : wcRateLimit.applyTo(WallClockServerConfig.builder()).build(),
               faults)) {
         Clock wallClock = tv.model().wallClock();
         this.wallClock = wallClock;
@@ -267,7 +266,7 @@ public final class TvCommand implements Callable<Integer> {
         List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
         if (json) {
           emit(
-              Json.write(
+              JsonLines.write(
                   g -> {
                     g.writeStartObject();
                     g.writeStringProperty("event", "started");
@@ -400,7 +399,7 @@ public final class TvCommand implements Callable<Integer> {
     }
     if (json) {
       emit(
-          Json.write(
+          JsonLines.write(
               g -> {
                 g.writeStartObject();
                 g.writeStringProperty("event", "keyboardClosed");
@@ -426,7 +425,7 @@ public final class TvCommand implements Callable<Integer> {
       emit(result);
     } else if (json) {
       emit(
-          Json.write(
+          JsonLines.write(
               g -> {
                 g.writeStartObject();
                 g.writeStringProperty("event", "action");
@@ -450,7 +449,7 @@ public final class TvCommand implements Callable<Integer> {
       return;
     }
     emit(
-        Json.write(
+        JsonLines.write(
             g -> {
               g.writeStartObject();
               g.writeStringProperty("event", "status");
@@ -475,7 +474,7 @@ public final class TvCommand implements Callable<Integer> {
   private void error(String message) {
     if (json) {
       emit(
-          Json.write(
+          JsonLines.write(
               g -> {
                 g.writeStartObject();
                 g.writeStringProperty("event", "error");

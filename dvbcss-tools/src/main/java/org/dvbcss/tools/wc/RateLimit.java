@@ -1,7 +1,7 @@
 package org.dvbcss.tools.wc;
 
 import java.util.Locale;
-import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
 
@@ -14,7 +14,7 @@ import picocli.CommandLine.TypeConversionException;
  * @param burst requests a quiet address may send at once
  */
 public record RateLimit(double requestsPerSecond, int burst) {
-  /** Checks the values against the bounds of {@link WallClockServer.Builder#rateLimit}. */
+  /** Checks the values against the bounds of {@link WallClockServerConfig.Builder#rateLimit}. */
   public RateLimit {
     if (!(requestsPerSecond >= 0.001 && requestsPerSecond <= 1e9)) {
       throw new IllegalArgumentException(
@@ -54,10 +54,10 @@ public record RateLimit(double requestsPerSecond, int burst) {
   /**
    * Applies the limit to a server's configuration.
    *
-   * @param builder the server's builder
+   * @param builder the server's configuration builder
    * @return the builder
    */
-  public WallClockServer.Builder applyTo(WallClockServer.Builder builder) {
+  public WallClockServerConfig.Builder applyTo(WallClockServerConfig.Builder builder) {
     return builder.rateLimit(requestsPerSecond, burst);
   }
 

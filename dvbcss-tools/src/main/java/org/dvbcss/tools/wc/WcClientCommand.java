@@ -11,6 +11,7 @@ import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.net.wc.WallClockClientConfig;
 import org.dvbcss.protocol.wc.Candidate;
 import org.dvbcss.protocol.wc.FilterAndPredict;
 import org.dvbcss.protocol.wc.LowestDispersion;
@@ -148,10 +149,14 @@ public final class WcClientCommand implements Callable<Integer> {
     }
     long accepted;
     try (WallClockClient client =
-        WallClockClient.builder(server, wall)
-            .algorithm(algorithm.create(Duration.ofNanos(Math.round(intervalSeconds * 1e9))))
-            .onCandidate(c -> lastCandidate = c)
-            .start()) {
+        WallClockClient.start(
+            server,
+            wall,
+            WallClockClientConfig.builder()
+                .algorithm(
+                    () -> algorithm.create(Duration.ofNanos(Math.round(intervalSeconds * 1e9))))
+                .build(),
+            c -> lastCandidate = c)) {
       if (!json) {
         out.println(
             "following "

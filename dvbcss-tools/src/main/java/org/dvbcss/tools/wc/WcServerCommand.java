@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
@@ -103,8 +104,8 @@ public final class WcServerCommand implements Callable<Integer> {
     }
     SysClock wallClock = SysClock.builder().maxFreqErrorPpm(maxFreqErrorPpm).build();
     PrintWriter out = spec.commandLine().getOut();
-    WallClockServer.Builder builder =
-        WallClockServer.builder(wallClock)
+    WallClockServerConfig.Builder builder =
+        WallClockServerConfig.builder()
             .bind(new InetSocketAddress(InetAddress.getByName(address), port))
             .followUp(followUp)
             .threads(threads);
@@ -114,7 +115,7 @@ public final class WcServerCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (SignalShutdown shutdown =
         SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, stopped::countDown)) {
-      WallClockServer server = builder.start();
+      WallClockServer server = WallClockServer.start(wallClock, builder.build());
       try {
         out.println(server.url());
         if (rateLimit != null) {

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.testing.MinimalTv;
 import org.dvbcss.net.wc.WallClockServer;
+import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
@@ -59,7 +60,10 @@ class TsClientCommandTest {
   @BeforeEach
   void startTv() throws Exception {
     InetAddress lo = InetAddress.getLoopbackAddress();
-    wc = WallClockServer.builder(tvWallClock).bind(new InetSocketAddress(lo, 0)).start();
+    wc =
+        WallClockServer.start(
+            tvWallClock,
+            WallClockServerConfig.builder().bind(new InetSocketAddress(lo, 0)).build());
     tsServer =
         WebSocketServer.builder()
             .config(WebSocketServerConfig.builder().bind(new InetSocketAddress(lo, 0)).build())

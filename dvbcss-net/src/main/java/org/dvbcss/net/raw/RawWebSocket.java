@@ -1,4 +1,4 @@
-package org.dvbcss.net.testing;
+package org.dvbcss.net.raw;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

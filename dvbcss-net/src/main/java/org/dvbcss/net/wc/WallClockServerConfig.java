@@ -1,0 +1,248 @@
+package org.dvbcss.net.wc;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
+
+/**
+ * The options of a {@link WallClockServer}, as an immutable value. Build one with {@link
+ * #builder()}, change one with {@link #toBuilder()}; {@link #defaults()} is the default
+ * configuration.
+ *
+ * <p>Defaults:
+ *
+ * <ul>
+ *   <li>{@link #bind()}: every interface, port {@value WallClockServer#DEFAULT_PORT};
+ *   <li>{@link #threads()}: 1 receiving thread;
+ *   <li>{@link #followUp()}: off;
+ *   <li>{@link #precisionSeconds()}: NaN, meaning the clock's own dispersion at each request;
+ *   <li>{@link #maxFreqErrorPpm()}: NaN, meaning the maximum frequency error of the clock's root;
+ *   <li>{@link #rateLimitPerSecond()} and {@link #rateLimitBurst()}: 0, meaning no rate limit.
+ * </ul>
+ *
+ * <p>Immutable and thread safe; its builder is not thread safe.
+ *
+ * @param bind where to listen: IPv4 or IPv6; port 0 lets the system pick a free port ({@link
+ *     WallClockServer#localAddress()} tells which); {@code 0.0.0.0} listens on every IPv4
+ *     interface, {@code ::} on every interface
+ * @param threads how many receiving threads share the port (with {@code SO_REUSEPORT}), 1 or more
+ * @param followUp whether each request is answered with a type-2 response followed by a type-3
+ *     follow-up
+ * @param precisionSeconds a fixed precision to state, positive seconds, instead of the clock's
+ *     dispersion at each request; NaN for the clock's dispersion
+ * @param maxFreqErrorPpm a fixed maximum frequency error to state, parts per million, not negative,
+ *     instead of the clock's root's; NaN for the clock's
+ * @param rateLimitPerSecond the sustained requests per second answered per source address, 0.001 to
+ *     1e9; 0 for no limit (see {@link Builder#rateLimit(double, int)})
+ * @param rateLimitBurst how many datagrams an address that was quiet may send at once, 1 to
+ *     1,000,000; 0 exactly when there is no limit
+ */
+public record WallClockServerConfig(
+    InetSocketAddress bind,
+    int threads,
+    boolean followUp,
+    double precisionSeconds,
+    double maxFreqErrorPpm,
+    double rateLimitPerSecond,
+    int rateLimitBurst) {
+
+  private static final WallClockServerConfig DEFAULTS = builder().build();
+
+  /** Checks every option; see the parameters for the allowed values. */
+  public WallClockServerConfig {
+    Objects.requireNonNull(bind, "bind");
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be >= 1: " + threads);
+    }
+    if (!Double.isNaN(precisionSeconds)
+        && (!(precisionSeconds > 0) || Double.isInfinite(precisionSeconds))) {
+      throw new IllegalArgumentException("precision must be positive seconds: " + precisionSeconds);
+    }
+    if (!Double.isNaN(maxFreqErrorPpm)
+        && (!(maxFreqErrorPpm >= 0) || Double.isInfinite(maxFreqErrorPpm))) {
+      throw new IllegalArgumentException("maxFreqErrorPpm must be >= 0: " + maxFreqErrorPpm);
+    }
+    if (!(rateLimitPerSecond == 0 && rateLimitBurst == 0)) {
+      SourceRateLimiter.checkRate(rateLimitPerSecond, rateLimitBurst);
+    }
+  }
+
+  /**
+   * The default configuration (see the type's description).
+   *
+   * @return the defaults
+   */
+  public static WallClockServerConfig defaults() {
+    return DEFAULTS;
+  }
+
+  /**
+   * Starts building a configuration from the defaults.
+   *
+   * @return a builder
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding this configuration's options, to change some of them.
+   *
+   * @return a builder
+   */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /**
+   * Whether a per-source rate limit is on.
+   *
+   * @return true when {@link #rateLimitPerSecond()} is positive
+   */
+  public boolean hasRateLimit() {
+    return rateLimitPerSecond > 0;
+  }
+
+  /** Builds a {@link WallClockServerConfig}. Not thread safe. */
+  public static final class Builder {
+    private InetSocketAddress bind = new InetSocketAddress(WallClockServer.DEFAULT_PORT);
+    private int threads = 1;
+    private boolean followUp;
+    private double precisionSeconds = Double.NaN;
+    private double maxFreqErrorPpm = Double.NaN;
+    private double rateLimitPerSecond;
+    private int rateLimitBurst;
+
+    private Builder() {}
+
+    private Builder(WallClockServerConfig c) {
+      bind = c.bind;
+      threads = c.threads;
+      followUp = c.followUp;
+      precisionSeconds = c.precisionSeconds;
+      maxFreqErrorPpm = c.maxFreqErrorPpm;
+      rateLimitPerSecond = c.rateLimitPerSecond;
+      rateLimitBurst = c.rateLimitBurst;
+    }
+
+    /**
+     * Where to listen (default: every interface, port {@value WallClockServer#DEFAULT_PORT}).
+     *
+     * @param address the address and port; port 0 for any free port
+     * @return this builder
+     */
+    public Builder bind(InetSocketAddress address) {
+      this.bind = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /**
+     * How many receiving threads share the port (default 1).
+     *
+     * @param count 1 or more
+     * @return this builder
+     */
+    public Builder threads(int count) {
+      this.threads = count;
+      return this;
+    }
+
+    /**
+     * Whether to answer each request with a type-2 response followed by a type-3 follow-up (default
+     * off).
+     *
+     * @param enabled true for follow-up mode
+     * @return this builder
+     */
+    public Builder followUp(boolean enabled) {
+      this.followUp = enabled;
+      return this;
+    }
+
+    /**
+     * A fixed precision to state instead of the clock's dispersion at each request (default: the
+     * clock's dispersion).
+     *
+     * @param seconds positive seconds; NaN for the clock's dispersion
+     * @return this builder
+     */
+    public Builder precision(double seconds) {
+      this.precisionSeconds = seconds;
+      return this;
+    }
+
+    /**
+     * A fixed maximum frequency error to state instead of the clock's root's (default: the
+     * clock's).
+     *
+     * @param ppm parts per million, not negative; NaN for the clock's
+     * @return this builder
+     */
+    public Builder maxFreqErrorPpm(double ppm) {
+      this.maxFreqErrorPpm = ppm;
+      return this;
+    }
+
+    /**
+     * Limits how fast each source address is answered: a token bucket per address (not per port)
+     * holding {@code burst} tokens, refilled at {@code requestsPerSecond}. A datagram from an
+     * address with no token left is dropped unanswered, before it is decoded, and counted as {@link
+     * DropReason#RATE_LIMITED}; every datagram takes a token, well-formed or not. A limit caps what
+     * any one address, including one forged as a request's source, can draw from the server: at
+     * most {@code requestsPerSecond} answers (of one 32-byte datagram, two in follow-up mode) per
+     * second after the first {@code burst}.
+     *
+     * <p><b>Off by default</b>, because a wrong limit breaks synchronisation for honest companions:
+     * a companion may legitimately poll fast while it converges (several requests per second, and
+     * at once again after each timeout), and a home router's NAT puts every companion of a
+     * household, or a carrier-grade NAT many households, behind one address, which then shares one
+     * bucket. Choose a limit well above the sum of the polling rates expected from one address.
+     *
+     * <p>The server remembers at most 65,536 addresses. Addresses idle long enough for their bucket
+     * to refill are forgotten first (they lose nothing: they return with a full bucket, as they
+     * would anyway); when that many are active at once, the least recently seen is forgotten. An
+     * entry takes about 135 bytes for an IPv4 address and 200 for an IPv6 one (measured on a 64-bit
+     * JVM with compressed pointers), so the table stays under about 13 MB. All receiving threads
+     * share the table under one lock, held for one hash lookup per datagram.
+     *
+     * @param requestsPerSecond the sustained rate per address, 0.001 to 1e9 per second
+     * @param burst how many datagrams an address that was quiet may send at once, 1 to 1,000,000
+     * @return this builder
+     * @throws IllegalArgumentException if either is out of range
+     */
+    public Builder rateLimit(double requestsPerSecond, int burst) {
+      SourceRateLimiter.checkRate(requestsPerSecond, burst);
+      this.rateLimitPerSecond = requestsPerSecond;
+      this.rateLimitBurst = burst;
+      return this;
+    }
+
+    /**
+     * Turns the per-source rate limit off (the default).
+     *
+     * @return this builder
+     */
+    public Builder noRateLimit() {
+      this.rateLimitPerSecond = 0;
+      this.rateLimitBurst = 0;
+      return this;
+    }
+
+    /**
+     * Builds the configuration.
+     *
+     * @return the configuration
+     * @throws IllegalArgumentException if an option is out of range
+     */
+    public WallClockServerConfig build() {
+      return new WallClockServerConfig(
+          bind,
+          threads,
+          followUp,
+          precisionSeconds,
+          maxFreqErrorPpm,
+          rateLimitPerSecond,
+          rateLimitBurst);
+    }
+  }
+}
