@@ -1,6 +1,5 @@
 package org.dvbcss.protocol.wc;
 
-import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 
@@ -96,7 +95,7 @@ public record Candidate(
    * (converted to wall clock ticks). Its initial error, in seconds, is
    *
    * <pre>
-   * serverPrecision + (max(rtt, 0) / 2 + mfeC * (t4 - t1) + mfeS * |t3 - t2|) / 1e9
+   * serverPrecision + (rtt / 2 + mfeC * (t4 - t1) + mfeS * |t3 - t2|) / 1e9
    * </pre>
    *
    * with rtt and t1..t4 in nanoseconds and the frequency errors as fractions ({@code ppm / 1e6});
@@ -106,21 +105,14 @@ public record Candidate(
    * @param wallClock the clock to set; its parent is the local clock
    * @param localMaxFreqErrorPpm the local clock's maximum frequency error, ppm; NaN means {@code
    *     wallClock.rootMaxFreqErrorPpm()}
+   *     <p>A negative round-trip time means the timestamps contradict each other (the server claims
+   *     more time passed than the client measured); such a candidate has no honest correlation and
+   *     is refused, never treated as a round trip of 0.
    * @return the correlation
+   * @throws IllegalArgumentException if {@link #rttNanos()} is negative
    */
   public Correlation correlationFor(CorrelatedClock wallClock, double localMaxFreqErrorPpm) {
-    Clock local = wallClock.parent();
-    double mfeC =
-        (Double.isNaN(localMaxFreqErrorPpm)
-                ? wallClock.rootMaxFreqErrorPpm()
-                : localMaxFreqErrorPpm)
-            / 1e6;
-    double mfeS = serverMaxFreqErrorPpm / 1e6;
-    double parentTicks = local.nanosToTicks(t1 + (t4 - t1) / 2.0);
-    double childTicks = wallClock.nanosToTicks(t2 + (t3 - t2) / 2.0);
-    double errorNanos = Math.max(rttNanos(), 0) / 2.0 + mfeC * (t4 - t1) + mfeS * Math.abs(t3 - t2);
-    return new Correlation(
-        parentTicks, childTicks, serverPrecision + errorNanos / 1e9, mfeC + mfeS);
+    return DispersionFormula.FULL.correlation(this, wallClock, localMaxFreqErrorPpm);
   }
 
   /**
@@ -128,6 +120,7 @@ public record Candidate(
    *
    * @param wallClock the clock to set; its parent is the local clock
    * @return {@code correlationFor(wallClock, Double.NaN)}
+   * @throws IllegalArgumentException if {@link #rttNanos()} is negative
    */
   public Correlation correlationFor(CorrelatedClock wallClock) {
     return correlationFor(wallClock, Double.NaN);

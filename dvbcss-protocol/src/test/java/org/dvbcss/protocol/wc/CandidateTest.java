@@ -58,15 +58,17 @@ class CandidateTest {
   }
 
   @Test
-  void aServerClaimingMoreTimeThanPassedGivesANonNegativeError() {
+  void aServerClaimingMoreTimeThanPassedHasNoCorrelation() {
     SysClock local = SysClock.builder().timeSource(new ManualTimeSource()).precision(1e-6).build();
     CorrelatedClock wall = new CorrelatedClock(local, 1e9);
     Candidate c = new Candidate(1000, 5000, 4000, 1100, 0, 0); // rtt = 100 - (-1000)
     assertThat(c.rttNanos()).isEqualTo(1100);
     Candidate odd = new Candidate(1000, 5000, 6000, 1100, 0, 0); // rtt = 100 - 1000 < 0
     assertThat(odd.rttNanos()).isEqualTo(-900);
-    Correlation corr = odd.correlationFor(wall, 0);
-    assertThat(corr.initialError()).isZero();
+    assertThatThrownBy(() -> odd.correlationFor(wall, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a negative round-trip time (-900 ns) is an inconsistent measurement");
+    assertThat(c.correlationFor(wall, 0).initialError()).isEqualTo(550e-9);
   }
 
   @Test
