@@ -20,6 +20,12 @@ final class DispersionFormula {
     SERVER_PRECISION,
     /** The local clock's precision, added to the wall clock's dispersion by the local clock. */
     CLIENT_PRECISION,
+    /**
+     * {@code (mfeC + mfeS) * local precision}, in the initial error: the wall clock's dispersion is
+     * judged at the local clock's reading, which may lag the true local time by up to the local
+     * precision, and the bound grows over that lag too.
+     */
+    CLIENT_PRECISION_AGE,
     /** {@code mfeC * (t4 - t1)}, in the initial error. */
     CLIENT_FREQ_INITIAL,
     /** {@code mfeS * |t3 - t2|}, in the initial error. */
@@ -27,7 +33,12 @@ final class DispersionFormula {
     /** {@code mfeC}, in the growth rate. */
     CLIENT_FREQ_GROWTH,
     /** {@code mfeS}, in the growth rate. */
-    SERVER_FREQ_GROWTH
+    SERVER_FREQ_GROWTH,
+    /**
+     * The division of the growth rate by {@code 1 - mfeC}: the bound grows per second of the local
+     * clock, and a slow local clock counts fewer seconds than truly passed.
+     */
+    PER_LOCAL_SECOND
   }
 
   /** Every term: the honest formula. */
@@ -73,6 +84,10 @@ final class DispersionFormula {
     double mfeS = c.serverMaxFreqErrorPpm() / 1e6;
     double parentTicks = local.nanosToTicks(c.t1() + (c.t4() - c.t1()) / 2.0);
     double childTicks = wallClock.nanosToTicks(c.t2() + (c.t3() - c.t2()) / 2.0);
+    double growth =
+        (on(Term.CLIENT_FREQ_GROWTH) * mfeC + on(Term.SERVER_FREQ_GROWTH) * mfeS)
+            / (1 - on(Term.PER_LOCAL_SECOND) * mfeC);
+    double readingLag = on(Term.CLIENT_PRECISION_AGE) * local.dispersionAtTime(parentTicks);
     double errorNanos =
         on(Term.HALF_RTT) * rtt / 2.0
             + on(Term.CLIENT_FREQ_INITIAL) * mfeC * (c.t4() - c.t1())
@@ -80,8 +95,8 @@ final class DispersionFormula {
     return new Correlation(
         parentTicks,
         childTicks,
-        on(Term.SERVER_PRECISION) * c.serverPrecision() + errorNanos / 1e9,
-        on(Term.CLIENT_FREQ_GROWTH) * mfeC + on(Term.SERVER_FREQ_GROWTH) * mfeS);
+        on(Term.SERVER_PRECISION) * c.serverPrecision() + growth * readingLag + errorNanos / 1e9,
+        growth);
   }
 
   /**

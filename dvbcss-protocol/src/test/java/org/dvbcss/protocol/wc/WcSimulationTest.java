@@ -1,6 +1,7 @@
 package org.dvbcss.protocol.wc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.dvbcss.protocol.wc.WcSimulation.MIN;
 import static org.dvbcss.protocol.wc.WcSimulation.MS;
 import static org.dvbcss.protocol.wc.WcSimulation.S;
 
@@ -10,9 +11,10 @@ import org.dvbcss.protocol.wc.WcSimulation.Settings;
 import org.junit.jupiter.api.Test;
 
 /**
- * The property that matters most: over 24 simulated hours of a hostile network and a drifting
- * server, the client's wall clock is never further from the server's than the dispersion it
- * reports, and that dispersion stays small once synchronised.
+ * The property that matters most: over 24 simulated hours of a hostile network, with both clocks
+ * drifting at up to their declared maximum frequency error and read at their declared precision,
+ * the client's wall clock is never further from the server's than the dispersion it reports, and
+ * that dispersion stays small once synchronised. Beyond the declared limits, violations are found.
  */
 class WcSimulationTest {
   static final long SEED = Long.getLong("wc.sim.seed", 20261122L);
@@ -128,5 +130,95 @@ class WcSimulationTest {
     assertThat(f.counters().sent()).isEqualTo(301);
     assertThat(f.counters().timedOut()).isEqualTo(300);
     assertThat(f.counters().accepted()).isZero();
+  }
+
+  /**
+   * Everything at once for 24 hours: both clocks at their declared limits and coarse, route changes
+   * with sustained one-leg paths, outages, and two server clock steps. Outside the step windows
+   * (from a step until the client takes a measurement made after it) the bound always holds; each
+   * step is detected as an inconsistency and the client re-converges within seconds.
+   */
+  @Test
+  void atTheLimitsWithOutagesRouteChangesAndServerStepsFor24Hours() {
+    LowestDispersion alg = new LowestDispersion();
+    Settings s = Settings.limits(SEED + 7, alg, false);
+    s.stepAtNanos = 6 * 3600 * S;
+    s.stepNanos = 300 * MS;
+    s.secondStepAtNanos = 15 * 3600 * S + 17 * S;
+    s.secondStepNanos = -120 * MS;
+    WcSimulation sim = new WcSimulation(s);
+    Figures f = sim.run();
+    String summary =
+        f.summary("limits+steps")
+            + String.format(
+                "; inconsistencies %d; violations %d, outside step windows %d; re-converged"
+                    + " within %.3f s",
+                alg.inconsistencies(),
+                f.violations(),
+                f.violationsAfterStepsSettled(),
+                f.worstReconvergeNanos() / 1e9);
+    System.out.println(summary);
+    assertThat(f.violationsAfterStepsSettled()).as(summary + "; " + sim.firstOutside).isZero();
+    assertThat(f.violations()).as("a step breaks the bound until it is seen").isPositive();
+    assertThat(alg.inconsistencies()).as(summary).isGreaterThanOrEqualTo(2);
+    assertThat(f.worstReconvergeNanos()).as(summary).isLessThan(5 * S);
+    assertThat(f.outages()).as(summary).isGreaterThan(5);
+    assertThat(f.routeChanges()).as(summary).isGreaterThan(100);
+    assertThat(f.counters().negativeRtt()).as(summary).isPositive();
+    assertThat(f.counters().malformed()).as(summary).isZero();
+  }
+
+  @Test
+  void atTheLimitsTheOtherAlgorithmsStayHonest() {
+    FilterAndPredict fap =
+        new FilterAndPredict(
+            List.of(RttThreshold.ofMillis(60), new LowestDispersionFilter()), new PredictSimple());
+    WallClockAlgorithm[] algorithms = {new MostRecent(), fap};
+    for (int i = 0; i < algorithms.length; i++) {
+      Settings s = Settings.limits(SEED + 8 + i, algorithms[i], i == 1).withDuration(6 * 3600 * S);
+      Figures f = new WcSimulation(s).run();
+      String summary = f.summary(algorithms[i].getClass().getSimpleName() + " at the limits");
+      System.out.println(summary);
+      assertThat(f.violations()).as(summary + "; " + f.firstViolation()).isZero();
+    }
+  }
+
+  /** A negative test per declared limit: just beyond it, the check finds violations. */
+  @Test
+  void beyondEachDeclaredLimitViolationsAreFound() {
+    Settings base = Settings.limits(SEED + 10, new LowestDispersion(), false);
+    base.durationNanos = 3600 * S;
+    base.outageEveryNanos = 10 * MIN;
+    base.outageMaxNanos = 2 * MIN;
+
+    Settings clientFaster = base.copy();
+    clientFaster.algorithm = new LowestDispersion();
+    clientFaster.clientActualPpm = 2 * clientFaster.clientDeclaredPpm;
+    Settings serverFaster = base.copy();
+    serverFaster.algorithm = new LowestDispersion();
+    serverFaster.serverActualPpm = 2 * serverFaster.serverDeclaredPpm;
+    Settings serverCoarser = base.copy();
+    serverCoarser.algorithm = new LowestDispersion();
+    serverCoarser.serverPrecisionLog2 = -14; // declares 61 us, reads in 244 us steps
+    Settings clientCoarser = base.copy();
+    clientCoarser.algorithm = new LowestDispersion();
+    clientCoarser.clientPrecision = 25e-6; // declares 25 us, reads in 100 us steps
+    Settings[] beyond = {clientFaster, serverFaster, serverCoarser, clientCoarser};
+    String[] names = {
+      "client drift 2x declared",
+      "server drift 2x declared",
+      "server reads 4x coarser",
+      "client reads 4x coarser"
+    };
+    for (int i = 0; i < beyond.length; i++) {
+      Figures f = new WcSimulation(beyond[i]).run();
+      String summary = f.summary(names[i]);
+      System.out.println(summary + "; first: " + f.firstViolation());
+      assertThat(f.violations()).as(summary).isPositive();
+    }
+    Settings within = base.copy();
+    within.algorithm = new LowestDispersion();
+    Figures f = new WcSimulation(within).run();
+    assertThat(f.violations()).as(f.summary("at the limits") + f.firstViolation()).isZero();
   }
 }
