@@ -96,7 +96,7 @@ public record Candidate(
    *
    * <pre>
    * serverPrecision + growth * localPrecision
-   * + (rtt / 2 + mfeC * (t4 - t1) + mfeS * |t3 - t2|) / 1e9
+   *     + (rtt / 2 + (mfeC + mfeS) * (t4 - t1)) / 1e9
    * </pre>
    *
    * with rtt and t1..t4 in nanoseconds, the precisions in seconds and the frequency errors as

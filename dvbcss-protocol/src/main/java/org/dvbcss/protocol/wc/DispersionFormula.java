@@ -28,7 +28,10 @@ final class DispersionFormula {
     CLIENT_PRECISION_AGE,
     /** {@code mfeC * (t4 - t1)}, in the initial error. */
     CLIENT_FREQ_INITIAL,
-    /** {@code mfeS * |t3 - t2|}, in the initial error. */
+    /**
+     * {@code mfeS * (t4 - t1)}, in the initial error: the server's clock drifts over the network
+     * time as well as over its own {@code t3 - t2}.
+     */
     SERVER_FREQ_INITIAL,
     /** {@code mfeC}, in the growth rate. */
     CLIENT_FREQ_GROWTH,
@@ -91,7 +94,7 @@ final class DispersionFormula {
     double errorNanos =
         on(Term.HALF_RTT) * rtt / 2.0
             + on(Term.CLIENT_FREQ_INITIAL) * mfeC * (c.t4() - c.t1())
-            + on(Term.SERVER_FREQ_INITIAL) * mfeS * Math.abs(c.t3() - c.t2());
+            + on(Term.SERVER_FREQ_INITIAL) * mfeS * (c.t4() - c.t1());
     return new Correlation(
         parentTicks,
         childTicks,

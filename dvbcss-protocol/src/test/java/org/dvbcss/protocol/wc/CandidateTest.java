@@ -41,10 +41,10 @@ class CandidateTest {
     assertThat(corr.childTicks()).isEqualTo(10_100.0);
     // growth (mfeC + mfeS) / (1 - mfeC) per local second
     double growth = 530e-6 / (1 - 500e-6);
-    // 2^-10 s + growth * 1 us + (rtt/2 + mfeC*(t4-t1) + mfeS*(t3-t2)) ns
-    //        = 0.0009765625 + growth * 1e-6 + (100 + 500e-6*400 + 30e-6*200) / 1e9
+    // 2^-10 s + growth * 1 us + (rtt/2 + (mfeC + mfeS)*(t4-t1)) ns
+    //        = 0.0009765625 + growth * 1e-6 + (100 + 500e-6*400 + 30e-6*400) / 1e9
     assertThat(corr.initialError())
-        .isCloseTo(0.0009765625 + growth * 1e-6 + 100.206e-9, within(1e-15));
+        .isCloseTo(0.0009765625 + growth * 1e-6 + 100.212e-9, within(1e-15));
     assertThat(corr.errorGrowthRate()).isCloseTo(growth, within(1e-15));
   }
 
@@ -57,7 +57,7 @@ class CandidateTest {
     assertThat(corr.parentTicks()).isCloseTo(1.2, within(1e-12)); // 1200 ns at 1 MHz
     assertThat(corr.childTicks()).isCloseTo(0.0101, within(1e-12)); // 10100 ns at 1 kHz
     // with 30e-6 * 1e-6 for the local precision's age
-    assertThat(corr.initialError()).isCloseTo(0.0009765625 + 100.036e-9, within(1e-15));
+    assertThat(corr.initialError()).isCloseTo(0.0009765625 + 100.042e-9, within(1e-15));
     assertThat(corr.errorGrowthRate()).isCloseTo(30e-6, within(1e-15));
   }
 

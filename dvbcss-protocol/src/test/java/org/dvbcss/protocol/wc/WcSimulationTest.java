@@ -66,7 +66,7 @@ class WcSimulationTest {
           new FilterAndPredict(List.of(RttThreshold.ofMillis(30)), new PredictSimple());
       WallClockAlgorithm[] algorithms = {new LowestDispersion(), new MostRecent(), fap};
       for (WallClockAlgorithm alg : algorithms) {
-        Settings s = Settings.standard(seed, alg, seed % 2 == 0).withDuration(2 * 3600 * S);
+        Settings s = Settings.limits(seed, alg, seed % 2 == 0).withDuration(2 * 3600 * S);
         Figures f = new WcSimulation(s).run();
         assertThat(f.violations())
             .as(f.summary(alg.getClass().getSimpleName()) + "; first: " + f.firstViolation())
