@@ -32,11 +32,20 @@ class WcMutationTest {
         s.routeChangeEveryNanos = 2 * MIN;
         s.oneLegRoutes = true;
       }
-      case CLIENT_PRECISION, CLIENT_PRECISION_AGE -> {
+      case CLIENT_PRECISION -> {
+        // a coarse local clock, and routes with all the delay on one leg
         s.clientPrecision = 10e-3;
         s.clientQuantumNanos = 10 * MS;
         s.routeChangeEveryNanos = 2 * MIN;
         s.oneLegRoutes = true;
+      }
+      case CLIENT_PRECISION_AGE -> {
+        // the term is the growth rate times the precision: 20 us for a 20 ms local clock
+        s.clientPrecision = 20e-3;
+        s.clientQuantumNanos = 20 * MS;
+        s.routeChangeEveryNanos = 2 * MIN;
+        s.oneLegRoutes = true;
+        s.durationNanos = 6 * 3600 * S;
       }
       case CLIENT_FREQ_INITIAL -> {
         // a true server that says so; a long one-leg path: the client's drift over t4 - t1 counts
@@ -62,7 +71,13 @@ class WcMutationTest {
         s.outageMaxNanos = 30 * MIN;
         s.routeChangeEveryNanos = 4 * MIN;
         s.oneLegRoutes = true;
-        s.durationNanos = (term == Term.PER_LOCAL_SECOND ? 24 : 6) * 3600 * S;
+        s.durationNanos = 6 * 3600 * S;
+        if (term == Term.PER_LOCAL_SECOND) {
+          // 0.05 % of the growth: needs rates at opposite ends and long outages
+          s.extremeRates = 1;
+          s.outageMaxNanos = 60 * MIN;
+          s.durationNanos = 24 * 3600 * S;
+        }
       }
     }
     return s;

@@ -99,6 +99,10 @@ final class WcSimulation {
     double clientPrecision = 1e-6;
     long clientQuantumNanos = 1000;
     long clientRateChangeEveryNanos = 7 * MIN;
+
+    /** The share of rate changes (both sides) that go exactly to +max or -max. */
+    double extremeRates = 0.5;
+
     // checking
     long sampleEveryNanos = 250 * MS;
     long settleNanos = 60 * S;
@@ -389,10 +393,11 @@ final class WcSimulation {
     core = new WallClockClientCore(clientWall, new Watch(settings.algorithm));
   }
 
-  /** A rate error within ±maxPpm, half of the time exactly at one end. */
+  /** A rate error within ±maxPpm, a share {@code extremeRates} of the time exactly at one end. */
   private double randomRate(double maxPpm) {
     double u = random.nextDouble();
-    double r = u < 0.25 ? -1 : u < 0.5 ? 1 : 2 * random.nextDouble() - 1;
+    double half = settings.extremeRates / 2;
+    double r = u < half ? -1 : u < 2 * half ? 1 : 2 * random.nextDouble() - 1;
     return r * maxPpm * 1e-6;
   }
 
