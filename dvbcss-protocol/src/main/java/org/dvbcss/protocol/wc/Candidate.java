@@ -1,6 +1,5 @@
 package org.dvbcss.protocol.wc;
 
-import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 
@@ -96,31 +95,29 @@ public record Candidate(
    * (converted to wall clock ticks). Its initial error, in seconds, is
    *
    * <pre>
-   * serverPrecision + (max(rtt, 0) / 2 + mfeC * (t4 - t1) + mfeS * |t3 - t2|) / 1e9
+   * serverPrecision + growth * localPrecision
+   *     + (rtt / 2 + (mfeC + mfeS) * (t4 - t1)) / 1e9
    * </pre>
    *
-   * with rtt and t1..t4 in nanoseconds and the frequency errors as fractions ({@code ppm / 1e6});
-   * it grows by {@code mfeC + mfeS} seconds per second of parent time. The local clock's own
-   * precision is not included: the local clock adds it to the wall clock's dispersion itself.
+   * with rtt and t1..t4 in nanoseconds, the precisions in seconds and the frequency errors as
+   * fractions ({@code ppm / 1e6}); it grows by {@code (mfeC + mfeS) / (1 - mfeC)} seconds per
+   * second of parent time (a local clock that runs slow by {@code mfeC} counts fewer seconds than
+   * truly pass). The local clock's precision itself is not included: the local clock adds it to the
+   * wall clock's dispersion. Its product with the growth rate is, because that dispersion is judged
+   * at the local clock's reading, which may lag the true local time by up to the local precision.
+   *
+   * <p>A negative round-trip time means the timestamps contradict each other (the server claims
+   * more time passed than the client measured); such a candidate has no honest correlation and is
+   * refused, never treated as a round trip of 0.
    *
    * @param wallClock the clock to set; its parent is the local clock
    * @param localMaxFreqErrorPpm the local clock's maximum frequency error, ppm; NaN means {@code
    *     wallClock.rootMaxFreqErrorPpm()}
    * @return the correlation
+   * @throws IllegalArgumentException if {@link #rttNanos()} is negative
    */
   public Correlation correlationFor(CorrelatedClock wallClock, double localMaxFreqErrorPpm) {
-    Clock local = wallClock.parent();
-    double mfeC =
-        (Double.isNaN(localMaxFreqErrorPpm)
-                ? wallClock.rootMaxFreqErrorPpm()
-                : localMaxFreqErrorPpm)
-            / 1e6;
-    double mfeS = serverMaxFreqErrorPpm / 1e6;
-    double parentTicks = local.nanosToTicks(t1 + (t4 - t1) / 2.0);
-    double childTicks = wallClock.nanosToTicks(t2 + (t3 - t2) / 2.0);
-    double errorNanos = Math.max(rttNanos(), 0) / 2.0 + mfeC * (t4 - t1) + mfeS * Math.abs(t3 - t2);
-    return new Correlation(
-        parentTicks, childTicks, serverPrecision + errorNanos / 1e9, mfeC + mfeS);
+    return DispersionFormula.FULL.correlation(this, wallClock, localMaxFreqErrorPpm);
   }
 
   /**
@@ -128,6 +125,7 @@ public record Candidate(
    *
    * @param wallClock the clock to set; its parent is the local clock
    * @return {@code correlationFor(wallClock, Double.NaN)}
+   * @throws IllegalArgumentException if {@link #rttNanos()} is negative
    */
   public Correlation correlationFor(CorrelatedClock wallClock) {
     return correlationFor(wallClock, Double.NaN);

@@ -14,6 +14,12 @@ import org.dvbcss.clock.Correlation;
  * clock starts with infinite dispersion ({@link WallClockAlgorithm#start}), so the first candidate
  * is always taken.
  *
+ * <p><b>Inconsistency.</b> A candidate whose interval (its estimate now, plus or minus its
+ * dispersion now) does not overlap the wall clock's interval is taken whatever its dispersion, and
+ * counted by {@link #inconsistencies()}. Two honest bounds always overlap, so this happens only if
+ * a declared condition failed, typically a step of the server's clock; taking the new measurement
+ * is how the wall clock re-converges after such a step.
+ *
  * <p>Pacing: a request every {@code repeatInterval} after a response (taken or not); after a
  * timeout the next request goes at once (the timeout itself already spaced it).
  *
@@ -29,7 +35,9 @@ public final class LowestDispersion implements WallClockAlgorithm {
   private final long repeatNanos;
   private final long timeoutNanos;
   private final double localMaxFreqErrorPpm;
+  private final DispersionFormula formula;
   private long updates;
+  private long inconsistencies;
 
   /** Repeat 1 s, timeout 200 ms, the local clock's frequency error taken from its root. */
   public LowestDispersion() {
@@ -46,6 +54,16 @@ public final class LowestDispersion implements WallClockAlgorithm {
    */
   public LowestDispersion(
       Duration repeatInterval, Duration responseTimeout, double localMaxFreqErrorPpm) {
+    this(repeatInterval, responseTimeout, localMaxFreqErrorPpm, DispersionFormula.FULL);
+  }
+
+  /** An algorithm computing its bounds with the given formula (tests leave terms out). */
+  LowestDispersion(
+      Duration repeatInterval,
+      Duration responseTimeout,
+      double localMaxFreqErrorPpm,
+      DispersionFormula formula) {
+    this.formula = formula;
     this.repeatNanos = Dispersions.checkNanos("repeatInterval", repeatInterval.toNanos(), true);
     this.timeoutNanos = Dispersions.checkNanos("responseTimeout", responseTimeout.toNanos(), false);
     this.localMaxFreqErrorPpm = localMaxFreqErrorPpm;
@@ -58,8 +76,12 @@ public final class LowestDispersion implements WallClockAlgorithm {
 
   @Override
   public long onCandidate(Candidate candidate, CorrelatedClock wallClock) {
-    Correlation c = candidate.correlationFor(wallClock, localMaxFreqErrorPpm);
-    if (Dispersions.isBetterNow(wallClock, c)) {
+    Correlation c = formula.correlation(candidate, wallClock, localMaxFreqErrorPpm);
+    if (formula.isInconsistentNow(wallClock, c)) {
+      inconsistencies++;
+      wallClock.setCorrelation(c);
+      updates++;
+    } else if (formula.isBetterNow(wallClock, c)) {
       wallClock.setCorrelation(c);
       updates++;
     }
@@ -78,5 +100,15 @@ public final class LowestDispersion implements WallClockAlgorithm {
    */
   public long updates() {
     return updates;
+  }
+
+  /**
+   * How many candidates contradicted the wall clock (their intervals did not overlap) and were
+   * taken for that reason; each is also counted by {@link #updates()}.
+   *
+   * @return a count
+   */
+  public long inconsistencies() {
+    return inconsistencies;
   }
 }

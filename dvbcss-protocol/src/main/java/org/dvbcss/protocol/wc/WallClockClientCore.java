@@ -38,8 +38,10 @@ import org.jspecify.annotations.Nullable;
  * outstanding request. A type-1 or type-3 response completes the request at once. A type-2 response
  * is held until the request's timeout in case its type-3 follow-up arrives; if none does, the
  * type-2 response is used then. A request with no usable response by its timeout is reported to the
- * algorithm as timed out. Anything else — undecodable datagrams, requests, duplicates, responses to
- * earlier requests or to none — is counted and ignored.
+ * algorithm as timed out. A matched response with a negative round-trip time is refused and counted
+ * ({@link Counters#negativeRtt()}), as if it had not arrived. Anything else — undecodable
+ * datagrams, requests, duplicates, responses to earlier requests or to none — is counted and
+ * ignored.
  *
  * <p><b>Errors.</b> Never throws because of a datagram's content. Exceptions thrown by the
  * algorithm propagate to the caller, after the client core has scheduled the next request as if the
@@ -58,8 +60,12 @@ public final class WallClockClientCore {
    * @param timedOut requests with no usable response by their timeout
    * @param malformed datagrams that did not decode, or were not responses
    * @param unmatched responses ignored: duplicates, late ones, or ones for another request
+   * @param negativeRtt matched responses refused because their round-trip time {@code (t4 - t1) -
+   *     (t3 - t2)} was negative: the server claimed more time passed than the client measured, so
+   *     the measurement contradicts itself and has no honest error bound
    */
-  public record Counters(long sent, long accepted, long timedOut, long malformed, long unmatched) {}
+  public record Counters(
+      long sent, long accepted, long timedOut, long malformed, long unmatched, long negativeRtt) {}
 
   /** The request in flight. */
   private static final class Outstanding {
@@ -87,6 +93,7 @@ public final class WallClockClientCore {
   private long timedOut;
   private long malformed;
   private long unmatched;
+  private long negativeRtt;
 
   /**
    * A client core that will send its first request at once. Calls {@link
@@ -197,6 +204,10 @@ public final class WallClockClientCore {
       malformed++; // cannot happen for a matched response unless the local clock went backwards
       return;
     }
+    if (candidate.rttNanos() < 0) {
+      negativeRtt++; // as if it had not arrived: a held type 2 or the timeout decides
+      return;
+    }
     if (m.type() == WcMessage.Type.RESPONSE_WITH_FOLLOW_UP) {
       if (o.heldType2 == null) {
         o.heldType2 = candidate;
@@ -233,7 +244,7 @@ public final class WallClockClientCore {
    * @return a snapshot
    */
   public Counters counters() {
-    return new Counters(sent, accepted, timedOut, malformed, unmatched);
+    return new Counters(sent, accepted, timedOut, malformed, unmatched, negativeRtt);
   }
 
   /**

@@ -54,18 +54,20 @@ class AlgorithmsTest {
     assertThat(alg.updates()).isEqualTo(1);
 
     time.advance(1 * S); // the first one's error grew by 500 ppm * 1 s = 0.5 ms
-    alg.onCandidate(measuredNow(12 * MS, 8 * S), wall); // 6 ms now vs ~5.5 ms: worse
+    // offsets a few microseconds apart: consistent with each other, so only dispersion decides
+    alg.onCandidate(measuredNow(12 * MS, 7 * S + 1000), wall); // 6 ms now vs ~5.5 ms: worse
     assertThat(wall.correlation()).isEqualTo(first);
 
-    alg.onCandidate(measuredNow(8 * MS, 9 * S), wall); // 4 ms: better
+    alg.onCandidate(measuredNow(8 * MS, 7 * S + 2000), wall); // 4 ms: better
     assertThat(wall.correlation().childTicks() - wall.correlation().parentTicks())
-        .isEqualTo(9.0 * S);
+        .isEqualTo(7.0 * S + 2000);
     Correlation second = wall.correlation();
 
     time.advance(10 * S); // second's error grew by 5 ms to ~9 ms
-    alg.onCandidate(measuredNow(16 * MS, 3 * S), wall); // 8 ms: a fresh worse sample now wins
+    alg.onCandidate(measuredNow(16 * MS, 7 * S + 3000), wall); // 8 ms: a fresh worse one wins
     assertThat(wall.correlation()).isNotEqualTo(second);
     assertThat(alg.updates()).isEqualTo(3);
+    assertThat(alg.inconsistencies()).isZero();
 
     assertThat(alg.onTimeout(wall)).isZero();
   }
@@ -76,9 +78,28 @@ class AlgorithmsTest {
     alg.start(wall);
     alg.onCandidate(measuredNow(10 * MS, 1_000_000 * S), wall); // wall far ahead of local
     Correlation first = wall.correlation();
-    // a candidate that moves the clock far back but is barely worse must still lose
-    alg.onCandidate(measuredNow(10 * MS + 2, 0), wall);
+    // a candidate that moves the clock far back but is barely worse is not better
+    Candidate back = measuredNow(10 * MS + 2, 0);
+    assertThat(DispersionFormula.FULL.isBetterNow(wall, back.correlationFor(wall))).isFalse();
+    // but its interval contradicts the clock's, as after a server step: it is taken for that
+    alg.onCandidate(back, wall);
+    assertThat(wall.correlation()).isNotEqualTo(first);
+    assertThat(alg.inconsistencies()).isEqualTo(1);
+    assertThat(alg.updates()).isEqualTo(2);
+  }
+
+  @Test
+  void aCandidateWhoseIntervalOverlapsIsNotAnInconsistency() {
+    LowestDispersion alg = new LowestDispersion();
+    alg.start(wall);
+    alg.onCandidate(measuredNow(10 * MS, 5 * S), wall); // 5 ms
+    Correlation first = wall.correlation();
+    alg.onCandidate(measuredNow(20 * MS, 5 * S + 14 * MS), wall); // 10 ms, 14 ms away: overlaps
     assertThat(wall.correlation()).isEqualTo(first);
+    assertThat(alg.inconsistencies()).isZero();
+    alg.onCandidate(measuredNow(20 * MS, 5 * S + 16 * MS), wall); // 16 ms away: disjoint
+    assertThat(wall.correlation()).isNotEqualTo(first);
+    assertThat(alg.inconsistencies()).isEqualTo(1);
   }
 
   @Test
@@ -130,7 +151,7 @@ class AlgorithmsTest {
     Correlation taken = wall.correlation();
     assertThat(taken.childTicks() - taken.parentTicks()).isEqualTo(2.0 * S);
 
-    alg.onCandidate(measuredNow(8 * MS, 3 * S), wall); // passes rtt, fails dispersion
+    alg.onCandidate(measuredNow(8 * MS, 2 * S + 1000), wall); // passes rtt, fails dispersion
     assertThat(wall.correlation()).isEqualTo(taken);
     assertThat(alg.accepted()).isEqualTo(1);
     assertThat(alg.rejected()).isEqualTo(2);

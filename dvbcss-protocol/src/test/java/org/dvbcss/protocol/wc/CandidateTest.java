@@ -39,10 +39,13 @@ class CandidateTest {
     Correlation corr = Candidate.of(RESPONSE, 1400).correlationFor(wall);
     assertThat(corr.parentTicks()).isEqualTo(1200.0);
     assertThat(corr.childTicks()).isEqualTo(10_100.0);
-    // 2^-10 s + (rtt/2 + mfeC*(t4-t1) + mfeS*(t3-t2)) ns
-    //        = 0.0009765625 + (100 + 500e-6*400 + 30e-6*200) / 1e9
-    assertThat(corr.initialError()).isCloseTo(0.0009765625 + 100.206e-9, within(1e-15));
-    assertThat(corr.errorGrowthRate()).isCloseTo(530e-6, within(1e-15));
+    // growth (mfeC + mfeS) / (1 - mfeC) per local second
+    double growth = 530e-6 / (1 - 500e-6);
+    // 2^-10 s + growth * 1 us + (rtt/2 + (mfeC + mfeS)*(t4-t1)) ns
+    //        = 0.0009765625 + growth * 1e-6 + (100 + 500e-6*400 + 30e-6*400) / 1e9
+    assertThat(corr.initialError())
+        .isCloseTo(0.0009765625 + growth * 1e-6 + 100.212e-9, within(1e-15));
+    assertThat(corr.errorGrowthRate()).isCloseTo(growth, within(1e-15));
   }
 
   @Test
@@ -53,20 +56,23 @@ class CandidateTest {
     Correlation corr = Candidate.of(RESPONSE, 1400).correlationFor(wall, 0);
     assertThat(corr.parentTicks()).isCloseTo(1.2, within(1e-12)); // 1200 ns at 1 MHz
     assertThat(corr.childTicks()).isCloseTo(0.0101, within(1e-12)); // 10100 ns at 1 kHz
-    assertThat(corr.initialError()).isCloseTo(0.0009765625 + 100.006e-9, within(1e-15));
+    // with 30e-6 * 1e-6 for the local precision's age
+    assertThat(corr.initialError()).isCloseTo(0.0009765625 + 100.042e-9, within(1e-15));
     assertThat(corr.errorGrowthRate()).isCloseTo(30e-6, within(1e-15));
   }
 
   @Test
-  void aServerClaimingMoreTimeThanPassedGivesANonNegativeError() {
+  void aServerClaimingMoreTimeThanPassedHasNoCorrelation() {
     SysClock local = SysClock.builder().timeSource(new ManualTimeSource()).precision(1e-6).build();
     CorrelatedClock wall = new CorrelatedClock(local, 1e9);
     Candidate c = new Candidate(1000, 5000, 4000, 1100, 0, 0); // rtt = 100 - (-1000)
     assertThat(c.rttNanos()).isEqualTo(1100);
     Candidate odd = new Candidate(1000, 5000, 6000, 1100, 0, 0); // rtt = 100 - 1000 < 0
     assertThat(odd.rttNanos()).isEqualTo(-900);
-    Correlation corr = odd.correlationFor(wall, 0);
-    assertThat(corr.initialError()).isZero();
+    assertThatThrownBy(() -> odd.correlationFor(wall, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a negative round-trip time (-900 ns) is an inconsistent measurement");
+    assertThat(c.correlationFor(wall, 0).initialError()).isEqualTo(550e-9);
   }
 
   @Test

@@ -85,7 +85,7 @@ class WallClockClientCoreTest {
     assertThat(core.isAwaitingResponse()).isTrue();
     assertThat(core.nextActionNanos()).isEqualTo(100 * S + 200 * MS);
     assertThat(core.poll(time.nanoTime())).as("one request at a time").isEmpty();
-    assertThat(core.counters()).isEqualTo(new Counters(1, 0, 0, 0, 0));
+    assertThat(core.counters()).isEqualTo(new Counters(1, 0, 0, 0, 0, 0));
   }
 
   @Test
@@ -102,7 +102,29 @@ class WallClockClientCoreTest {
     assertThat(core.isAwaitingResponse()).isFalse();
     assertThat(core.nextActionNanos()).isEqualTo(time.nanoTime() + S);
     assertThat(wall.dispersion()).isLessThan(0.006);
-    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 0));
+    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 0, 0));
+  }
+
+  @Test
+  void aNegativeRoundTripIsRefusedAndCountedNeverClampedToZero() {
+    WcMessage request = send();
+    time.advance(10 * MS);
+    // the server claims 11 ms passed between t2 and t3, the client measured 10 ms in all
+    deliver(answer(request, Type.RESPONSE, 5 * S, 5 * S + 11 * MS));
+    assertThat(alg.outcomes).isEmpty();
+    assertThat(wall.dispersion()).isInfinite();
+    assertThat(core.isAwaitingResponse()).as("as if it had not arrived").isTrue();
+    assertThat(core.counters()).isEqualTo(new Counters(1, 0, 0, 0, 0, 1));
+    // a type 2 with a negative round trip is not held either: the request times out
+    time.advance(190 * MS);
+    WcMessage second = send(); // the timeout, and the next request at once
+    assertThat(alg.outcomes).containsExactly("timeout");
+    time.advance(MS);
+    deliver(answer(second, Type.RESPONSE_WITH_FOLLOW_UP, 6 * S, 6 * S + 2 * MS));
+    time.advance(200 * MS);
+    assertThat(core.poll(time.nanoTime())).isPresent();
+    assertThat(alg.outcomes).containsExactly("timeout", "timeout");
+    assertThat(core.counters()).isEqualTo(new Counters(3, 0, 2, 0, 0, 2));
   }
 
   @Test
@@ -120,7 +142,7 @@ class WallClockClientCoreTest {
     assertThat(core.isAwaitingResponse()).isTrue();
     deliver(answer(second, Type.RESPONSE, 11 * S, 11 * S));
     assertThat(alg.outcomes).hasSize(2);
-    assertThat(core.counters()).isEqualTo(new Counters(2, 2, 0, 0, 3));
+    assertThat(core.counters()).isEqualTo(new Counters(2, 2, 0, 0, 3, 0));
   }
 
   @Test
@@ -150,7 +172,7 @@ class WallClockClientCoreTest {
     Candidate c = (Candidate) alg.outcomes.get(0);
     assertThat(c.t3()).isEqualTo(10 * S + 20);
     assertThat(c.t4()).isEqualTo(100 * S + 6 * MS);
-    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 1));
+    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 1, 0));
   }
 
   @Test
@@ -178,7 +200,7 @@ class WallClockClientCoreTest {
     assertThat(alg.outcomes).hasSize(1);
     assertThat(((Candidate) alg.outcomes.get(0)).t4()).isEqualTo(100 * S + 4 * MS);
     assertThat(core.nextActionNanos()).isEqualTo(100 * S + 200 * MS + S);
-    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 0));
+    assertThat(core.counters()).isEqualTo(new Counters(1, 1, 0, 0, 0, 0));
   }
 
   @Test
@@ -194,7 +216,7 @@ class WallClockClientCoreTest {
     deliver(answer(first, Type.RESPONSE, 1, 1)); // late answers are stale
     deliver(answer(second, Type.RESPONSE, 1, 1)); // so is this one: the deadline passed first
     assertThat(alg.outcomes).containsExactly("timeout", "timeout");
-    assertThat(core.counters()).isEqualTo(new Counters(2, 0, 2, 0, 2));
+    assertThat(core.counters()).isEqualTo(new Counters(2, 0, 2, 0, 2, 0));
   }
 
   @Test
@@ -209,7 +231,7 @@ class WallClockClientCoreTest {
     badType[1] = 9;
     core.onDatagram(badType, time.nanoTime());
     core.onDatagram(request.encode(), time.nanoTime()); // a request is not a response
-    assertThat(core.counters()).isEqualTo(new Counters(1, 0, 0, 5, 0));
+    assertThat(core.counters()).isEqualTo(new Counters(1, 0, 0, 5, 0, 0));
     assertThat(core.isAwaitingResponse()).isTrue();
     deliver(answer(request, Type.RESPONSE, 1, 1));
     assertThat(core.counters().accepted()).isEqualTo(1);

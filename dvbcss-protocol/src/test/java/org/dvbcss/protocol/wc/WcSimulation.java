@@ -8,82 +8,147 @@ import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.clock.TimeSource;
 
 /**
- * A deterministic simulation of a CSS-WC client and server on one {@link ManualTimeSource}, with a
- * fake network: random asymmetric one-way delays, loss, duplication (and so reordering), and a
- * server wall clock that drifts within its declared maximum frequency error. Time moves event by
- * event; nothing sleeps.
+ * A deterministic simulation of a CSS-WC client and server on one {@link ManualTimeSource} (the
+ * true time), with a fake network and clocks pushed to the limits they declare.
  *
- * <p>At every sample instant where the client's wall clock claims a finite dispersion, it checks
- * that the clock's error against the true server clock is within that dispersion, and collects
- * figures. Not thread safe.
+ * <ul>
+ *   <li>The client's local clock is not the true time: its rate is off by up to a maximum (at the
+ *       declared value, or beyond it for a negative test) and changes during the run; its readings
+ *       are quantised to a step.
+ *   <li>The server's wall clock drifts the same way against the true time, its readings (t2, t3)
+ *       are quantised to a step, and it may be stepped.
+ *   <li>The network has random asymmetric delays, loss, duplication (and so reordering), route
+ *       changes (delay steps up and down on either leg), sustained periods with all the delay on
+ *       one leg, and outages in which every datagram is lost.
+ * </ul>
+ *
+ * <p>The honesty check runs just before and just after every event (see {@link #check()} for why
+ * that finds the worst instant). Time moves event by event; nothing sleeps. Not thread safe.
  */
 final class WcSimulation {
   static final long MS = 1_000_000L;
   static final long S = 1_000_000_000L;
+  static final long MIN = 60 * S;
 
-  /** Settings; {@code followUp} makes the server answer with type 2 + type 3. */
-  record Settings(
-      long seed,
-      WallClockAlgorithm algorithm,
-      boolean followUp,
-      long durationNanos,
-      long maxOneWayDelayNanos,
-      double lossProbability,
-      double duplicateProbability,
-      double serverDeclaredPpm,
-      double serverMaxActualPpm,
-      long serverSilentUntilNanos,
-      long sampleEveryNanos,
-      long settleNanos) {
+  /** How the one-way delays are spread over the two legs. */
+  enum Path {
+    /** Both legs random. */
+    BOTH,
+    /** All the delay on the request leg; the response arrives at once. */
+    REQUEST_LEG,
+    /** All the delay on the response leg. */
+    RESPONSE_LEG
+  }
 
+  /**
+   * Settings of a run: a mutable builder of a test's scenario, copied with {@link #copy()}. Times
+   * in nanoseconds, rates in ppm, precisions in seconds.
+   */
+  static final class Settings implements Cloneable {
+    long seed;
+    WallClockAlgorithm algorithm;
+    boolean followUp;
+    long durationNanos = 24 * 3600 * S;
+    // network
+    long minOneWayDelayNanos = 100_000;
+    long maxOneWayDelayNanos = 50 * MS;
+    double lossProbability = 0.05;
+    double duplicateProbability = 0.03;
+
+    /** 0: no route changes, BOTH legs random; otherwise the mean time between route changes. */
+    long routeChangeEveryNanos;
+
+    /** The largest extra delay a route adds to a leg. */
+    long routeExtraMaxNanos = 40 * MS;
+
+    /** Whether a route may put all the delay on one leg (for the route's whole duration). */
+    boolean oneLegRoutes;
+
+    /** 0: no outages; otherwise the mean time between outages. */
+    long outageEveryNanos;
+
+    long outageMaxNanos = 10 * MIN;
+    long serverSilentUntilNanos;
+    // server
+    double serverDeclaredPpm = 500;
+    double serverActualPpm = 500;
+
+    /** The precision the server declares is 2^this seconds. */
+    int serverPrecisionLog2 = -20;
+
+    /** The step of the server's readings, ns; 0 for exact readings. */
+    long serverQuantumNanos = 950;
+
+    /** The server answers 0 to this long after the request arrived. */
+    long serverHoldMaxNanos = MS;
+
+    long serverRateChangeEveryNanos = 10 * MIN;
+
+    /** A server clock step of {@code stepNanos} at {@code stepAtNanos} (0: none). */
+    long stepAtNanos;
+
+    long stepNanos;
+    long secondStepAtNanos;
+    long secondStepNanos;
+    // client
+    double clientDeclaredPpm = 500;
+    double clientActualPpm = 500;
+    double clientPrecision = 1e-6;
+    long clientQuantumNanos = 1000;
+    long clientRateChangeEveryNanos = 7 * MIN;
+
+    /** The share of rate changes (both sides) that go exactly to +max or -max. */
+    double extremeRates = 0.5;
+
+    // checking
+    long sampleEveryNanos = 250 * MS;
+    long settleNanos = 60 * S;
+    boolean stopAtFirstViolation;
+    DispersionFormula formula = DispersionFormula.FULL;
+
+    /** The 24-hour run: every clock at its declared limit, a hostile but steady network. */
     static Settings standard(long seed, WallClockAlgorithm algorithm, boolean followUp) {
-      return new Settings(
-          seed,
-          algorithm,
-          followUp,
-          24 * 3600 * S,
-          50 * MS,
-          0.05,
-          0.03,
-          500,
-          450,
-          0,
-          250 * MS,
-          60 * S);
+      Settings s = new Settings();
+      s.seed = seed;
+      s.algorithm = algorithm;
+      s.followUp = followUp;
+      return s;
+    }
+
+    /** The standard run plus route changes, one-leg paths, outages and coarse server readings. */
+    static Settings limits(long seed, WallClockAlgorithm algorithm, boolean followUp) {
+      Settings s = standard(seed, algorithm, followUp);
+      s.routeChangeEveryNanos = 4 * MIN;
+      s.oneLegRoutes = true;
+      s.outageEveryNanos = 90 * MIN;
+      s.serverPrecisionLog2 = -12; // 244 us
+      s.serverQuantumNanos = 244_000;
+      s.clientPrecision = 100e-6;
+      s.clientQuantumNanos = 100_000;
+      return s;
+    }
+
+    Settings copy() {
+      try {
+        return (Settings) clone();
+      } catch (CloneNotSupportedException e) {
+        throw new AssertionError(e);
+      }
     }
 
     Settings withDuration(long nanos) {
-      return new Settings(
-          seed,
-          algorithm,
-          followUp,
-          nanos,
-          maxOneWayDelayNanos,
-          lossProbability,
-          duplicateProbability,
-          serverDeclaredPpm,
-          serverMaxActualPpm,
-          serverSilentUntilNanos,
-          sampleEveryNanos,
-          settleNanos);
+      Settings s = copy();
+      s.durationNanos = nanos;
+      return s;
     }
 
     Settings withServerSilentFor(long nanos) {
-      return new Settings(
-          seed,
-          algorithm,
-          followUp,
-          durationNanos,
-          maxOneWayDelayNanos,
-          lossProbability,
-          duplicateProbability,
-          serverDeclaredPpm,
-          serverMaxActualPpm,
-          nanos,
-          sampleEveryNanos,
-          settleNanos);
+      Settings s = copy();
+      s.serverSilentUntilNanos = nanos;
+      return s;
     }
   }
 
@@ -91,9 +156,12 @@ final class WcSimulation {
   record Figures(
       long seed,
       long samples,
+      long checks,
       long firstFiniteAtNanos,
       long violations,
       String firstViolation,
+      long violationsAfterStepsSettled,
+      long worstReconvergeNanos,
       double maxErrorNanos,
       double maxErrorToDispersion,
       double maxSettledDispersionNanos,
@@ -102,16 +170,20 @@ final class WcSimulation {
       WallClockClientCore.Counters counters,
       long serverResponses,
       long datagramsLost,
-      long datagramsDuplicated) {
+      long datagramsDuplicated,
+      long outages,
+      long routeChanges) {
 
     String summary(String name) {
       return String.format(
-          "%s seed=%d: %d samples, synced after %.3f s, error max %.3f ms (%.1f%% of its"
-              + " dispersion at worst), settled dispersion max %.3f ms mean %.3f ms, %d"
-              + " violations; %s; server answered %d; network lost %d, duplicated %d",
+          "%s seed=%d: %d samples, %d checks, synced after %.3f s, error max %.3f ms (%.1f%% of"
+              + " its dispersion at worst), settled dispersion max %.3f ms mean %.3f ms, %d"
+              + " violations; %s; server answered %d; network lost %d, duplicated %d; %d outages,"
+              + " %d route changes",
           name,
           seed,
           samples,
+          checks,
           firstFiniteAtNanos / 1e9,
           maxErrorNanos / 1e6,
           100 * maxErrorToDispersion,
@@ -121,7 +193,9 @@ final class WcSimulation {
           counters,
           serverResponses,
           datagramsLost,
-          datagramsDuplicated);
+          datagramsDuplicated,
+          outages,
+          routeChanges);
     }
   }
 
@@ -132,6 +206,110 @@ final class WcSimulation {
     }
   }
 
+  /**
+   * A clock reading of the true time through an oscillator whose rate is off by a settable amount,
+   * quantised to a step: the time source of a drifting, coarse local clock.
+   */
+  static final class DriftingSource implements TimeSource {
+    private final ManualTimeSource truth;
+    private final long quantum;
+    private long baseTrue;
+    private double baseLocal;
+    private double rate;
+
+    DriftingSource(ManualTimeSource truth, double startLocal, long quantum) {
+      this.truth = truth;
+      this.baseTrue = truth.nanoTime();
+      this.baseLocal = startLocal;
+      this.quantum = Math.max(quantum, 1);
+    }
+
+    /** The unquantised local time at a true instant, ns. */
+    double localAt(long trueNanos) {
+      return baseLocal + (trueNanos - baseTrue) * (1 + rate);
+    }
+
+    /** Changes the rate error from now on (no jump). */
+    void setRate(double fraction) {
+      long now = truth.nanoTime();
+      baseLocal = localAt(now);
+      baseTrue = now;
+      rate = fraction;
+    }
+
+    long floorReading(long trueNanos) {
+      return Math.floorDiv((long) Math.floor(localAt(trueNanos)), quantum) * quantum;
+    }
+
+    long ceilReading(long trueNanos) {
+      long c = (long) Math.ceil(localAt(trueNanos));
+      return -Math.floorDiv(-c, quantum) * quantum;
+    }
+
+    /**
+     * The first true instant at or after {@code notBefore} when a reading is at least {@code n}.
+     */
+    long trueWhenReadingReaches(long n, long notBefore) {
+      long target = -Math.floorDiv(-n, quantum) * quantum;
+      long t = baseTrue + (long) Math.ceil((target - baseLocal) / (1 + rate));
+      t = Math.max(t - 2, notBefore);
+      while (floorReading(t) < n) {
+        t++;
+      }
+      return t;
+    }
+
+    @Override
+    public long nanoTime() {
+      return floorReading(truth.nanoTime());
+    }
+
+    @Override
+    public boolean isRealTime() {
+      return false;
+    }
+
+    @Override
+    public void addAdvanceListener(Runnable listener) {
+      truth.addAdvanceListener(listener);
+    }
+  }
+
+  /** Passes everything on to the algorithm and notes when a post-step measurement was taken. */
+  private final class Watch implements WallClockAlgorithm {
+    private final WallClockAlgorithm inner;
+
+    Watch(WallClockAlgorithm inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public void start(CorrelatedClock wallClock) {
+      inner.start(wallClock);
+    }
+
+    @Override
+    public long responseTimeoutNanos() {
+      return inner.responseTimeoutNanos();
+    }
+
+    @Override
+    public long onCandidate(Candidate candidate, CorrelatedClock wallClock) {
+      Correlation before = wallClock.correlation();
+      long delay = inner.onCandidate(candidate, wallClock);
+      if (wallClock.correlation() != before && stepPending && candidate.t1() >= stepLocalNanos) {
+        stepPending = false; // a measurement made wholly after the step now sets the clock
+        worstReconverge = Math.max(worstReconverge, time.nanoTime() - stepTrueNanos);
+      }
+      return delay;
+    }
+
+    @Override
+    public long onTimeout(CorrelatedClock wallClock) {
+      return inner.onTimeout(wallClock);
+    }
+  }
+
   private final Settings settings;
   private final Random random;
   private final ManualTimeSource time = new ManualTimeSource(1_000 * S);
@@ -139,19 +317,37 @@ final class WcSimulation {
   private final PriorityQueue<Event> queue = new PriorityQueue<>();
   private long seq;
 
+  private final DriftingSource serverSource;
   private final SysClock serverRoot;
   private final CorrelatedClock serverWall;
   private final WallClockServerCore server;
+  private final DriftingSource clientSource;
+  private final SysClock clientLocal;
   private final CorrelatedClock clientWall;
   private final WallClockClientCore core;
 
+  // network state
+  private Path path = Path.BOTH;
+  private long extraRequest;
+  private long extraResponse;
+  private boolean inOutage;
   private long lost;
   private long duplicated;
+  private long outages;
+  private long routeChanges;
+  // steps
+  private boolean stepPending;
+  private long stepTrueNanos;
+  private long stepLocalNanos;
+  private long worstReconverge;
   // figures
   private long samples;
+  private long checks;
   private long firstFiniteAt = -1;
   private long violations;
+  private long violationsOutsideStepWindows;
   private String firstViolation = "";
+  String firstOutside = "";
   private double maxError;
   private double maxRatio;
   private double maxSettled;
@@ -161,57 +357,103 @@ final class WcSimulation {
 
   WcSimulation(Settings settings) {
     this.settings = settings;
-    this.random = new Random(settings.seed());
+    this.random = new Random(settings.seed);
+    // the server's root runs true; its wall clock drifts against it; readings are quantised
+    serverSource = new DriftingSource(time, time.nanoTime(), settings.serverQuantumNanos);
     serverRoot =
         SysClock.builder()
-            .timeSource(time)
-            .precision(1e-6)
-            .maxFreqErrorPpm(settings.serverDeclaredPpm())
+            .timeSource(serverSource)
+            .precision(Math.scalb(1.0, settings.serverPrecisionLog2))
+            .maxFreqErrorPpm(settings.serverDeclaredPpm)
             .build();
     long serverStart = (100_000 + random.nextInt(10_000_000)) * S + random.nextInt(1_000_000_000);
     serverWall =
         new CorrelatedClock(
-            serverRoot, 1e9, new Correlation(serverRoot.ticks(), serverStart), randomSpeed());
-    server = new WallClockServerCore(serverWall, Double.NaN, Double.NaN, settings.followUp());
-    SysClock clientLocal =
-        SysClock.builder().timeSource(time).precision(1e-6).maxFreqErrorPpm(500).build();
+            serverRoot,
+            1e9,
+            new Correlation(time.nanoTime(), serverStart),
+            1 + randomRate(settings.serverActualPpm));
+    server =
+        new WallClockServerCore(
+            serverWall,
+            Math.scalb(1.0, settings.serverPrecisionLog2),
+            Double.NaN,
+            settings.followUp);
+    clientSource =
+        new DriftingSource(
+            time, 5_000.0 * S + random.nextInt(1_000_000), settings.clientQuantumNanos);
+    clientSource.setRate(randomRate(settings.clientActualPpm));
+    clientLocal =
+        SysClock.builder()
+            .timeSource(clientSource)
+            .precision(settings.clientPrecision)
+            .maxFreqErrorPpm(settings.clientDeclaredPpm)
+            .build();
     clientWall = new CorrelatedClock(clientLocal, 1e9, new Correlation(0, 0));
-    core = new WallClockClientCore(clientWall, settings.algorithm());
+    core = new WallClockClientCore(clientWall, new Watch(settings.algorithm));
   }
 
-  private double randomSpeed() {
-    return 1 + (2 * random.nextDouble() - 1) * settings.serverMaxActualPpm() * 1e-6;
+  /** A rate error within ±maxPpm, a share {@code extremeRates} of the time exactly at one end. */
+  private double randomRate(double maxPpm) {
+    double u = random.nextDouble();
+    double half = settings.extremeRates / 2;
+    double r = u < half ? -1 : u < 2 * half ? 1 : 2 * random.nextDouble() - 1;
+    return r * maxPpm * 1e-6;
+  }
+
+  /** The server's true wall clock now, ns: its wall clock over the unquantised root. */
+  private double serverTruth() {
+    return serverWall.fromParentTicks(time.nanoTime());
   }
 
   Figures run() {
-    long end = start + settings.durationNanos();
+    long end = start + settings.durationNanos;
     schedule(start, this::sample);
-    schedule(start + 3600 * S, this::changeDrift);
-    while (true) {
+    schedule(start + settings.serverRateChangeEveryNanos, this::changeServerRate);
+    schedule(start + settings.clientRateChangeEveryNanos, this::changeClientRate);
+    if (settings.routeChangeEveryNanos > 0) {
+      schedule(start + randomUpTo(2 * settings.routeChangeEveryNanos), this::changeRoute);
+    }
+    if (settings.outageEveryNanos > 0) {
+      schedule(start + randomUpTo(2 * settings.outageEveryNanos), this::outage);
+    }
+    if (settings.stepAtNanos > 0) {
+      schedule(start + settings.stepAtNanos, () -> step(settings.stepNanos));
+    }
+    if (settings.secondStepAtNanos > 0) {
+      schedule(start + settings.secondStepAtNanos, () -> step(settings.secondStepNanos));
+    }
+    while (!(settings.stopAtFirstViolation && violations > 0)) {
       long now = time.nanoTime();
-      long coreAt = Math.max(now, core.nextActionNanos());
+      long coreAt = clientSource.trueWhenReadingReaches(core.nextActionNanos(), now);
       Event next = queue.peek();
-      long at = next == null || coreAt <= next.at() ? coreAt : next.at();
+      boolean coreFirst = next == null || coreAt <= next.at();
+      long at = coreFirst ? coreAt : next.at();
       if (at > end) {
         break;
       }
       time.set(at);
-      if (next == null || coreAt <= next.at()) {
+      check(); // just before the event
+      if (coreFirst) {
         long before = core.nextActionNanos();
-        core.poll(at).ifPresent(d -> toServer(d));
+        core.poll(clientSource.floorReading(at)).ifPresent(d -> toServer(d));
         if (core.nextActionNanos() == before && !core.isAwaitingResponse()) {
-          throw new AssertionError("core made no progress at " + at + "; seed " + settings.seed());
+          throw new AssertionError("core made no progress at " + at + "; seed " + settings.seed);
         }
       } else {
         queue.poll().action().run();
       }
+      check(); // just after it
     }
     return new Figures(
-        settings.seed(),
+        settings.seed,
         samples,
+        checks,
         firstFiniteAt < 0 ? -1 : firstFiniteAt - start,
         violations,
         firstViolation,
+        violationsOutsideStepWindows,
+        stepPending ? Long.MAX_VALUE : worstReconverge,
         maxError,
         maxRatio,
         maxSettled,
@@ -220,50 +462,92 @@ final class WcSimulation {
         core.counters(),
         server.responses(),
         lost,
-        duplicated);
+        duplicated,
+        outages,
+        routeChanges);
   }
 
   private void schedule(long at, Runnable action) {
     queue.add(new Event(at, seq++, action));
   }
 
-  // ------------------------------------------------------------------ network
-
-  private long oneWayDelay() {
-    // asymmetric and skewed: most datagrams are quick, some take up to the maximum
-    double u = random.nextDouble();
-    return 100_000 + (long) (u * u * (settings.maxOneWayDelayNanos() - 100_000));
+  private long randomUpTo(long nanos) {
+    return 1 + (long) (random.nextDouble() * nanos);
   }
 
-  private void send(byte[] datagram, Consumer<byte[]> receiver) {
-    if (random.nextDouble() < settings.lossProbability()) {
+  // ------------------------------------------------------------------ network
+
+  private long randomLeg() {
+    // skewed: most datagrams are quick, some take up to the maximum
+    double u = random.nextDouble();
+    return settings.minOneWayDelayNanos
+        + (long) (u * u * (settings.maxOneWayDelayNanos - settings.minOneWayDelayNanos));
+  }
+
+  private long delay(boolean request) {
+    return switch (path) {
+      case BOTH -> randomLeg() + (request ? extraRequest : extraResponse);
+      case REQUEST_LEG -> request ? randomLeg() + extraRequest : 0;
+      case RESPONSE_LEG -> request ? 0 : randomLeg() + extraResponse;
+    };
+  }
+
+  private void send(byte[] datagram, boolean request, Consumer<byte[]> receiver) {
+    if (inOutage || random.nextDouble() < settings.lossProbability) {
       lost++;
       return;
     }
     long now = time.nanoTime();
-    schedule(now + oneWayDelay(), () -> receiver.accept(datagram));
-    if (random.nextDouble() < settings.duplicateProbability()) {
+    schedule(now + delay(request), () -> receiver.accept(datagram));
+    if (random.nextDouble() < settings.duplicateProbability) {
       duplicated++;
-      schedule(now + oneWayDelay(), () -> receiver.accept(datagram.clone()));
+      schedule(now + delay(request), () -> receiver.accept(datagram.clone()));
     }
   }
 
   private void toServer(byte[] datagram) {
-    send(datagram, this::serverReceives);
+    send(datagram, true, this::serverReceives);
   }
 
   private void toClient(byte[] datagram) {
-    send(datagram, d -> core.onDatagram(ByteBuffer.wrap(d), time.nanoTime()));
+    send(
+        datagram,
+        false,
+        d -> core.onDatagram(ByteBuffer.wrap(d), clientSource.ceilReading(time.nanoTime())));
   }
 
-  // ------------------------------------------------------------------ server
+  /** A route change: each leg's extra delay steps up or down; sometimes one leg takes it all. */
+  private void changeRoute() {
+    routeChanges++;
+    double u = random.nextDouble();
+    path =
+        !settings.oneLegRoutes || u < 0.4
+            ? Path.BOTH
+            : u < 0.7 ? Path.REQUEST_LEG : Path.RESPONSE_LEG;
+    extraRequest = random.nextBoolean() ? 0 : randomUpTo(settings.routeExtraMaxNanos);
+    extraResponse = random.nextBoolean() ? 0 : randomUpTo(settings.routeExtraMaxNanos);
+    schedule(time.nanoTime() + randomUpTo(2 * settings.routeChangeEveryNanos), this::changeRoute);
+  }
+
+  private void outage() {
+    outages++;
+    inOutage = true;
+    schedule(
+        time.nanoTime() + randomUpTo(settings.outageMaxNanos),
+        () -> {
+          inOutage = false;
+          schedule(time.nanoTime() + randomUpTo(2 * settings.outageEveryNanos), this::outage);
+        });
+  }
+
+  // ------------------------------------------------------------------ clocks
 
   private void serverReceives(byte[] datagram) {
-    if (time.nanoTime() < start + settings.serverSilentUntilNanos()) {
+    if (time.nanoTime() < start + settings.serverSilentUntilNanos) {
       return; // no server yet
     }
     double receivedTicks = serverWall.ticks();
-    long processing = random.nextInt(1_000_000);
+    long processing = (long) (random.nextDouble() * settings.serverHoldMaxNanos);
     schedule(
         time.nanoTime() + processing,
         () -> {
@@ -281,14 +565,84 @@ final class WcSimulation {
         });
   }
 
-  private void changeDrift() {
-    serverWall.rebaseCorrelationAtParentTicks(serverRoot.ticks());
-    serverWall.setSpeed(randomSpeed());
-    schedule(time.nanoTime() + 3600 * S, this::changeDrift);
+  private void changeServerRate() {
+    serverWall.rebaseCorrelationAtParentTicks(time.nanoTime());
+    serverWall.setSpeed(1 + randomRate(settings.serverActualPpm));
+    schedule(
+        time.nanoTime() + randomUpTo(2 * settings.serverRateChangeEveryNanos),
+        this::changeServerRate);
+  }
+
+  private void changeClientRate() {
+    clientSource.setRate(randomRate(settings.clientActualPpm));
+    schedule(
+        time.nanoTime() + randomUpTo(2 * settings.clientRateChangeEveryNanos),
+        this::changeClientRate);
+  }
+
+  private void step(long nanos) {
+    serverWall.rebaseCorrelationAtParentTicks(time.nanoTime());
+    Correlation c = serverWall.correlation();
+    serverWall.setCorrelation(new Correlation(c.parentTicks(), c.childTicks() + nanos));
+    stepPending = true;
+    stepTrueNanos = time.nanoTime();
+    stepLocalNanos = clientSource.ceilReading(time.nanoTime());
   }
 
   // ------------------------------------------------------------------ the property
 
+  /**
+   * Checks the bound now. Called just before and just after every event, which finds the worst
+   * instant of the whole run: between two events nothing changes its rate (the client's and the
+   * server's rates, the correlation and the step all change only at events), so the true server
+   * time, the client's unquantised local time, the client's estimate at that local time and its
+   * dispersion are all linear in time. The error is then the absolute value of a linear function
+   * (convex) and the bound is linear, so their difference is largest at one end of the interval.
+   * The client's readings are quantised: a reading lies in (local − step, local], and the estimate
+   * and bound at both ends of that range are checked, which covers the sawtooth.
+   */
+  private void check() {
+    checks++;
+    Correlation corr = clientWall.correlation();
+    double local = clientSource.localAt(time.nanoTime());
+    double atLocal = settings.formula.dispersionAt(clientWall, corr, local);
+    if (Double.isInfinite(atLocal)) {
+      return;
+    }
+    if (settings.formula == DispersionFormula.FULL) {
+      double reported = clientWall.dispersion();
+      double same = settings.formula.dispersionAt(clientWall, corr, clientLocal.ticks());
+      if (Math.abs(reported - same) > 1e-12) {
+        throw new AssertionError(
+            "reported dispersion " + reported + " is not the formula's " + same);
+      }
+    }
+    double truth = serverTruth();
+    // the lowest reading the quantised clock can show now: floor(local) rounded down to its step
+    long q = Math.max(settings.clientQuantumNanos, 1);
+    for (double reading : new double[] {local, Math.floor(local) - (q - 1)}) {
+      double bound = settings.formula.dispersionAt(clientWall, corr, reading) * 1e9;
+      double error = Math.abs(clientWall.fromParentTicks(reading) - truth);
+      maxError = Math.max(maxError, error);
+      maxRatio = Math.max(maxRatio, error / bound);
+      if (error > bound) {
+        if (!stepPending && violationsOutsideStepWindows++ == 0) {
+          firstOutside =
+              String.format(
+                  "at %.6f s: error %.0f ns > dispersion %.0f ns",
+                  (time.nanoTime() - start) / 1e9, error, bound);
+        }
+        if (violations++ == 0) {
+          firstViolation =
+              String.format(
+                  "at %.6f s: error %.0f ns > dispersion %.0f ns",
+                  (time.nanoTime() - start) / 1e9, error, bound);
+        }
+      }
+    }
+  }
+
+  /** Statistics of the reported dispersion on a regular grid. */
   private void sample() {
     long now = time.nanoTime();
     double dispersionNanos = clientWall.dispersion() * 1e9;
@@ -301,24 +655,13 @@ final class WcSimulation {
       if (firstFiniteAt < 0) {
         firstFiniteAt = now;
       }
-      double error = Math.abs(clientWall.ticks() - serverWall.ticks());
-      maxError = Math.max(maxError, error);
-      maxRatio = Math.max(maxRatio, error / dispersionNanos);
-      if (error > dispersionNanos) {
-        if (violations++ == 0) {
-          firstViolation =
-              String.format(
-                  "at %.3f s: error %.0f ns > dispersion %.0f ns",
-                  (now - start) / 1e9, error, dispersionNanos);
-        }
-      }
-      if (now - firstFiniteAt >= settings.settleNanos()) {
+      if (now - firstFiniteAt >= settings.settleNanos) {
         maxSettled = Math.max(maxSettled, dispersionNanos);
         sumSettled += dispersionNanos;
         settledSamples++;
       }
     }
-    schedule(now + settings.sampleEveryNanos(), this::sample);
+    schedule(now + settings.sampleEveryNanos, this::sample);
   }
 
   long sentSoFar() {
