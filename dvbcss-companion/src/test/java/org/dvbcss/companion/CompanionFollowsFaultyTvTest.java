@@ -11,15 +11,13 @@ import java.util.EnumSet;
 import java.util.Locale;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
-import org.dvbcss.net.wc.WallClockServerConfig;
-import org.dvbcss.net.ws.WebSocketSecurity;
-import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.tv.Fault;
 import org.dvbcss.tv.Faults;
 import org.dvbcss.tv.Timeline;
 import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.TvConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,13 +61,12 @@ class CompanionFollowsFaultyTvTest {
     InetAddress loopback = InetAddress.getLoopbackAddress();
     tv =
         Tv.start(
-            new InetSocketAddress(loopback, 0),
-            new InetSocketAddress(loopback, 0),
-            100,
-            WebSocketSecurity.NONE,
-            WebSocketServerConfig.defaults(),
-            WallClockServerConfig.defaults(),
-            Faults.of(faults.toArray(new Fault[0])));
+            TvConfig.builder()
+                .webSocketAddress(new InetSocketAddress(loopback, 0))
+                .wallClockAddress(new InetSocketAddress(loopback, 0))
+                .transition(Duration.ofMillis(100))
+                .faults(Faults.of(faults.toArray(new Fault[0])))
+                .build());
     Clock pts = tv.model().timelineClock(Timeline.PTS);
     companion = new Companion(FAST);
     companion.addListener(rec);

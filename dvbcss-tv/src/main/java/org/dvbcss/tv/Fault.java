@@ -6,10 +6,8 @@ import java.util.StringJoiner;
 
 /**
  * One way in which real TVs depart from DVB-CSS or behave badly, which the simulated TV can be told
- * to reproduce ({@link Faults}, {@link Tv#start(java.net.InetSocketAddress,
- * java.net.InetSocketAddress, long, org.dvbcss.net.ws.WebSocketSecurity,
- * java.util.function.Consumer, org.dvbcss.net.wc.WallClockServerConfig, Faults)}), so that
- * companions can be tested against it without such a TV.
+ * to reproduce ({@link Faults}, {@link TvConfig#faults()}), so that companions can be tested
+ * against it without such a TV.
  *
  * <p>The TV's encoders stay strict: a deviant message is made by rewriting the strict JSON text
  * just before it is sent, so a fault changes exactly what it names and nothing else. Each fault has

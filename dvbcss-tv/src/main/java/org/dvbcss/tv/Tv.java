@@ -1,17 +1,17 @@
 package org.dvbcss.tv;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import org.dvbcss.clock.Clock;
+import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
-import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
@@ -22,12 +22,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * A running simulated HbbTV 2 TV: CSS-CII at {@code /cii} and CSS-TS at {@code /ts} on one
  * WebSocket server, CSS-WC on UDP, all on one wall clock (this machine's monotonic clock,
- * nanoseconds). What it presents is its {@link TvModel}; this class binds the servers that serve
- * it, rewrites {@code {{host}}}/{@code {{port}}} per companion, and says "okay" after a content
- * change.
+ * nanoseconds, or that clock offset and drifting as {@link TvConfig} says). What it presents is its
+ * {@link TvModel}; this class binds the servers that serve it, rewrites {@code {{host}}}/{@code
+ * {{port}}} per companion, and says "okay" after a content change.
  *
  * <pre>{@code
- * try (Tv tv = Tv.start(new InetSocketAddress(7681), new InetSocketAddress(6677), 1000)) {
+ * TvConfig config = TvConfig.builder()
+ *     .webSocketAddress(new InetSocketAddress(7681))
+ *     .wallClockAddress(new InetSocketAddress(6677))
+ *     .build();
+ * try (Tv tv = Tv.start(config)) {
  *   System.out.println("point companions at " + tv.ciiUrl());
  *   tv.seek(30);
  *   tv.nextContent();
@@ -52,7 +56,7 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Content changes.</b> {@link #nextContent()} announces the next content id with
  * presentationStatus "transitioning", restarts the timelines from 0 at speed 1, and a moment later
- * ({@code transitionMillis}) announces "okay". The TS server's content id changes first, so
+ * ({@link TvConfig#transition()}) announces "okay". The TS server's content id changes first, so
  * companions of the old content are told "unavailable" and never hear the restart.
  *
  * <p><b>Availability.</b> {@link #toggleTimeline(String)} stops (or resumes) serving one timeline
@@ -123,7 +127,8 @@ public final class Tv implements AutoCloseable {
     }
   }
 
-  private final SysClock wallClock = new SysClock(); // System.nanoTime, 1e9 ticks per second
+  private final Clock wallClock; // ticks in nanoseconds
+  private final TvConfig config;
   private final TvModel model;
   private final long transitionMillis;
   private final WallClockServer wc;
@@ -135,38 +140,38 @@ public final class Tv implements AutoCloseable {
   private @Nullable ScheduledTask pendingOkay; // guarded by this
   private long contentChanges; // guarded by this
 
-  private Tv(
-      InetSocketAddress wsAddress,
-      InetSocketAddress wcAddress,
-      long transitionMillis,
-      WebSocketSecurity security,
-      WebSocketServerConfig wsConfig,
-      WallClockServerConfig wcConfig,
-      Faults faults)
-      throws IOException {
-    this.transitionMillis = transitionMillis;
-    WallClockServer wcServer =
-        WallClockServer.start(wallClock, wcConfig.toBuilder().bind(wcAddress).build());
+  private Tv(TvConfig config) throws IOException {
+    this.config = config;
+    this.transitionMillis = config.transition().toMillis();
+    SysClock monotonic = new SysClock(); // System.nanoTime, 1e9 ticks per second
+    this.wallClock =
+        config.clockOffsetSeconds() == 0 && config.clockDriftPpm() == 0
+            ? monotonic
+            : CorrelatedClock.offsetAndDrift(
+                monotonic, config.clockOffsetSeconds(), config.clockDriftPpm());
+    WallClockServer wcServer = WallClockServer.start(wallClock, wallClockServerConfig(config));
     scheduler = ClockScheduler.start(wallClock.timeSource());
+    Faults faults = config.faults();
+    WebSocketServerConfig ws = config.webSocket();
     try {
       model =
           new TvModel(
               wallClock,
               DemoContent.CONTENT_IDS,
               "udp://{{host}}:" + wcServer.localAddress().getPort(),
-              security.scheme() + "://{{host}}:{{port}}" + TsServer.PATH,
+              (ws.isTls() ? "wss" : "ws") + "://{{host}}:{{port}}" + TsServer.PATH,
               faults,
               scheduler);
-      WebSocketServerConfig.Builder config = security.applyTo(wsConfig.toBuilder()).bind(wsAddress);
+      WebSocketServerConfig.Builder b = ws.toBuilder();
       if (faults.has(Fault.REFUSE_BY_CLOSE)) {
-        config.refuseByClosing(true);
+        b.refuseByClosing(true);
       }
       if (faults.has(Fault.NO_CLOSE_FRAME)) {
-        config.shutdownWithoutCloseFrame(true);
+        b.shutdownWithoutCloseFrame(true);
       }
       server =
           WebSocketServer.builder()
-              .config(config.build())
+              .config(b.build())
               .endpoint(CiiServer.PATH, model.ciiEndpoint())
               .endpoint(TsServer.PATH, model.tsEndpoint())
               .start();
@@ -180,96 +185,43 @@ public final class Tv implements AutoCloseable {
   }
 
   /**
+   * The CSS-WC server's settings, with a maximum frequency error that covers the wall clock's
+   * drift: the configured figure (or, unset, the monotonic clock's own) plus {@code |drift|}.
+   */
+  private WallClockServerConfig wallClockServerConfig(TvConfig config) {
+    WallClockServerConfig wcConfig = config.wallClock();
+    if (config.clockDriftPpm() == 0) {
+      return wcConfig;
+    }
+    double declared = wcConfig.maxFreqErrorPpm();
+    if (Double.isNaN(declared)) {
+      declared = wallClock.rootMaxFreqErrorPpm();
+    }
+    return wcConfig.toBuilder()
+        .maxFreqErrorPpm(declared + Math.abs(config.clockDriftPpm()))
+        .build();
+  }
+
+  /**
    * Binds CSS-CII and CSS-TS on one WebSocket server and CSS-WC on UDP, and starts presenting the
    * first content id from PTS 0, playing. Returns once everything is bound.
    *
-   * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
-   * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
-   * @param transitionMillis how long presentationStatus stays "transitioning" after a content
-   *     change, milliseconds, not negative
-   * @return the running TV; close it to stop
-   * @throws IOException if a server cannot bind
-   */
-  public static Tv start(
-      InetSocketAddress wsAddress, InetSocketAddress wcAddress, long transitionMillis)
-      throws IOException {
-    return start(
-        wsAddress,
-        wcAddress,
-        transitionMillis,
-        WebSocketSecurity.NONE,
-        WebSocketServerConfig.defaults(),
-        WallClockServerConfig.defaults());
-  }
-
-  /**
-   * Like {@link #start(InetSocketAddress, InetSocketAddress, long)}, with an {@code Origin}
-   * allow-list and TLS for the WebSocket server, more WebSocket server settings (connection limit,
-   * frame size, idle timeout, ...) and more CSS-WC server settings, such as a rate limit. With TLS,
-   * every WebSocket URL the TV prints or advertises in CII ({@code tsUrl}) is {@code wss://}.
-   *
-   * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
-   * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
-   * @param transitionMillis how long presentationStatus stays "transitioning" after a content
-   *     change, milliseconds, not negative
-   * @param security the allow-list and TLS files
-   * @param wsConfig the WebSocket server's settings; its bind address is replaced by {@code
-   *     wsAddress}, and {@code security} adds its allow-list and TLS
-   * @param wcConfig the CSS-WC server's options; its {@link WallClockServerConfig#bind()} is
-   *     replaced by {@code wcAddress}
+   * @param config the servers' settings, the transition time, the faults, the wall clock's offset
+   *     and drift
    * @return the running TV; close it to stop
    * @throws IOException if a server cannot bind or the TLS files cannot be used
    */
-  public static Tv start(
-      InetSocketAddress wsAddress,
-      InetSocketAddress wcAddress,
-      long transitionMillis,
-      WebSocketSecurity security,
-      WebSocketServerConfig wsConfig,
-      WallClockServerConfig wcConfig)
-      throws IOException {
-    return start(wsAddress, wcAddress, transitionMillis, security, wsConfig, wcConfig, Faults.NONE);
+  public static Tv start(TvConfig config) throws IOException {
+    return new Tv(Objects.requireNonNull(config, "config"));
   }
 
   /**
-   * Like {@link #start(InetSocketAddress, InetSocketAddress, long, WebSocketSecurity,
-   * WebSocketServerConfig, WallClockServerConfig)}, reproducing faults of real TVs ({@link Fault}),
-   * so that companions can be tested against a TV that deviates. The WebSocket server's faults
-   * ({@link Fault#REFUSE_BY_CLOSE}, {@link Fault#NO_CLOSE_FRAME}) are turned on in {@code
-   * wsConfig}.
+   * The configuration this TV was started with.
    *
-   * @param wsAddress where to bind the WebSocket server (port 0 picks a free one)
-   * @param wcAddress where to bind the CSS-WC server (port 0 picks a free one)
-   * @param transitionMillis how long presentationStatus stays "transitioning" after a content
-   *     change, milliseconds, not negative
-   * @param security the allow-list and TLS files
-   * @param wsConfig the WebSocket server's settings; its bind address is replaced by {@code
-   *     wsAddress}, and {@code security} adds its allow-list and TLS
-   * @param wcConfig the CSS-WC server's options; its bind address is replaced by {@code wcAddress}
-   * @param faults what to get wrong; {@link Faults#NONE} for a TV that keeps to the specification
-   * @return the running TV; close it to stop
-   * @throws IOException if a server cannot bind or the TLS files cannot be used
+   * @return the configuration
    */
-  public static Tv start(
-      InetSocketAddress wsAddress,
-      InetSocketAddress wcAddress,
-      long transitionMillis,
-      WebSocketSecurity security,
-      WebSocketServerConfig wsConfig,
-      WallClockServerConfig wcConfig,
-      Faults faults)
-      throws IOException {
-    if (transitionMillis < 0) {
-      throw new IllegalArgumentException("transitionMillis must not be negative");
-    }
-    return new Tv(
-        Objects.requireNonNull(wsAddress, "wsAddress"),
-        Objects.requireNonNull(wcAddress, "wcAddress"),
-        transitionMillis,
-        Objects.requireNonNull(security, "security"),
-        Objects.requireNonNull(wsConfig, "wsConfig"),
-        Objects.requireNonNull(wcConfig, "wcConfig"),
-        Objects.requireNonNull(faults, "faults"));
+  public TvConfig config() {
+    return config;
   }
 
   /**
@@ -380,7 +332,7 @@ public final class Tv implements AutoCloseable {
   /**
    * Changes to the next content id ({@link TvModel#nextContent()}): CSS-TS matches stems against it
    * at once, the timelines restart from 0 at speed 1, CII announces it as "transitioning", and
-   * {@code transitionMillis} later (unless another change came first) CII announces "okay".
+   * {@link TvConfig#transition()} later (unless another change came first) CII announces "okay".
    *
    * @return the new content id
    */

@@ -6,14 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.EOFException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.dvbcss.net.raw.RawWebSocket;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
-import org.dvbcss.net.wc.WallClockServerConfig;
-import org.dvbcss.net.ws.WebSocketSecurity;
-import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
@@ -47,13 +45,12 @@ class TvFaultsTest {
   private Tv tv(Fault... faults) throws Exception {
     Tv tv =
         Tv.start(
-            new InetSocketAddress("127.0.0.1", 0),
-            new InetSocketAddress("127.0.0.1", 0),
-            100,
-            WebSocketSecurity.NONE,
-            WebSocketServerConfig.defaults(),
-            WallClockServerConfig.defaults(),
-            Faults.of(faults));
+            TvConfig.builder()
+                .webSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+                .wallClockAddress(new InetSocketAddress("127.0.0.1", 0))
+                .transition(Duration.ofMillis(100))
+                .faults(Faults.of(faults))
+                .build());
     assertThat(tv.faults()).isEqualTo(Faults.of(faults));
     return track(tv);
   }

@@ -27,7 +27,12 @@ class TvTest {
   @BeforeEach
   void start() throws Exception {
     tv =
-        Tv.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), 200);
+        Tv.start(
+            TvConfig.builder()
+                .webSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+                .wallClockAddress(new InetSocketAddress("127.0.0.1", 0))
+                .transition(Duration.ofMillis(200))
+                .build());
   }
 
   @AfterEach

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dvbcss.companion.Companion;
 import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.TvConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +27,13 @@ class MyCompanionTest {
   @Test
   void theExampleFollowsTheTvToWithinTenMilliseconds() throws Exception {
     InetSocketAddress any = new InetSocketAddress("127.0.0.1", 0);
-    try (Tv tv = Tv.start(any, any, 0)) {
+    try (Tv tv =
+        Tv.start(
+            TvConfig.builder()
+                .webSocketAddress(any)
+                .wallClockAddress(any)
+                .transition(Duration.ZERO)
+                .build())) {
       tv.seek(60); // the programme is under way
       try (Companion companion = MyCompanion.follow(URI.create(tv.ciiUrl()))) {
         await()

@@ -6,12 +6,11 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import org.dvbcss.net.wc.WallClockServerConfig;
-import org.dvbcss.net.ws.WebSocketSecurity;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.TvConfig;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,18 +164,19 @@ public final class AbuseCommand implements Callable<Integer> {
       long idleMillis = Math.round(idleSeconds * 1000);
       try (Tv tv =
           Tv.start(
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-              new InetSocketAddress(InetAddress.getLoopbackAddress(), 0),
-              0,
-              WebSocketSecurity.NONE,
-              WebSocketServerConfig.builder()
-                  .maxConnections(maxConnections)
-                  .maxFrameBytes(maxFrameBytes)
-                  .idleTimeout(Duration.ofMillis(idleMillis))
-                  .pingInterval(Duration.ofMillis(Math.max(1, idleMillis / 3)))
-                  .writeBufferWaterMarks(8 * 1024, 32 * 1024)
-                  .build(),
-              WallClockServerConfig.defaults())) {
+              TvConfig.builder()
+                  .webSocket(
+                      WebSocketServerConfig.builder()
+                          .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                          .maxConnections(maxConnections)
+                          .maxFrameBytes(maxFrameBytes)
+                          .idleTimeout(Duration.ofMillis(idleMillis))
+                          .pingInterval(Duration.ofMillis(Math.max(1, idleMillis / 3)))
+                          .writeBufferWaterMarks(8 * 1024, 32 * 1024)
+                          .build())
+                  .wallClockAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                  .transition(Duration.ZERO)
+                  .build())) {
         out.println("abuse: TV simulator at " + tv.ciiUrl());
         out.flush();
         return new AbuseRunner(

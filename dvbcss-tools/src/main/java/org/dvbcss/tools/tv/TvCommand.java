@@ -10,6 +10,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -31,6 +32,7 @@ import org.dvbcss.tv.Fault;
 import org.dvbcss.tv.Faults;
 import org.dvbcss.tv.Tv;
 import org.dvbcss.tv.Tv.Status;
+import org.dvbcss.tv.TvConfig;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -251,15 +253,22 @@ public final class TvCommand implements Callable<Integer> {
     try {
       try (Tv tv =
           Tv.start(
-              new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort),
-              new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort),
-              Math.round(transitionSeconds * 1000),
-              security.security(),
-              WebSocketServerConfig.defaults(),
-              wcRateLimit == null
-                  ? WallClockServerConfig.defaults()
-                  : wcRateLimit.applyTo(WallClockServerConfig.builder()).build(),
-              faults)) {
+              TvConfig.builder()
+                  .webSocket(
+                      security
+                          .security()
+                          .applyTo(WebSocketServerConfig.builder())
+                          .bind(new InetSocketAddress(InetAddress.getByName(wsAddress), wsPort))
+                          .build())
+                  .wallClock(
+                      (wcRateLimit == null
+                              ? WallClockServerConfig.builder()
+                              : wcRateLimit.applyTo(WallClockServerConfig.builder()))
+                          .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
+                          .build())
+                  .transition(Duration.ofMillis(Math.round(transitionSeconds * 1000)))
+                  .faults(faults)
+                  .build())) {
         Clock wallClock = tv.model().wallClock();
         this.wallClock = wallClock;
         start = (long) wallClock.ticks();

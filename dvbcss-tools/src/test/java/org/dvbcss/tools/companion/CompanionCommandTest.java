@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.dvbcss.companion.Companion;
 import org.dvbcss.tools.CommandRun;
 import org.dvbcss.tv.DemoContent;
 import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.TvConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +26,13 @@ class CompanionCommandTest {
 
   @BeforeEach
   void startTv() throws Exception {
-    tv = Tv.start(new InetSocketAddress("127.0.0.1", 0), new InetSocketAddress("127.0.0.1", 0), 0);
+    tv =
+        Tv.start(
+            TvConfig.builder()
+                .webSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+                .wallClockAddress(new InetSocketAddress("127.0.0.1", 0))
+                .transition(Duration.ZERO)
+                .build());
     tv.seek(1_000_000 / 90_000.0); // the programme is under way: positions above 10 s
   }
 

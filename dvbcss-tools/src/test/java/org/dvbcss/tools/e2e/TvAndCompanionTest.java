@@ -11,6 +11,7 @@ import java.time.Duration;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.companion.Companion;
 import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.TvConfig;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -71,7 +72,11 @@ class TvAndCompanionTest {
     int wcPort = freePort();
     tv =
         Tv.start(
-            new InetSocketAddress(loopback, wsPort), new InetSocketAddress(loopback, wcPort), 0);
+            TvConfig.builder()
+                .webSocketAddress(new InetSocketAddress(loopback, wsPort))
+                .wallClockAddress(new InetSocketAddress(loopback, wcPort))
+                .transition(Duration.ZERO)
+                .build());
     companion.start(URI.create(tv.ciiUrl()), null);
     awaitFollowing();
 
@@ -92,7 +97,11 @@ class TvAndCompanionTest {
     tv.close();
     tv =
         Tv.start(
-            new InetSocketAddress(loopback, wsPort), new InetSocketAddress(loopback, wcPort), 0);
+            TvConfig.builder()
+                .webSocketAddress(new InetSocketAddress(loopback, wsPort))
+                .wallClockAddress(new InetSocketAddress(loopback, wcPort))
+                .transition(Duration.ZERO)
+                .build());
     await()
         .atMost(WAIT)
         .untilAsserted(

@@ -2,11 +2,19 @@ package org.dvbcss.tv.example;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.TvConfig;
 
 final class MyTv {
   static Tv switchOn(InetSocketAddress webSocket, InetSocketAddress wallClock) throws IOException {
-    Tv tv = Tv.start(webSocket, wallClock, 1000); // "transitioning" for 1 s after a change
+    Tv tv =
+        Tv.start(
+            TvConfig.builder()
+                .webSocketAddress(webSocket)
+                .wallClockAddress(wallClock)
+                .transition(Duration.ofMillis(1000))
+                .build()); // "transitioning" for 1 s after a change
     System.out.println("point companions at " + tv.ciiUrl()); // and close() the TV to stop
     return tv;
   }
