@@ -3,7 +3,6 @@ package org.dvbcss.companion;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -15,7 +14,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLException;
-import javax.net.ssl.X509TrustManager;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.clock.TimeSource;
@@ -24,9 +22,7 @@ import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
-import org.dvbcss.net.wc.WallClockClientConfig;
 import org.dvbcss.net.wsclient.Backoff;
-import org.dvbcss.net.wsclient.WebSocketClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
@@ -132,10 +128,6 @@ public final class Companion implements AutoCloseable {
 
   /** The protocol name given to {@link Listener#rejected} for a TS message. */
   public static final String TS = "CSS-TS";
-
-  /** The default reconnection backoff: 100 ms doubling up to 5 s, with jitter. */
-  public static final Backoff DEFAULT_BACKOFF =
-      Backoff.exponential(Duration.ofMillis(100), Duration.ofSeconds(5), 2.0);
 
   /**
    * Hears what the companion sees. Methods are called on connection threads and the control thread;
@@ -259,7 +251,7 @@ public final class Companion implements AutoCloseable {
 
   private final SysClock localClock = new SysClock();
   private final CorrelatedClock wallClock = new CorrelatedClock(localClock, 1e9);
-  private final Backoff backoff;
+  private final CompanionConfig config;
   private final ReadMode readMode;
   private final DeviationLog deviationLog;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
@@ -272,7 +264,6 @@ public final class Companion implements AutoCloseable {
           });
 
   private volatile @Nullable CiiClient cii;
-  private volatile @Nullable X509TrustManager trustManager;
   private volatile boolean everConnected;
   private volatile @Nullable String requestedSelector;
   private volatile CorrelatedClock timeline = new CorrelatedClock(wallClock, 90000);
@@ -289,41 +280,30 @@ public final class Companion implements AutoCloseable {
   private volatile @Nullable Object currentTs;
   private @Nullable String lastProblem;
 
-  /** A companion with the {@link #DEFAULT_BACKOFF}. */
+  /** A companion with the defaults ({@link CompanionConfig#defaults()}). */
   public Companion() {
-    this(DEFAULT_BACKOFF);
-  }
-
-  /**
-   * A companion that reads tolerantly.
-   *
-   * @param backoff the delays between reconnection attempts, for CII and TS
-   */
-  public Companion(Backoff backoff) {
-    this(backoff, ReadMode.TOLERANT);
+    this(CompanionConfig.defaults());
   }
 
   /**
    * A companion.
    *
-   * @param backoff the delays between reconnection attempts, for CII and TS
-   * @param readMode how to read the TV's CII and TS messages: {@link ReadMode#TOLERANT} to follow
-   *     the TVs that exist, {@link ReadMode#STRICT} to accept the spec only
+   * @param config how it connects (backoff, TLS trust, read mode, a CSS-WC server of its own) and
+   *     what it assumes about the TV's control timestamps
    */
-  public Companion(Backoff backoff, ReadMode readMode) {
-    this(backoff, readMode, TimeSource.system());
+  public Companion(CompanionConfig config) {
+    this(config, TimeSource.system());
   }
 
   /**
    * A companion whose warnings' rate limit reads {@code warningTime}.
    *
-   * @param backoff the delays between reconnection attempts
-   * @param readMode how to read the TV's messages
+   * @param config the configuration
    * @param warningTime the time source of the rate limit of rejection warnings
    */
-  Companion(Backoff backoff, ReadMode readMode, TimeSource warningTime) {
-    this.backoff = Objects.requireNonNull(backoff, "backoff");
-    this.readMode = Objects.requireNonNull(readMode, "readMode");
+  Companion(CompanionConfig config, TimeSource warningTime) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.readMode = config.readMode();
     this.deviationLog = new DeviationLog(warningTime, log::warn);
     unknownWallClock();
     timeline.setAvailability(false);
@@ -337,20 +317,6 @@ public final class Companion implements AutoCloseable {
    */
   public Companion addListener(Listener listener) {
     listeners.add(Objects.requireNonNull(listener, "listener"));
-    return this;
-  }
-
-  /**
-   * For {@code wss://} CII and TS URLs: trust the certificates this trust manager trusts (for
-   * example a TV's self-signed certificate, see {@link
-   * org.dvbcss.net.wsclient.TrustedCertificates}) instead of the system's. Call before {@link
-   * #start}.
-   *
-   * @param trust the trust manager
-   * @return this companion
-   */
-  public Companion trustManager(X509TrustManager trust) {
-    this.trustManager = Objects.requireNonNull(trust, "trust");
     return this;
   }
 
@@ -372,7 +338,7 @@ public final class Companion implements AutoCloseable {
         CiiClient.builder(ciiUrl)
             .readMode(readMode)
             .listener(new CiiEvents())
-            .webSocket(webSocketConfig())
+            .webSocket(config.webSocket())
             .start();
   }
 
@@ -472,10 +438,14 @@ public final class Companion implements AutoCloseable {
 
   private void reconcileWallClock(Cii state, FollowPlan plan) {
     @Nullable InetSocketAddress wanted = null;
-    if (plan.wallClockProblem() != null) {
-      problem(plan.wallClockProblem());
+    UdpUrl server = config.wallClockServer();
+    if (server == null) {
+      // follow CII
+      if (plan.wallClockProblem() != null) {
+        problem(plan.wallClockProblem());
+      }
+      server = plan.wallClockServer();
     }
-    UdpUrl server = plan.wallClockServer();
     if (server != null) {
       try {
         wanted = UdpUrls.resolve(server);
@@ -496,7 +466,7 @@ public final class Companion implements AutoCloseable {
       unknownWallClock();
     } else {
       try {
-        wc = WallClockClient.start(wanted, wallClock, WallClockClientConfig.defaults());
+        wc = WallClockClient.start(wanted, wallClock, config.wallClock());
       } catch (IOException e) {
         problem("cannot start the wall clock client for " + wanted + ": " + e.getMessage());
         wcServer = null;
@@ -600,28 +570,18 @@ public final class Companion implements AutoCloseable {
     try {
       TsClockController c =
           TsClockController.builder(clock)
-              .readMode(readMode)
+              .config(config.timestamps())
               .listener(events)
               .start(
                   wanted.tsUrl(),
                   new SetupData(wanted.contentIdStem(), wanted.timelineSelector()),
-                  webSocketConfig(),
+                  config.webSocket(),
                   List.of(errors));
       controller = c;
     } catch (SSLException | RuntimeException e) {
       problem("cannot connect to " + wanted.tsUrl() + ": " + e.getMessage());
       target = null;
     }
-  }
-
-  /** The WebSocket settings of the CII and TS clients: the backoff and the trust manager. */
-  private WebSocketClientConfig webSocketConfig() {
-    WebSocketClientConfig.Builder ws = WebSocketClientConfig.builder().reconnect(backoff);
-    X509TrustManager trust = trustManager;
-    if (trust != null) {
-      ws.trustManager(trust);
-    }
-    return ws.build();
   }
 
   private void problem(String message) {
@@ -647,6 +607,15 @@ public final class Companion implements AutoCloseable {
   }
 
   // ---- read-outs ----
+
+  /**
+   * The configuration this companion was made with.
+   *
+   * @return the configuration
+   */
+  public CompanionConfig config() {
+    return config;
+  }
 
   /**
    * How the TV's messages are read.

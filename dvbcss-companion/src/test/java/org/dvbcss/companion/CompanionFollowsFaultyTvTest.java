@@ -68,7 +68,7 @@ class CompanionFollowsFaultyTvTest {
                 .faults(Faults.of(faults.toArray(new Fault[0])))
                 .build());
     Clock pts = tv.model().timelineClock(Timeline.PTS);
-    companion = new Companion(FAST);
+    companion = new Companion(CompanionConfig.builder().backoff(FAST).build());
     companion.addListener(rec);
     companion.start(URI.create(tv.ciiUrl()), Timeline.PTS.selector());
 

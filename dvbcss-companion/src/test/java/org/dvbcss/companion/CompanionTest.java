@@ -33,7 +33,7 @@ class CompanionTest {
   @BeforeEach
   void start() throws Exception {
     tv = new TestTv().start();
-    companion = new Companion(FAST);
+    companion = new Companion(CompanionConfig.builder().backoff(FAST).build());
   }
 
   @AfterEach

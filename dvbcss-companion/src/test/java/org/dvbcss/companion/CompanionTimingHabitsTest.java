@@ -27,7 +27,8 @@ class CompanionTimingHabitsTest {
 
   private MinimalTv tv;
   private RawWebSocketServer raw;
-  private final Companion companion = new Companion(FAST);
+  private final Companion companion =
+      new Companion(CompanionConfig.builder().backoff(FAST).build());
   private final Recording rec = new Recording();
 
   @AfterEach

@@ -52,7 +52,7 @@ class CompanionToleranceTest {
 
   @Test
   void followsATvSendingEveryDeviationAndSaysEachKindOnce() throws Exception {
-    follow(true, new Companion(FAST));
+    follow(true, new Companion(CompanionConfig.builder().backoff(FAST).build()));
     awaitFollowing();
 
     // more of the same: the whole CII state again, "unavailable" and the timeline again
@@ -95,7 +95,7 @@ class CompanionToleranceTest {
 
   @Test
   void aTvThatFollowsTheSpecGivesNoDeviationWarning() throws Exception {
-    follow(false, new Companion(FAST));
+    follow(false, new Companion(CompanionConfig.builder().backoff(FAST).build()));
     awaitFollowing();
     tv.resendCii();
     tv.sendUnavailable();
@@ -111,7 +111,9 @@ class CompanionToleranceTest {
 
   @Test
   void strictlyTheDeviatingCiiStateIsRejectedAndNothingFollowed() throws Exception {
-    follow(true, new Companion(FAST, ReadMode.STRICT));
+    follow(
+        true,
+        new Companion(CompanionConfig.builder().backoff(FAST).readMode(ReadMode.STRICT).build()));
     await().atMost(WAIT).until(() -> !rec.rejected.isEmpty());
 
     assertThat(companion.readMode()).isEqualTo(ReadMode.STRICT);
@@ -132,7 +134,7 @@ class CompanionToleranceTest {
   @Test
   void rejectedMessagesAreWarnedOfAtMostOnceASecondOnTheCompanionsClock() throws Exception {
     ManualTimeSource warningTime = new ManualTimeSource(1_000_000_000L);
-    follow(false, new Companion(FAST, ReadMode.TOLERANT, warningTime));
+    follow(false, new Companion(CompanionConfig.builder().backoff(FAST).build(), warningTime));
     awaitFollowing();
     String fraction = "{\"contentTime\":1.5,\"wallClockTime\":\"1\",\"timelineSpeedMultiplier\":1}";
     for (int i = 0; i < 5; i++) {

@@ -511,11 +511,24 @@ public final class TsClockController implements TsClient.Listener, AutoCloseable
   /** Configuration of a {@link TsClockController}. Not thread safe. */
   public static final class Builder {
     private final CorrelatedClock timeline;
-    private final TsClientConfig.Builder config = TsClientConfig.builder();
+    private TsClientConfig.Builder config = TsClientConfig.builder();
     private final List<Listener> listeners = new ArrayList<>();
 
     private Builder(CorrelatedClock timeline) {
       this.timeline = Objects.requireNonNull(timeline, "timeline");
+    }
+
+    /**
+     * Takes every setting of the core from a value: the thresholds and the TV's declared terms of
+     * the bound ({@link TsClientConfig#timestampErrorSeconds}), the earliest and latest clocks and
+     * the read mode, replacing what was set before; the setup data is given to {@code start}.
+     *
+     * @param value the settings
+     * @return this builder
+     */
+    public Builder config(TsClientConfig value) {
+      this.config = value.toBuilder();
+      return this;
     }
 
     /**

@@ -9,6 +9,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.companion.Companion;
+import org.dvbcss.companion.CompanionConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
@@ -97,6 +98,16 @@ public final class CompanionCommand implements Callable<Integer> {
 
   private PrintWriter out;
 
+  /** The companion's settings: the read mode, and the trust for {@code wss://} if one is given. */
+  private CompanionConfig companionConfig(@Nullable X509TrustManager trustManager) {
+    CompanionConfig.Builder b = CompanionConfig.builder().readMode(readMode.mode());
+    if (trustManager != null) {
+      CompanionConfig d = CompanionConfig.defaults();
+      b.webSocket(d.webSocket().toBuilder().trustManager(trustManager).build());
+    }
+    return b.build();
+  }
+
   @Override
   public Integer call() throws Exception {
     String scheme = ciiUrl.getScheme();
@@ -112,10 +123,7 @@ public final class CompanionCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (SignalShutdown shutdown =
             SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, stopped::countDown);
-        Companion companion = new Companion(Companion.DEFAULT_BACKOFF, readMode.mode())) {
-      if (trustManager != null) {
-        companion.trustManager(trustManager);
-      }
+        Companion companion = new Companion(companionConfig(trustManager))) {
       companion.addListener(new Printer());
       if (!json) {
         line("following the TV at " + ciiUrl);
