@@ -202,8 +202,9 @@ public final class SysClock extends Clock {
      * @return this builder
      */
     public Builder maxFreqErrorPpm(double ppm) {
-      if (!(ppm >= 0) || Double.isInfinite(ppm)) {
-        throw new IllegalArgumentException("maxFreqErrorPpm must be >= 0 and finite: " + ppm);
+      if (!(ppm >= 0) || !(ppm < 1e6)) {
+        // at 10^6 ppm or more the clock may stand still: no error bound can grow from it
+        throw new IllegalArgumentException("maxFreqErrorPpm must be in [0, 1e6): " + ppm);
       }
       this.maxFreqErrorPpm = ppm;
       return this;

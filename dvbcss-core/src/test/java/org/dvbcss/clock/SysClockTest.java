@@ -140,5 +140,10 @@ class SysClockTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> SysClock.builder().maxFreqErrorPpm(-1))
         .isInstanceOf(IllegalArgumentException.class);
+    // a clock that may be off by a whole second per second may stand still: no bound
+    assertThatThrownBy(() -> SysClock.builder().maxFreqErrorPpm(1e6))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(SysClock.builder().maxFreqErrorPpm(999_999).build().maxFreqErrorPpm())
+        .isEqualTo(999_999);
   }
 }

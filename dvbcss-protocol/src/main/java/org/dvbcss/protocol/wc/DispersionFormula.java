@@ -84,6 +84,13 @@ final class DispersionFormula {
                 ? wallClock.rootMaxFreqErrorPpm()
                 : localMaxFreqErrorPpm)
             / 1e6;
+    if (!(mfeC < 1)) {
+      throw new IllegalArgumentException(
+          "a local clock that may be off by 10^6 ppm or more may stand still: no bound grows from"
+              + " it ("
+              + mfeC * 1e6
+              + " ppm)");
+    }
     double mfeS = c.serverMaxFreqErrorPpm() / 1e6;
     double parentTicks = local.nanosToTicks(c.t1() + (c.t4() - c.t1()) / 2.0);
     double childTicks = wallClock.nanosToTicks(c.t2() + (c.t3() - c.t2()) / 2.0);

@@ -73,6 +73,9 @@ class CandidateTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a negative round-trip time (-900 ns) is an inconsistent measurement");
     assertThat(c.correlationFor(wall, 0).initialError()).isEqualTo(550e-9);
+    assertThatThrownBy(() -> c.correlationFor(wall, 1e6))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("may stand still");
   }
 
   @Test
