@@ -28,8 +28,10 @@ import org.jspecify.annotations.Nullable;
  *   <li>with no connection: the companion's timeline is unavailable;
  *   <li>connected, set up, writable and with nothing in flight to the companion (so it has all the
  *       TV said): if the TV serves the timeline to this companion, the companion's timeline is
- *       available, has exactly the TV's speed and is within {@link #toleranceTicks} of the TV's
- *       position; otherwise it is unavailable;
+ *       available, has exactly the TV's speed and is within the error bound it reports itself (its
+ *       timeline clock's dispersion, nothing added) of the TV's position, and that bound is no
+ *       larger than its terms computed by hand ({@link #toleranceTicks}); otherwise it is
+ *       unavailable;
  *   <li>always: the availability the companion's events announced is the availability its core
  *       reports.
  * </ul>
@@ -186,6 +188,14 @@ final class TsSimulation {
   private double maxErrorTicks;
 
   TsSimulation(Settings settings) {
+    this(settings, TsClientConfig.DEFAULT);
+  }
+
+  /**
+   * A run whose companion declares other terms of the TV's error (its threshold and read mode are
+   * taken too); the check stays the same, against the bound the companion then reports.
+   */
+  TsSimulation(Settings settings, TsClientConfig companion) {
     this.settings = settings;
     this.random = new Random(settings.seed());
     tvWall = SysClock.builder().timeSource(time).precision(1e-9).build();
@@ -203,14 +213,16 @@ final class TsSimulation {
     client =
         new TsClientCore(
             companionTimeline,
-            TsClientConfig.builder().setupData(new SetupData(CONTENT, SELECTOR)).build());
+            companion.toBuilder().setupData(new SetupData(CONTENT, SELECTOR)).build());
   }
 
   /**
-   * The largest position error the companion may have once it has heard the TV, timeline ticks: the
-   * TV rounds the content time of a control timestamp to a whole tick (1/2) and its wall clock time
-   * to a nanosecond; it announces no change smaller than one tick; the companion applies no change
-   * of 0.1 ms or less (at the timeline's speed).
+   * The terms of the companion's bound, timeline ticks, computed here by hand: the TV rounds the
+   * content time of a control timestamp to a whole tick (1/2) and its wall clock time to a
+   * nanosecond; it announces no change smaller than one tick; the companion applies no change of
+   * 0.1 ms or less (of wall clock time, so scaled by the speed; of content time when paused). The
+   * bound the companion reports must not exceed it (with the wall clock's own dispersion, here its
+   * stated precision, scaled by the speed), and its error must not exceed that bound.
    *
    * @param speed the timeline speed
    * @return ticks
@@ -219,7 +231,10 @@ final class TsSimulation {
     double rate = settings.tickRate();
     double wallRounding = 0.5e-9 * Math.abs(speed) * rate;
     double clientThreshold = TsClientConfig.DEFAULT_THRESHOLD_SECONDS * Math.abs(speed) * rate;
-    return 0.5 + wallRounding + 1.0 + clientThreshold + 1e-6 * rate;
+    double pausedThreshold = speed == 0 ? TsClientConfig.DEFAULT_THRESHOLD_SECONDS * rate : 0;
+    // the companion's wall clock is exact but for its clock's stated precision, scaled by speed
+    double wallBound = Math.abs(speed) * companionTimeline.parent().dispersion() * rate;
+    return 0.5 + wallRounding + 1.0 + clientThreshold + pausedThreshold + wallBound;
   }
 
   Figures run() {
@@ -386,12 +401,25 @@ final class TsSimulation {
     }
     double error = Math.abs(companionTimeline.ticks() - tvTimeline.ticks());
     maxErrorTicks = Math.max(maxErrorTicks, error);
-    if (error > toleranceTicks(tvSpeed)) {
+    // the bound the companion itself reports, nothing added: its wall clock is exact here, so the
+    // bound is the control timestamp's own error, and it must also not be padded beyond the terms
+    double bound = companionTimeline.dispersion() * settings.tickRate();
+    if (error > bound) {
       violation(
           String.format(
               Locale.ROOT,
-              "position off by %.3f ticks (tolerance %.3f) at speed %s",
+              "position off by %.6f ticks, beyond the bound the companion reports (%.6f) at speed %s",
               error,
+              bound,
+              tvSpeed));
+    }
+    // (the same sum in another order: equal but for floating-point rounding)
+    if (bound > toleranceTicks(tvSpeed) * (1 + 1e-12)) {
+      violation(
+          String.format(
+              Locale.ROOT,
+              "bound %.6f ticks is padded beyond the terms (%.6f) at speed %s",
+              bound,
               toleranceTicks(tvSpeed),
               tvSpeed));
     }

@@ -36,6 +36,22 @@ class TsSimulationTest {
     run(new Settings(seed + 100, HOURS * 3600 * S, 90_000, 1e6));
   }
 
+  /**
+   * The check is not vacuous: a companion that declares a TV with no rounding and no change
+   * threshold reports a bound the TV's real errors exceed (the project's TV sends exact content
+   * times while playing, but rounds a paused position to a tick and sends only changes of a tick or
+   * more).
+   */
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void aCompanionThatUnderstatesTheTvsTermsIsFoundOutOfBound(long seed) {
+    TsClientConfig exactTv =
+        TsClientConfig.builder().tvRoundingTicks(0).tvThresholdTicks(0).build();
+    Figures f = new TsSimulation(new Settings(seed, 3600 * S, 1_000, 1e9), exactTv).run();
+    assertThat(f.violations()).as(f.summary("seed " + seed)).isPositive();
+    assertThat(f.firstViolation()).contains("beyond the bound");
+  }
+
   private static void run(Settings settings) {
     Figures f = new TsSimulation(settings).run();
     String summary = f.summary("seed " + settings.seed());
