@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.dvbcss.net.ws.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -308,75 +309,26 @@ public final class ServerState {
   }
 
   /**
-   * Sessions opened so far.
+   * A snapshot of the counters: open sessions plus handshakes in progress, sessions opened,
+   * handshakes refused with 503, requests for an unknown path (404), requests refused as bad (400,
+   * 405, 426 or an unsupported version), connections idle before their handshake, endpoint
+   * callbacks that threw, handshakes refused for their origin (403), TLS failures, and sessions
+   * ended by cause.
    *
-   * @return a count
+   * @return a new snapshot
    */
-  public long accepted() {
-    return accepted.sum();
-  }
-
-  /**
-   * Handshakes refused with 503 (connection limit or shutting down).
-   *
-   * @return a count
-   */
-  public long rejected() {
-    return rejected.sum();
-  }
-
-  /**
-   * Requests for a path with no endpoint (404).
-   *
-   * @return a count
-   */
-  public long unknownPath() {
-    return unknownPath.sum();
-  }
-
-  /**
-   * Requests refused with 400, 405, 426 or an unsupported-version response.
-   *
-   * @return a count
-   */
-  public long badRequests() {
-    return badRequests.sum();
-  }
-
-  /**
-   * Connections closed for sending no complete HTTP request within the idle timeout.
-   *
-   * @return a count
-   */
-  public long idleBeforeHandshake() {
-    return idleBeforeHandshake.sum();
-  }
-
-  /**
-   * Endpoint callbacks that threw.
-   *
-   * @return a count
-   */
-  public long endpointErrors() {
-    return endpointErrors.sum();
-  }
-
-  /**
-   * Handshakes refused with 403 because their origin is not allowed.
-   *
-   * @return a count
-   */
-  public long forbiddenOrigin() {
-    return forbiddenOrigin.sum();
-  }
-
-  /**
-   * Connections closed because their TLS handshake failed or did not finish.
-   *
-   * @return a count
-   */
-  public long tlsFailures() {
-    return tlsFailures.sum();
+  public WebSocketServer.Counters counters() {
+    return new WebSocketServer.Counters(
+        connections(),
+        accepted.sum(),
+        rejected.sum(),
+        unknownPath.sum(),
+        badRequests.sum(),
+        idleBeforeHandshake.sum(),
+        endpointErrors.sum(),
+        forbiddenOrigin.sum(),
+        tlsFailures.sum(),
+        closed());
   }
 
   /**
