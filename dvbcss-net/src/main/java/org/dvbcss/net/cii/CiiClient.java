@@ -228,7 +228,7 @@ public final class CiiClient implements AutoCloseable {
   }
 
   /** Turns WebSocket events into CII events, on the event loop. */
-  private final class Bridge implements WebSocketClient.Listener, IncomingText.Report {
+  private final class Bridge implements WebSocketClient.Listener {
     @Override
     public void onOpen() {
       firstMessage = true;
@@ -238,7 +238,12 @@ public final class CiiClient implements AutoCloseable {
 
     @Override
     public void onText(String text) {
-      Cii message = incoming.read(text, t -> Cii.decode(t, readMode), this);
+      Cii message =
+          incoming.read(
+              text,
+              t -> Cii.decode(t, readMode),
+              e -> tell(l -> l.protocolError(text, e)),
+              kinds -> tell(l -> l.deviations(kinds, text)));
       if (message == null) {
         return;
       }
@@ -262,16 +267,6 @@ public final class CiiClient implements AutoCloseable {
     @Override
     public void onError(Throwable error) {
       tell(l -> l.error(error));
-    }
-
-    @Override
-    public void protocolError(String text, ProtocolException error) {
-      tell(l -> l.protocolError(text, error));
-    }
-
-    @Override
-    public void deviations(Set<Deviation> kinds, String text) {
-      tell(l -> l.deviations(kinds, text));
     }
   }
 

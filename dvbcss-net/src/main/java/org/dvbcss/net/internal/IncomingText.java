@@ -3,6 +3,7 @@ package org.dvbcss.net.internal;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
 import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.ProtocolException;
@@ -32,25 +33,6 @@ public final class IncomingText {
     Decoded<T> decode(String text);
   }
 
-  /** Where the outcome of a message is reported (the client's listeners). */
-  public interface Report {
-    /**
-     * A message was not accepted.
-     *
-     * @param text the message
-     * @param error why
-     */
-    void protocolError(String text, ProtocolException error);
-
-    /**
-     * A message was read with deviations.
-     *
-     * @param kinds the kinds accepted
-     * @param text the message
-     */
-    void deviations(Set<Deviation> kinds, String text);
-  }
-
   private final LongAdder protocolErrors = new LongAdder();
   private final DeviationCounts deviations = new DeviationCounts();
   private final Logger log;
@@ -72,25 +54,30 @@ public final class IncomingText {
    *
    * @param text the message
    * @param decoder how to decode it
-   * @param report where to report
+   * @param onError told why the message was not accepted
+   * @param onDeviations told the kinds of deviation accepted, if any
    * @param <T> what it decodes to
    * @return the value, or null if the message was not accepted (already counted and reported)
    */
-  public <T> @Nullable T read(String text, Decoder<T> decoder, Report report) {
+  public <T> @Nullable T read(
+      String text,
+      Decoder<T> decoder,
+      Consumer<ProtocolException> onError,
+      Consumer<Set<Deviation>> onDeviations) {
     Decoded<T> decoded;
     try {
       decoded = decoder.decode(text);
     } catch (ProtocolException e) {
       protocolErrors.increment();
       log.debug("invalid {} ignored: {}", what, e.getMessage());
-      report.protocolError(text, e);
+      onError.accept(e);
       return null;
     }
     if (decoded.deviated()) {
       Set<Deviation> kinds = decoded.deviations();
       deviations.add(kinds);
       log.debug("{} read with deviations {}: {}", what, kinds, text);
-      report.deviations(kinds, text);
+      onDeviations.accept(kinds);
     }
     return decoded.value();
   }

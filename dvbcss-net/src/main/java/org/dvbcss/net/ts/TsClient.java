@@ -281,7 +281,7 @@ public final class TsClient implements AutoCloseable {
   }
 
   /** Turns WebSocket events into CSS-TS events, on the event loop. */
-  private final class Bridge implements WebSocketClient.Listener, IncomingText.Report {
+  private final class Bridge implements WebSocketClient.Listener {
     @Override
     public void onOpen() {
       synchronized (sendLock) {
@@ -293,7 +293,12 @@ public final class TsClient implements AutoCloseable {
 
     @Override
     public void onText(String text) {
-      ControlTimestamp ct = incoming.read(text, reader::read, this);
+      ControlTimestamp ct =
+          incoming.read(
+              text,
+              reader::read,
+              e -> tell(l -> l.protocolError(text, e)),
+              kinds -> tell(l -> l.deviations(kinds, text)));
       if (ct == null) {
         return;
       }
@@ -312,16 +317,6 @@ public final class TsClient implements AutoCloseable {
     @Override
     public void onError(Throwable error) {
       tell(l -> l.error(error));
-    }
-
-    @Override
-    public void protocolError(String text, ProtocolException error) {
-      tell(l -> l.protocolError(text, error));
-    }
-
-    @Override
-    public void deviations(Set<Deviation> kinds, String text) {
-      tell(l -> l.deviations(kinds, text));
     }
   }
 
