@@ -25,23 +25,29 @@ import org.openjdk.jmh.annotations.TearDown;
 public class SchedulerBenchmark {
   static final int TASKS = 10_000;
 
-  private ManualTimeSource time;
-  private CorrelatedClock clock;
-  private ClockScheduler scheduler;
+  private Rig rig;
 
-  /** A clock of 1000 ticks per second, and 10,000 tasks pending far in its future. */
+  /**
+   * A manual time source, a clock of 1000 ticks per second on it, and a manual scheduler on the
+   * same time source. Not thread safe.
+   */
+  static final class Rig {
+    final ManualTimeSource time = new ManualTimeSource();
+    final CorrelatedClock clock =
+        new CorrelatedClock(SysClock.builder().timeSource(time).precision(1e-9).build(), 1000);
+    final ClockScheduler scheduler = ClockScheduler.manual(time);
+  }
+
+  /** A clock of 1000 ticks per second and a scheduler with nothing pending. */
   @Setup(Level.Trial)
   public void setUp() {
-    time = new ManualTimeSource();
-    SysClock root = SysClock.builder().timeSource(time).precision(1e-9).build();
-    clock = new CorrelatedClock(root, 1000);
-    scheduler = ClockScheduler.manual(time);
+    rig = new Rig();
   }
 
   /** Closes the scheduler. */
   @TearDown(Level.Trial)
   public void tearDown() {
-    scheduler.close();
+    rig.scheduler.close();
   }
 
   /**
@@ -52,40 +58,35 @@ public class SchedulerBenchmark {
    */
   @Benchmark
   public int scheduleAndFire10k() {
-    double now = clock.ticks();
+    double now = rig.clock.ticks();
     Runnable task = () -> {};
     for (int i = 0; i < TASKS; i++) {
       // a scattered order, so the heap does real work
-      scheduler.runAt(clock, now + 1 + (i * 7919L) % TASKS, task);
+      rig.scheduler.runAt(rig.clock, now + 1 + (i * 7919L) % TASKS, task);
     }
-    time.advance(20_000_000_000L);
-    return scheduler.runDueTasks();
+    rig.time.advance(20_000_000_000L);
+    return rig.scheduler.runDueTasks();
   }
 
   /** State with 10,000 tasks pending, for {@link #reschedule10k}. */
   @State(Scope.Benchmark)
   public static class Pending {
-    ManualTimeSource time;
-    CorrelatedClock clock;
-    ClockScheduler scheduler;
+    Rig rig;
     boolean fast;
 
     /** Schedules 10,000 tasks a long way ahead (1e9 ticks, about 11 days at speed 1). */
     @Setup(Level.Trial)
     public void setUp() {
-      time = new ManualTimeSource();
-      SysClock root = SysClock.builder().timeSource(time).precision(1e-9).build();
-      clock = new CorrelatedClock(root, 1000);
-      scheduler = ClockScheduler.manual(time);
+      rig = new Rig();
       for (int i = 0; i < TASKS; i++) {
-        scheduler.runAt(clock, 1e9 + (i * 7919L) % TASKS, () -> {});
+        rig.scheduler.runAt(rig.clock, 1e9 + (i * 7919L) % TASKS, () -> {});
       }
     }
 
     /** Closes the scheduler. */
     @TearDown(Level.Trial)
     public void tearDown() {
-      scheduler.close();
+      rig.scheduler.close();
     }
   }
 
@@ -99,9 +100,9 @@ public class SchedulerBenchmark {
   @Benchmark
   public int reschedule10k(Pending p) {
     p.fast = !p.fast;
-    p.clock.setSpeed(p.fast ? 2.0 : 1.0);
-    int ran = p.scheduler.runDueTasks();
-    if (ran != 0 || p.scheduler.pendingCount() != TASKS) {
+    p.rig.clock.setSpeed(p.fast ? 2.0 : 1.0);
+    int ran = p.rig.scheduler.runDueTasks();
+    if (ran != 0 || p.rig.scheduler.pendingCount() != TASKS) {
       throw new IllegalStateException("tasks ran: " + ran);
     }
     return ran;

@@ -11,10 +11,10 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.dvbcss.net.internal.DeviationCounts;
+import org.dvbcss.net.internal.IncomingText;
 import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.wsclient.WebSocketClient;
 import org.dvbcss.net.wsclient.WebSocketClientConfig;
-import org.dvbcss.protocol.Decoded;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ProtocolException;
@@ -146,9 +146,8 @@ public final class CiiClient implements AutoCloseable {
   private final WebSocketClient webSocket;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final LongAdder messages = new LongAdder();
-  private final LongAdder protocolErrors = new LongAdder();
   private final LongAdder connects = new LongAdder();
-  private final DeviationCounts deviations = new DeviationCounts();
+  private final IncomingText incoming = new IncomingText(log, "CII message");
   private final ReadMode readMode;
   private volatile Cii state = Cii.empty();
   // event-loop confined
@@ -204,7 +203,7 @@ public final class CiiClient implements AutoCloseable {
    */
   public Counters counters() {
     return new Counters(
-        messages.sum(), protocolErrors.sum(), connects.sum(), deviations.snapshot());
+        messages.sum(), incoming.protocolErrors(), connects.sum(), incoming.deviations());
   }
 
   /** Closes the connection (1000) and stops reconnecting. Idempotent. */
@@ -239,21 +238,14 @@ public final class CiiClient implements AutoCloseable {
 
     @Override
     public void onText(String text) {
-      Decoded<Cii> decoded;
-      try {
-        decoded = Cii.decode(text, readMode);
-      } catch (ProtocolException e) {
-        protocolErrors.increment();
-        log.debug("invalid CII message ignored: {}", e.getMessage());
-        tell(l -> l.protocolError(text, e));
+      Cii message =
+          incoming.read(
+              text,
+              t -> Cii.decode(t, readMode),
+              e -> tell(l -> l.protocolError(text, e)),
+              kinds -> tell(l -> l.deviations(kinds, text)));
+      if (message == null) {
         return;
-      }
-      Cii message = decoded.value();
-      if (decoded.deviated()) {
-        Set<Deviation> kinds = decoded.deviations();
-        deviations.add(kinds);
-        log.debug("CII message read with deviations {}: {}", kinds, text);
-        tell(l -> l.deviations(kinds, text));
       }
       Cii before = state;
       Cii after = firstMessage ? asWholeState(message) : Cii.update(before, message);

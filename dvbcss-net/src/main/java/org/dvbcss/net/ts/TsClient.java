@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 import javax.net.ssl.SSLException;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.net.internal.DeviationCounts;
+import org.dvbcss.net.internal.IncomingText;
 import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.wsclient.WebSocketClient;
 import org.dvbcss.net.wsclient.WebSocketClientConfig;
@@ -158,10 +159,9 @@ public final class TsClient implements AutoCloseable {
   private final SetupData setupData;
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
   private final LongAdder controlTimestamps = new LongAdder();
-  private final LongAdder protocolErrors = new LongAdder();
   private final LongAdder connects = new LongAdder();
   private final LongAdder timingReportsSent = new LongAdder();
-  private final DeviationCounts deviations = new DeviationCounts();
+  private final IncomingText incoming = new IncomingText(log, "control timestamp");
   private final ReadMode readMode;
   private final Reader reader;
   private final WebSocketClient webSocket;
@@ -246,10 +246,10 @@ public final class TsClient implements AutoCloseable {
   public Counters counters() {
     return new Counters(
         controlTimestamps.sum(),
-        protocolErrors.sum(),
+        incoming.protocolErrors(),
         connects.sum(),
         timingReportsSent.sum(),
-        deviations.snapshot());
+        incoming.deviations());
   }
 
   /** Closes the connection (1000) and stops reconnecting. Idempotent; any thread. */
@@ -293,23 +293,16 @@ public final class TsClient implements AutoCloseable {
 
     @Override
     public void onText(String text) {
-      Decoded<ControlTimestamp> decoded;
-      try {
-        decoded = reader.read(text);
-      } catch (ProtocolException e) {
-        protocolErrors.increment();
-        log.debug("invalid control timestamp ignored: {}", e.getMessage());
-        tell(l -> l.protocolError(text, e));
+      ControlTimestamp ct =
+          incoming.read(
+              text,
+              reader::read,
+              e -> tell(l -> l.protocolError(text, e)),
+              kinds -> tell(l -> l.deviations(kinds, text)));
+      if (ct == null) {
         return;
       }
       controlTimestamps.increment();
-      ControlTimestamp ct = decoded.value();
-      if (decoded.deviated()) {
-        Set<Deviation> kinds = decoded.deviations();
-        deviations.add(kinds);
-        log.debug("control timestamp read with deviations {}: {}", kinds, text);
-        tell(l -> l.deviations(kinds, text));
-      }
       tell(l -> l.controlTimestamp(ct));
     }
 

@@ -177,17 +177,7 @@ public final class WebSocketServer implements AutoCloseable {
    * @return the counters
    */
   public Counters counters() {
-    return new Counters(
-        state.connections(),
-        state.accepted(),
-        state.rejected(),
-        state.unknownPath(),
-        state.badRequests(),
-        state.idleBeforeHandshake(),
-        state.endpointErrors(),
-        state.forbiddenOrigin(),
-        state.tlsFailures(),
-        state.closed());
+    return state.counters();
   }
 
   /**

@@ -596,26 +596,33 @@ public final class TsServerCore {
       if (e.isFinite()) {
         earliest =
             Math.max(
-                earliest,
-                e.wallClockTime()
-                    + (double) (contentTime - e.contentTime())
-                        / timelineTicksPerSecond
-                        * wallClockTicksPerSecond);
+                earliest, movedTo(contentTime, e, timelineTicksPerSecond, wallClockTicksPerSecond));
       }
       Timestamp l = r.timestamps().latest();
       if (l.isFinite()) {
         latest =
             Math.min(
-                latest,
-                l.wallClockTime()
-                    + (double) (contentTime - l.contentTime())
-                        / timelineTicksPerSecond
-                        * wallClockTicksPerSecond);
+                latest, movedTo(contentTime, l, timelineTicksPerSecond, wallClockTicksPerSecond));
       }
     }
     return n == 0
         ? null
         : new PresentationWindow(timelineSelector, contentTime, earliest, latest, n);
+  }
+
+  /**
+   * The wall clock time, in wall clock ticks, at which a finite timestamp's timeline reaches {@code
+   * contentTime} at normal play.
+   */
+  private static double movedTo(
+      long contentTime,
+      Timestamp t,
+      double timelineTicksPerSecond,
+      double wallClockTicksPerSecond) {
+    return t.wallClockTime()
+        + (double) (contentTime - t.contentTime())
+            / timelineTicksPerSecond
+            * wallClockTicksPerSecond;
   }
 
   /**

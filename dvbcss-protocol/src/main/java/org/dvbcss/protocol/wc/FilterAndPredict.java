@@ -18,8 +18,7 @@ import org.dvbcss.clock.CorrelatedClock;
 public final class FilterAndPredict implements WallClockAlgorithm {
   private final List<CandidateFilter> filters;
   private final Predictor predictor;
-  private final long repeatNanos;
-  private final long timeoutNanos;
+  private final Pacing pacing;
   private long accepted;
   private long rejected;
 
@@ -48,13 +47,12 @@ public final class FilterAndPredict implements WallClockAlgorithm {
       Duration responseTimeout) {
     this.filters = List.copyOf(filters);
     this.predictor = predictor;
-    this.repeatNanos = Dispersions.checkNanos("repeatInterval", repeatInterval.toNanos(), true);
-    this.timeoutNanos = Dispersions.checkNanos("responseTimeout", responseTimeout.toNanos(), false);
+    this.pacing = Pacing.of(repeatInterval, responseTimeout);
   }
 
   @Override
   public long responseTimeoutNanos() {
-    return timeoutNanos;
+    return pacing.timeoutNanos();
   }
 
   @Override
@@ -62,12 +60,12 @@ public final class FilterAndPredict implements WallClockAlgorithm {
     for (CandidateFilter filter : filters) {
       if (!filter.accept(candidate, wallClock)) {
         rejected++;
-        return repeatNanos;
+        return pacing.repeatNanos();
       }
     }
     accepted++;
     wallClock.setCorrelation(predictor.predict(candidate, wallClock));
-    return repeatNanos;
+    return pacing.repeatNanos();
   }
 
   @Override

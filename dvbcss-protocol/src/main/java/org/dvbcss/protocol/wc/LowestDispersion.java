@@ -32,8 +32,7 @@ public final class LowestDispersion implements WallClockAlgorithm {
   /** The default response timeout: 200 ms. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofMillis(200);
 
-  private final long repeatNanos;
-  private final long timeoutNanos;
+  private final Pacing pacing;
   private final double localMaxFreqErrorPpm;
   private final DispersionFormula formula;
   private long updates;
@@ -64,14 +63,13 @@ public final class LowestDispersion implements WallClockAlgorithm {
       double localMaxFreqErrorPpm,
       DispersionFormula formula) {
     this.formula = formula;
-    this.repeatNanos = Dispersions.checkNanos("repeatInterval", repeatInterval.toNanos(), true);
-    this.timeoutNanos = Dispersions.checkNanos("responseTimeout", responseTimeout.toNanos(), false);
+    this.pacing = Pacing.of(repeatInterval, responseTimeout);
     this.localMaxFreqErrorPpm = localMaxFreqErrorPpm;
   }
 
   @Override
   public long responseTimeoutNanos() {
-    return timeoutNanos;
+    return pacing.timeoutNanos();
   }
 
   @Override
@@ -85,7 +83,7 @@ public final class LowestDispersion implements WallClockAlgorithm {
       wallClock.setCorrelation(c);
       updates++;
     }
-    return repeatNanos;
+    return pacing.repeatNanos();
   }
 
   @Override

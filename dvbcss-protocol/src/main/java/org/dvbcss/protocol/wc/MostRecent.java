@@ -14,8 +14,7 @@ import org.dvbcss.clock.CorrelatedClock;
  * <p>Not thread safe: confine to the client core's thread.
  */
 public final class MostRecent implements WallClockAlgorithm {
-  private final long repeatNanos;
-  private final long timeoutNanos;
+  private final Pacing pacing;
   private final double localMaxFreqErrorPpm;
 
   /** Repeat 1 s, timeout 200 ms, the local clock's frequency error taken from its root. */
@@ -33,20 +32,19 @@ public final class MostRecent implements WallClockAlgorithm {
    */
   public MostRecent(
       Duration repeatInterval, Duration responseTimeout, double localMaxFreqErrorPpm) {
-    this.repeatNanos = Dispersions.checkNanos("repeatInterval", repeatInterval.toNanos(), true);
-    this.timeoutNanos = Dispersions.checkNanos("responseTimeout", responseTimeout.toNanos(), false);
+    this.pacing = Pacing.of(repeatInterval, responseTimeout);
     this.localMaxFreqErrorPpm = localMaxFreqErrorPpm;
   }
 
   @Override
   public long responseTimeoutNanos() {
-    return timeoutNanos;
+    return pacing.timeoutNanos();
   }
 
   @Override
   public long onCandidate(Candidate candidate, CorrelatedClock wallClock) {
     wallClock.setCorrelation(candidate.correlationFor(wallClock, localMaxFreqErrorPpm));
-    return repeatNanos;
+    return pacing.repeatNanos();
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.dvbcss.net.ws.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -76,111 +77,8 @@ public final class ServerState {
   private final Map<CloseCause, LongAdder> closed = new EnumMap<>(CloseCause.class);
 
   /**
-   * Creates the shared state.
-   *
-   * @param endpoints endpoints by path (copied)
-   * @param maxConnections the connection limit
-   * @param maxFrameBytes the frame and message size limit in bytes
-   * @param idleTimeoutNanos idle timeout in ns, 0 for none
-   * @param pingIntervalNanos ping interval in ns, 0 for none
-   */
-  public ServerState(
-      Map<String, WebSocketEndpoint> endpoints,
-      int maxConnections,
-      int maxFrameBytes,
-      long idleTimeoutNanos,
-      long pingIntervalNanos) {
-    this(
-        endpoints,
-        maxConnections,
-        maxFrameBytes,
-        idleTimeoutNanos,
-        pingIntervalNanos,
-        0,
-        0,
-        System::nanoTime,
-        null,
-        null);
-  }
-
-  /**
-   * Creates the shared state with an inbound frame limit and the clock it reads.
-   *
-   * @param endpoints endpoints by path (copied)
-   * @param maxConnections the connection limit
-   * @param maxFrameBytes the frame and message size limit in bytes
-   * @param idleTimeoutNanos idle timeout in ns, 0 for none
-   * @param pingIntervalNanos ping interval in ns, 0 for none
-   * @param inboundFramesPerSecond frames per second each connection may send, sustained; 0 for no
-   *     limit
-   * @param inboundFrameBurst frames a connection may send at once (the bucket's size)
-   * @param nanoTime the clock for the limit, in ns
-   */
-  public ServerState(
-      Map<String, WebSocketEndpoint> endpoints,
-      int maxConnections,
-      int maxFrameBytes,
-      long idleTimeoutNanos,
-      long pingIntervalNanos,
-      double inboundFramesPerSecond,
-      int inboundFrameBurst,
-      LongSupplier nanoTime) {
-    this(
-        endpoints,
-        maxConnections,
-        maxFrameBytes,
-        idleTimeoutNanos,
-        pingIntervalNanos,
-        inboundFramesPerSecond,
-        inboundFrameBurst,
-        nanoTime,
-        null,
-        null);
-  }
-
-  /**
-   * Creates the shared state.
-   *
-   * @param endpoints endpoints by path (copied)
-   * @param maxConnections the connection limit
-   * @param maxFrameBytes the frame and message size limit in bytes
-   * @param idleTimeoutNanos idle timeout in ns, 0 for none
-   * @param pingIntervalNanos ping interval in ns, 0 for none
-   * @param inboundFramesPerSecond frames per second each connection may send, sustained; 0 for no
-   *     limit
-   * @param inboundFrameBurst frames a connection may send at once (the bucket's size)
-   * @param nanoTime the clock for the limit, in ns
-   * @param origins the allowed origins, or null for any
-   * @param sslContext the server's TLS context, or null for no TLS
-   */
-  public ServerState(
-      Map<String, WebSocketEndpoint> endpoints,
-      int maxConnections,
-      int maxFrameBytes,
-      long idleTimeoutNanos,
-      long pingIntervalNanos,
-      double inboundFramesPerSecond,
-      int inboundFrameBurst,
-      LongSupplier nanoTime,
-      @Nullable Origins origins,
-      @Nullable SslContext sslContext) {
-    this(
-        endpoints,
-        maxConnections,
-        maxFrameBytes,
-        idleTimeoutNanos,
-        pingIntervalNanos,
-        inboundFramesPerSecond,
-        inboundFrameBurst,
-        nanoTime,
-        origins,
-        sslContext,
-        false,
-        false);
-  }
-
-  /**
-   * Creates the shared state, with the ways of misbehaving a TV simulator may choose.
+   * Creates the shared state: the server's limits and timings, and the ways of misbehaving a TV
+   * simulator may choose.
    *
    * @param endpoints endpoints by path (copied)
    * @param maxConnections the connection limit
@@ -308,75 +206,26 @@ public final class ServerState {
   }
 
   /**
-   * Sessions opened so far.
+   * A snapshot of the counters: open sessions plus handshakes in progress, sessions opened,
+   * handshakes refused with 503, requests for an unknown path (404), requests refused as bad (400,
+   * 405, 426 or an unsupported version), connections idle before their handshake, endpoint
+   * callbacks that threw, handshakes refused for their origin (403), TLS failures, and sessions
+   * ended by cause.
    *
-   * @return a count
+   * @return a new snapshot
    */
-  public long accepted() {
-    return accepted.sum();
-  }
-
-  /**
-   * Handshakes refused with 503 (connection limit or shutting down).
-   *
-   * @return a count
-   */
-  public long rejected() {
-    return rejected.sum();
-  }
-
-  /**
-   * Requests for a path with no endpoint (404).
-   *
-   * @return a count
-   */
-  public long unknownPath() {
-    return unknownPath.sum();
-  }
-
-  /**
-   * Requests refused with 400, 405, 426 or an unsupported-version response.
-   *
-   * @return a count
-   */
-  public long badRequests() {
-    return badRequests.sum();
-  }
-
-  /**
-   * Connections closed for sending no complete HTTP request within the idle timeout.
-   *
-   * @return a count
-   */
-  public long idleBeforeHandshake() {
-    return idleBeforeHandshake.sum();
-  }
-
-  /**
-   * Endpoint callbacks that threw.
-   *
-   * @return a count
-   */
-  public long endpointErrors() {
-    return endpointErrors.sum();
-  }
-
-  /**
-   * Handshakes refused with 403 because their origin is not allowed.
-   *
-   * @return a count
-   */
-  public long forbiddenOrigin() {
-    return forbiddenOrigin.sum();
-  }
-
-  /**
-   * Connections closed because their TLS handshake failed or did not finish.
-   *
-   * @return a count
-   */
-  public long tlsFailures() {
-    return tlsFailures.sum();
+  public WebSocketServer.Counters counters() {
+    return new WebSocketServer.Counters(
+        connections(),
+        accepted.sum(),
+        rejected.sum(),
+        unknownPath.sum(),
+        badRequests.sum(),
+        idleBeforeHandshake.sum(),
+        endpointErrors.sum(),
+        forbiddenOrigin.sum(),
+        tlsFailures.sum(),
+        closed());
   }
 
   /**

@@ -12,13 +12,13 @@ class InboundFrameLimitTest {
 
   @Test
   void noRateMeansNoLimit() {
-    assertThat(InboundFrameLimit.of(new ServerState(Map.of(), 10, 100, 0, 0))).isNull();
+    assertThat(InboundFrameLimit.of(ServerStates.of(Map.of(), 10, 100, 0, 0))).isNull();
   }
 
   @Test
   void theBurstIsTakenAtOnceAndRefillsAtTheRate() {
     InboundFrameLimit limit =
-        InboundFrameLimit.of(new ServerState(Map.of(), 10, 100, 0, 0, 10, 3, () -> now[0]));
+        InboundFrameLimit.of(ServerStates.of(Map.of(), 10, 100, 0, 0, 10, 3, () -> now[0]));
     assertThat(limit).isNotNull();
     assertThat(limit.toString()).isEqualTo("10.0 frames/s (burst 3)");
     for (int i = 0; i < 3; i++) {

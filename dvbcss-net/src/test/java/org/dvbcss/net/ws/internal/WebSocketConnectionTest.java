@@ -56,7 +56,7 @@ class WebSocketConnectionTest {
 
   @BeforeEach
   void open() {
-    state = new ServerState(Map.of("/x", endpoint), 10, 100, 0, 0);
+    state = ServerStates.of(Map.of("/x", endpoint), 10, 100, 0, 0);
     channel = new EmbeddedChannel();
     connection = new WebSocketConnection(state, endpoint, "/x", channel);
     channel.pipeline().addLast(connection);
@@ -222,7 +222,7 @@ class WebSocketConnectionTest {
     channel.finishAndReleaseAll();
     events.clear();
     state =
-        new ServerState(
+        ServerStates.of(
             Map.of("/x", endpoint), 10, 100, 0, 0, framesPerSecond, burst, () -> now[0]);
     channel = new EmbeddedChannel();
     connection = new WebSocketConnection(state, endpoint, "/x", channel);
