@@ -145,7 +145,8 @@ class WebSocketServerTest {
             WebSocketHandshakeException.class,
             e -> assertThat(e.getResponse().statusCode()).isEqualTo(404));
     assertThat(server.counters().unknownPath()).isEqualTo(1);
-    assertThat(server.counters().connections()).isZero();
+    // the client can read the 404 before the server has finished closing its side
+    await().atMost(WAIT).until(() -> server.counters().connections() == 0);
   }
 
   @Test
