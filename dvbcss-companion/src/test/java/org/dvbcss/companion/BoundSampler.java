@@ -267,11 +267,13 @@ final class BoundSampler implements Companion.Listener, AutoCloseable {
     }
     checked++;
     double error = CompanionTest.distanceToInterval(estimated, before, after) / rate;
-    maxErrorSeconds = Math.max(maxErrorSeconds, error);
     if (bound == Double.POSITIVE_INFINITY) {
       unbounded++; // before the first wall clock measurement: checked, trivially
-    } else if (bound > 0) {
-      maxRatio = Math.max(maxRatio, error / bound);
+    } else {
+      maxErrorSeconds = Math.max(maxErrorSeconds, error);
+      if (bound > 0) {
+        maxRatio = Math.max(maxRatio, error / bound);
+      }
     }
     if (error > bound) {
       violations++;
@@ -332,8 +334,9 @@ final class BoundSampler implements Companion.Listener, AutoCloseable {
   String summary() {
     return String.format(
         Locale.ROOT,
-        "checked %d (%d with an infinite bound), excluded %d (%.2f%%), unavailable %d, retaken %d, violations %d, largest"
-            + " error %.6f s, largest error/bound %.4f; windows %s; first violations %s",
+        "checked %d (%d with an infinite bound), excluded %d (%.2f%%), unavailable %d,"
+            + " retaken %d, violations %d, largest error with a finite bound %.6f s,"
+            + " largest error/bound %.4f; windows %s; first violations %s",
         checked,
         unbounded,
         excluded,
