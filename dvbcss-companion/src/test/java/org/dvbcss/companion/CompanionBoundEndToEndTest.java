@@ -136,7 +136,10 @@ class CompanionBoundEndToEndTest {
       sampler.stretch(700);
 
       // a TV restart on the same ports with the same clock: the old TV goes (the companion makes
-      // its timeline unavailable), the new one comes (the companion follows it again)
+      // its timeline unavailable), the new one comes (the companion follows it again). The new TV
+      // restarts its content just after binding; the companion reconnects only after its backoff
+      // (50 ms at least), so the first control timestamp it hears is already the restarted
+      // timeline. Were it not, the samples after the window would show it as out of bound.
       sampler.control(
           "TV closed", BoundSampler.Heard.UNAVAILABLE, Double.NaN, CONTROL_MILLIS, tv::close);
       sampler.control(
