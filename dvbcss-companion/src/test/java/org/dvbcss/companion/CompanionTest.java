@@ -72,14 +72,28 @@ class CompanionTest {
         .isLessThanOrEqualTo(0.001);
   }
 
-  private void awaitFollowing() {
+  /**
+   * Awaits convergence (the wall clock measured to 1 ms and the timeline within its bound), then
+   * checks the bound at every sample of a stretch that follows, not just the first good one.
+   */
+  private void awaitFollowing() throws InterruptedException {
     await()
         .atMost(WAIT)
-        .untilAsserted(
-            () -> {
-              assertThat(companion.wallClockDispersion()).isLessThan(0.001);
-              assertWithinErrorBound(companion, tv.pts);
-            });
+        .until(
+            () -> companion.wallClockDispersion() < 0.001 && Recording.within(companion, tv.pts));
+    checkThroughout(companion, tv.pts, 20);
+  }
+
+  /**
+   * Asserts that {@code samples} samples, 10 ms apart, are each within the companion's error bound
+   * (and 1 ms) of the TV's true position.
+   */
+  static void checkThroughout(Companion companion, TunableClock truth, int samples)
+      throws InterruptedException {
+    for (int i = 0; i < samples; i++) {
+      assertWithinErrorBound(companion, truth);
+      Thread.sleep(10);
+    }
   }
 
   @Test
