@@ -13,17 +13,24 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The check {@link WcClockOffsetProcessTest} makes can fail: against a server whose clock drifts
- * faster than it declares, {@code wc-client --json} reports a line whose offset is further from the
+ * more than it declares, {@code wc-client --json} reports a line whose offset is further from the
  * truth than its bound; the same server declaring its drift honestly passes.
  */
 class WcClockBoundCheckTest {
   private static final double OFFSET_SECONDS = 3.7;
-  private static final double DRIFT_PPM = 5000;
 
   /**
-   * Runs {@code wc-client --json} in process for 2.5 s against a server drifting {@link #DRIFT_PPM}
-   * and declaring {@code declaredPpm}, measuring only once (interval 5 s) so that the once-a-second
-   * lines describe an estimate 1 s and 2 s old.
+   * Slow, so that the server's stretch of its own turnaround time never makes a round trip look
+   * negative (a fast server clock shortens the round trip the client computes by ppm &times; the
+   * server's turnaround, which a cold JVM can make longer than the loopback round trip).
+   */
+  private static final double DRIFT_PPM = -20000;
+
+  /**
+   * Runs {@code wc-client --json} in process for 3 s against a server drifting {@link #DRIFT_PPM}
+   * and declaring {@code declaredPpm}, measuring every 0.3 s, so that the once-a-second lines
+   * describe an estimate up to 0.3 s old: drifting 20000 ppm, it is then up to 6 ms off, while a
+   * bound that grows by 500 ppm has grown by only 0.15 ms.
    */
   private static List<WcClockOffsetProcessTest.Line> run(double declaredPpm) throws Exception {
     CorrelatedClock drifting =
@@ -43,9 +50,9 @@ class WcClockBoundCheckTest {
               Integer.toString(server.localAddress().getPort()),
               "--json",
               "--interval",
-              "5",
+              "0.3",
               "--duration",
-              "2.5",
+              "3",
               "-q");
       assertThat(status).as(client.err.toString()).isZero();
       List<WcClockOffsetProcessTest.Line> lines =
@@ -66,7 +73,7 @@ class WcClockBoundCheckTest {
   @Test
   void theSameServerDeclaringItsDriftStaysWithinBound() throws Exception {
     List<WcClockOffsetProcessTest.Line> lines =
-        run(SysClock.DEFAULT_MAX_FREQ_ERROR_PPM + DRIFT_PPM);
+        run(SysClock.DEFAULT_MAX_FREQ_ERROR_PPM + Math.abs(DRIFT_PPM));
 
     assertThat(WcClockOffsetProcessTest.violations(lines, OFFSET_SECONDS * 1e9, DRIFT_PPM))
         .isEmpty();
