@@ -1,24 +1,22 @@
 package org.dvbcss.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.jspecify.annotations.Nullable;
+import org.dvbcss.tools.ToolProcesses.Tool;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,9 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
  * status 1.
  */
 class SignalShutdownProcessTest {
-  /** Starting a child JVM on a loaded machine: not a documented figure, only a bound on a hang. */
-  private static final Duration WAIT = Duration.ofSeconds(30);
-
   /**
    * After SIGTERM the servers close (a WebSocket server within about twice its 2 s shutdown
    * timeout, a CSS-WC server within about 1 s) and the process exits: 5 s, times 1.5 for a slow
@@ -41,66 +36,24 @@ class SignalShutdownProcessTest {
 
   @TempDir Path dir;
 
-  private final List<Process> processes = new ArrayList<>();
+  private ToolProcesses tools;
+
+  @BeforeEach
+  void launcher() {
+    tools = new ToolProcesses(dir);
+  }
 
   @AfterEach
   void killLeftovers() {
-    for (Process p : processes) {
-      p.destroyForcibly();
-    }
-  }
-
-  /** A running tool, writing its standard output and error to files. */
-  private record Tool(Process process, Path stdoutFile, Path stderrFile) {
-    /** Waits for a line of standard output matching the pattern. */
-    Matcher awaitLine(Pattern pattern) throws Exception {
-      await()
-          .atMost(WAIT)
-          .pollInterval(Duration.ofMillis(50))
-          .failFast(
-              "the tool exited; stderr: " + stderr(),
-              () -> !process.isAlive() && find(pattern) == null)
-          .until(() -> find(pattern) != null);
-      return find(pattern);
-    }
-
-    private @Nullable Matcher find(Pattern pattern) throws IOException {
-      for (String line : Files.readAllLines(stdoutFile)) {
-        Matcher m = pattern.matcher(line);
-        if (m.find()) {
-          return m;
-        }
-      }
-      return null;
-    }
-
-    String stderr() throws IOException {
-      return Files.readString(stderrFile);
-    }
+    tools.close();
   }
 
   private Tool start(String... args) throws IOException {
-    return startMain("org.dvbcss.tools.Main", args);
+    return tools.start(args);
   }
 
   private Tool startMain(String mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-Xmx256m");
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass);
-    command.addAll(List.of(args));
-    Path stdout = dir.resolve(args[0] + "-stdout.txt");
-    Path stderr = dir.resolve(args[0] + "-stderr.txt");
-    Process process =
-        new ProcessBuilder(command)
-            .redirectOutput(stdout.toFile())
-            .redirectError(stderr.toFile())
-            .start();
-    processes.add(process);
-    return new Tool(process, stdout, stderr);
+    return tools.startMain(mainClass, args);
   }
 
   /** A JDK WebSocket client that records its first message and how the server closed. */

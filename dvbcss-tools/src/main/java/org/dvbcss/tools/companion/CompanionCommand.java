@@ -20,6 +20,7 @@ import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
+import org.dvbcss.tools.WallClockSample;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -51,7 +52,9 @@ import tools.jackson.databind.node.ObjectNode;
           + " dispersion (ms), timeline selector, position (s), speed and error bound (ms); and a"
           + " line on each change (CII properties, wall clock server, timeline followed, TS"
           + " connection, availability, timing). With --json, one object per line:"
-          + " {\"status\":{...}} or {\"event\":\"...\",...} (null where unknown).",
+          + " {\"status\":{...}} or {\"event\":\"...\",...} (null where unknown); a status"
+          + " also carries at_ns (local monotonic time, System.nanoTime()), offset_ns (the wall"
+          + " clock minus the local clock at at_ns) and dispersion_ns (its bound), all in ns.",
       "The TV's messages are read tolerantly: a deviation from the spec that has one sensible"
           + " reading (presentationStatus as an array, integers as JSON numbers, ...) is accepted"
           + " and each kind is logged once at WARN ('TV deviates from the spec: ... (accepted)');"
@@ -137,6 +140,7 @@ public final class CompanionCommand implements Callable<Integer> {
           () ->
               status(
                   companion.status(),
+                  WallClockSample.read(companion.wallClock()),
                   total(companion.deviations()),
                   total(companion.rejectedMessages())));
       if (!companion.hasConnected()) {
@@ -154,9 +158,12 @@ public final class CompanionCommand implements Callable<Integer> {
 
   /**
    * A status line: text or {@code {"status":{...}}}; the deviations accepted and the messages
-   * rejected are shown only when there are any.
+   * rejected are shown only when there are any. In JSON it also carries {@code at_ns}, the local
+   * monotonic time ({@code System.nanoTime()}) that {@code offset_ns} (the wall clock minus the
+   * local clock, ns, null while unbounded) and {@code dispersion_ns} (its error bound, ns, rounded
+   * up; null while unbounded) describe.
    */
-  private void status(Companion.Status s, long deviations, long rejected) {
+  private void status(Companion.Status s, WallClockSample wall, long deviations, long rejected) {
     if (json) {
       ObjectNode o = JSON.createObjectNode();
       o.put("cii_connected", s.ciiConnected());
@@ -178,6 +185,14 @@ public final class CompanionCommand implements Callable<Integer> {
       }
       if (rejected != 0) {
         o.put("rejected", rejected);
+      }
+      o.put("at_ns", wall.atNanos());
+      if (wall.isBounded()) {
+        o.put("offset_ns", Math.round(wall.offsetNanos()));
+        o.put("dispersion_ns", (long) Math.ceil(wall.dispersionNanos()));
+      } else {
+        o.putNull("offset_ns");
+        o.putNull("dispersion_ns");
       }
       ObjectNode wrapper = JSON.createObjectNode();
       wrapper.set("status", o);

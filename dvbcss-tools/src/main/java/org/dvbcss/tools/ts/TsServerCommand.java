@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.SysClock;
@@ -18,6 +19,7 @@ import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
 import org.dvbcss.scheduler.ClockScheduler;
+import org.dvbcss.tools.ClockOptions;
 import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
@@ -36,8 +38,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dvbcss ts-server}: a TV's CSS-TS endpoint at {@code /ts} and its CSS-WC server, both on
- * one wall clock (this machine's monotonic clock in nanoseconds), serving a PTS timeline (90 kHz)
- * and a TEMI timeline (1 kHz, a child of PTS).
+ * one wall clock (this machine's monotonic clock in nanoseconds, or a clock offset and drifting
+ * from it: {@link ClockOptions}), serving a PTS timeline (90 kHz) and a TEMI timeline (1 kHz, a
+ * child of PTS).
  *
  * <p>Not thread safe: one instance serves one run.
  */
@@ -46,7 +49,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Serve CSS-TS at ws://ADDR:PORT/ts (wss:// with --tls-cert and --tls-key) and CSS-WC at udp://WC_ADDR:WC_PORT on one wall clock"
-          + " (the monotonic clock, nanoseconds).",
+          + " (the monotonic clock, nanoseconds, or with --clock-offset and --clock-drift a clock"
+          + " that differs from it).",
       "",
       "Content id "
           + TsServerCommand.CONTENT_ID
@@ -79,6 +83,8 @@ public final class TsServerCommand implements Callable<Integer> {
   @Mixin private LoggingOptions logging;
 
   @Mixin private WebSocketSecurityOptions security;
+
+  @Mixin private ClockOptions clockOptions;
 
   @Spec private CommandSpec spec;
 
@@ -162,7 +168,8 @@ public final class TsServerCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "durations must not be negative");
     }
     PrintWriter out = spec.commandLine().getOut();
-    SysClock wallClock = new SysClock(); // System.nanoTime, 1e9 ticks per second
+    SysClock monotonic = new SysClock(); // System.nanoTime, 1e9 ticks per second
+    Clock wallClock = clockOptions.wallClock(monotonic);
     TunableClock pts = new TunableClock(wallClock, 90_000, 0);
     CorrelatedClock temi = new CorrelatedClock(pts, 1000, new Correlation(0, 0));
     CorrelatedClock sporadic = new CorrelatedClock(pts, 1000, new Correlation(0, 0));
@@ -180,6 +187,8 @@ public final class TsServerCommand implements Callable<Integer> {
                   wallClock,
                   WallClockServerConfig.builder()
                       .bind(new InetSocketAddress(InetAddress.getByName(wcAddress), wcPort))
+                      .maxFreqErrorPpm(
+                          clockOptions.declaredMaxFreqErrorPpm(monotonic.maxFreqErrorPpm()))
                       .build());
           WebSocketServer server =
               WebSocketServer.builder()

@@ -23,6 +23,7 @@ import org.dvbcss.protocol.wc.WallClockAlgorithm;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.StatusTicker;
+import org.dvbcss.tools.WallClockSample;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -48,8 +49,12 @@ import picocli.CommandLine.TypeConversionException;
       "",
       "Every second a status line shows the last measurement's offset and round-trip time and"
           + " the wall clock's dispersion (its error bound) now and at worst over the last 5 s."
-          + " With --json, one JSON object per clock update instead:"
-          + " {\"offset_ns\":..,\"rtt_ns\":..,\"dispersion_ns\":..,\"available\":..}.",
+          + " With --json, one JSON object per clock update and one a second instead:"
+          + " {\"offset_ns\":..,\"rtt_ns\":..,\"dispersion_ns\":..,\"available\":..,"
+          + "\"at_ns\":..,\"measured_offset_ns\":..}: at local monotonic time at_ns"
+          + " (System.nanoTime()), the wall clock minus the local clock is offset_ns, known to"
+          + " +/-dispersion_ns; rtt_ns and measured_offset_ns are the last measurement's (null"
+          + " where unknown).",
       "Exits with status 1 if no valid response ever arrived.",
       ""
     })
@@ -126,7 +131,9 @@ public final class WcClientCommand implements Callable<Integer> {
               + " second at 500 + 500 ppm.")
   private double intervalSeconds;
 
-  @Option(names = "--json", description = "Print one JSON object per clock update.")
+  @Option(
+      names = "--json",
+      description = "Print one JSON object per clock update and one a second instead of status.")
   private boolean json;
 
   private volatile @Nullable Candidate lastCandidate;
@@ -173,7 +180,9 @@ public final class WcClientCommand implements Callable<Integer> {
           () -> {
             double dispersion = wall.dispersion();
             worst.add(System.nanoTime(), dispersion);
-            if (!json) {
+            if (json) {
+              printJson(out, wall);
+            } else {
               out.println(statusLine(lastCandidate, dispersion, worst.max()));
               out.flush();
             }
@@ -201,20 +210,35 @@ public final class WcClientCommand implements Callable<Integer> {
   }
 
   private void printJson(PrintWriter out, CorrelatedClock wall) {
-    Candidate c = lastCandidate;
-    double dispersion = wall.dispersion();
-    String line =
-        String.format(
-            Locale.ROOT,
-            "{\"offset_ns\":%s,\"rtt_ns\":%s,\"dispersion_ns\":%s,\"available\":%b}",
-            c == null ? "null" : Long.toString(Math.round(c.offsetNanos())),
-            c == null ? "null" : Long.toString(c.rttNanos()),
-            Double.isFinite(dispersion) ? Long.toString(Math.round(dispersion * 1e9)) : "null",
-            wall.isAvailable() && Double.isFinite(dispersion));
+    String line = jsonLine(lastCandidate, WallClockSample.read(wall), wall.isAvailable());
     synchronized (out) {
       out.println(line);
       out.flush();
     }
+  }
+
+  /**
+   * One {@code --json} line.
+   *
+   * @param c the last measurement, or null before the first
+   * @param s the wall clock, read now
+   * @param available whether the wall clock is available
+   * @return {@code {"offset_ns":..,"rtt_ns":..,"dispersion_ns":..,"available":..,"at_ns":..,
+   *     "measured_offset_ns":..}}; offset and dispersion are null and available false while the
+   *     bound is not finite
+   */
+  static String jsonLine(@Nullable Candidate c, WallClockSample s, boolean available) {
+    boolean bounded = s.isBounded();
+    return String.format(
+        Locale.ROOT,
+        "{\"offset_ns\":%s,\"rtt_ns\":%s,\"dispersion_ns\":%s,\"available\":%b,\"at_ns\":%d,"
+            + "\"measured_offset_ns\":%s}",
+        bounded ? Long.toString(Math.round(s.offsetNanos())) : "null",
+        c == null ? "null" : Long.toString(c.rttNanos()),
+        bounded ? Long.toString((long) Math.ceil(s.dispersionNanos())) : "null",
+        available && bounded,
+        s.atNanos(),
+        c == null ? "null" : Long.toString(Math.round(c.offsetNanos())));
   }
 
   /** Accepts algorithm names in kebab case, any letter case. */

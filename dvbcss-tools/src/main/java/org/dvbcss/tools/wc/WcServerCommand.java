@@ -5,9 +5,11 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
+import org.dvbcss.tools.ClockOptions;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
@@ -23,7 +25,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dvbcss wc-server}: serves this machine's monotonic clock, in nanoseconds, as a CSS-WC wall
- * clock.
+ * clock, or a clock offset and drifting from it ({@link ClockOptions}).
  *
  * <p>Not thread safe: one instance serves one run.
  */
@@ -31,7 +33,8 @@ import picocli.CommandLine.Spec;
     name = "wc-server",
     mixinStandardHelpOptions = true,
     description = {
-      "Serve a CSS-WC wall clock on UDP: this machine's monotonic clock, in nanoseconds.",
+      "Serve a CSS-WC wall clock on UDP: this machine's monotonic clock, in nanoseconds, or"
+          + " with --clock-offset and --clock-drift a clock that differs from it.",
       "",
       "Prints the bound udp:// URL, then answers until stopped (Ctrl-C or SIGTERM, exit status"
           + " 0) or --duration ends, and prints what it answered and dropped.",
@@ -40,6 +43,8 @@ import picocli.CommandLine.Spec;
 public final class WcServerCommand implements Callable<Integer> {
 
   @Mixin private LoggingOptions logging;
+
+  @Mixin private ClockOptions clockOptions;
 
   @Spec private CommandSpec spec;
 
@@ -64,7 +69,9 @@ public final class WcServerCommand implements Callable<Integer> {
       names = "--max-freq-error",
       paramLabel = "PPM",
       defaultValue = "500",
-      description = "Maximum frequency error to declare, ppm (default: ${DEFAULT-VALUE}).")
+      description =
+          "Maximum frequency error of the monotonic clock to declare, ppm; with --clock-drift"
+              + " the server declares this plus |drift| (default: ${DEFAULT-VALUE}).")
   private double maxFreqErrorPpm;
 
   @Option(
@@ -102,11 +109,13 @@ public final class WcServerCommand implements Callable<Integer> {
     if (!(durationSeconds >= 0)) {
       throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
     }
-    SysClock wallClock = SysClock.builder().maxFreqErrorPpm(maxFreqErrorPpm).build();
+    SysClock monotonic = SysClock.builder().maxFreqErrorPpm(maxFreqErrorPpm).build();
+    Clock wallClock = clockOptions.wallClock(monotonic);
     PrintWriter out = spec.commandLine().getOut();
     WallClockServerConfig.Builder builder =
         WallClockServerConfig.builder()
             .bind(new InetSocketAddress(InetAddress.getByName(address), port))
+            .maxFreqErrorPpm(clockOptions.declaredMaxFreqErrorPpm(maxFreqErrorPpm))
             .followUp(followUp)
             .threads(threads);
     if (rateLimit != null) {

@@ -43,6 +43,7 @@ class CompanionCommandTest {
 
   @Test
   void printsJsonEventsAndStatusLines() throws Exception {
+    long before = System.nanoTime();
     CommandRun run = new CommandRun();
     CompletableFuture<Integer> running =
         run.executeInBackground("companion", tv.ciiUrl(), "--json", "--duration", "3", "-q");
@@ -88,6 +89,19 @@ class CompanionCommandTest {
     // converged (a cold JVM may not reach its best in 3 s: the core tests check < 1 ms)
     assertThat(last.get("wc_dispersion_ms").asDouble()).isPositive().isLessThan(50);
     assertThat(last.get("error_ms").asDouble()).isPositive().isLessThan(50);
+    // the wall clock at one local instant: the TV serves this machine's monotonic clock, so the
+    // true offset is 0 and every bounded status must contain it
+    long after = System.nanoTime();
+    assertThat(last.get("offset_ns").isNull()).isFalse();
+    for (JsonNode status : statuses) {
+      JsonNode o = status.get("status");
+      assertThat(o.get("at_ns").asLong()).isBetween(before, after);
+      if (!o.get("offset_ns").isNull()) {
+        assertThat(Math.abs(o.get("offset_ns").asLong()))
+            .as(o.toString())
+            .isLessThanOrEqualTo(o.get("dispersion_ns").asLong());
+      }
+    }
   }
 
   @Test

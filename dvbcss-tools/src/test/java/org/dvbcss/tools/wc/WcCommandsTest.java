@@ -44,8 +44,9 @@ class WcCommandsTest {
             l ->
                 l.matches(
                     "\\{\"offset_ns\":(-?\\d+|null),\"rtt_ns\":(\\d+|null),"
-                        + "\"dispersion_ns\":(\\d+|null),\"available\":(true|false)}"));
-    assertThat(lines).anyMatch(l -> l.endsWith("\"available\":true}"));
+                        + "\"dispersion_ns\":(\\d+|null),\"available\":(true|false),"
+                        + "\"at_ns\":-?\\d+,\"measured_offset_ns\":(-?\\d+|null)}"));
+    assertThat(lines).anyMatch(l -> l.contains("\"available\":true,"));
 
     CommandRun load = new CommandRun();
     assertThat(
