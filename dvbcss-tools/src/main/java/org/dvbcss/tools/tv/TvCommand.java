@@ -21,6 +21,7 @@ import org.dvbcss.clock.Clock;
 import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.scheduler.ClockScheduler;
+import org.dvbcss.tools.ClockOptions;
 import org.dvbcss.tools.Deprecations;
 import org.dvbcss.tools.JsonLines;
 import org.dvbcss.tools.LoggingOptions;
@@ -91,6 +92,8 @@ public final class TvCommand implements Callable<Integer> {
   @Mixin private LoggingOptions logging;
 
   @Mixin private WebSocketSecurityOptions security;
+
+  @Mixin private ClockOptions clockOptions;
 
   @Spec private CommandSpec spec;
 
@@ -268,6 +271,7 @@ public final class TvCommand implements Callable<Integer> {
                           .build())
                   .transition(Duration.ofMillis(Math.round(transitionSeconds * 1000)))
                   .faults(faults)
+                  .clock(clockOptions.offsetSeconds(), clockOptions.driftPpm())
                   .build())) {
         Clock wallClock = tv.model().wallClock();
         this.wallClock = wallClock;

@@ -2,6 +2,7 @@ package org.dvbcss.tools.tv;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
@@ -218,6 +219,46 @@ class TvCommandTest {
       run.awaitOutput(Pattern.compile("companions cii 1 ts 0"));
     }
     assertThat(running.get()).isZero();
+  }
+
+  @Test
+  void clockOffsetAndDriftMakeTheWallClockDifferAndTheDeclaredErrorCoverIt() throws Exception {
+    CommandRun run = new CommandRun();
+    CompletableFuture<Integer> running =
+        run.executeInBackground(
+            args(
+                "--no-keyboard",
+                "--clock-offset",
+                "3.7",
+                "--clock-drift",
+                "300",
+                "--duration",
+                "1.5",
+                "-q"));
+    int port =
+        Integer.parseInt(
+            run.awaitOutput(Pattern.compile("WC  udp://127\\.0\\.0\\.1:(\\d+)")).group(1));
+    try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      socket.setSoTimeout(5_000);
+      byte[] request = WcMessage.request(1).encode();
+      long before = System.nanoTime();
+      socket.send(
+          new DatagramPacket(
+              request,
+              request.length,
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), port)));
+      DatagramPacket answer = new DatagramPacket(new byte[64], 64);
+      socket.receive(answer);
+      long after = System.nanoTime();
+      WcMessage m = WcMessage.decode(java.util.Arrays.copyOf(answer.getData(), answer.getLength()));
+      // wall ns = monotonic ns + 3.7e9 + monotonic ns * 300 / 1e6, at an instant in between
+      assertThat((double) m.receiveNanos())
+          .isBetween(before + 3.7e9 + before * 300e-6, after + 3.7e9 + after * 300e-6);
+      assertThat(m.maxFreqError() / 256.0).isCloseTo(800, within(1.0 / 256));
+    }
+    assertThat(running.get()).isZero();
+    assertThat(run.execute(args("--no-keyboard", "--clock-drift", "-1000000"))).isEqualTo(2);
+    assertThat(run.err.toString()).contains("--clock-drift");
   }
 
   @Test
