@@ -177,7 +177,17 @@ public final class WebSocketServer implements AutoCloseable {
    * @return the counters
    */
   public Counters counters() {
-    return state.counters();
+    return new Counters(
+        state.connections(),
+        state.accepted.sum(),
+        state.rejected.sum(),
+        state.unknownPath.sum(),
+        state.badRequests.sum(),
+        state.idleBeforeHandshake.sum(),
+        state.endpointErrors.sum(),
+        state.forbiddenOrigin.sum(),
+        state.tlsFailures.sum(),
+        state.closed());
   }
 
   /**

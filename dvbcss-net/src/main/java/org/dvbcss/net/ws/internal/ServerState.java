@@ -13,7 +13,6 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.dvbcss.net.ws.CloseCause;
 import org.dvbcss.net.ws.WebSocketEndpoint;
-import org.dvbcss.net.ws.WebSocketServer;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -66,14 +65,18 @@ public final class ServerState {
   private volatile boolean closing;
   private int liveSessions; // guarded by this
 
-  final LongAdder accepted = new LongAdder();
-  final LongAdder rejected = new LongAdder();
-  final LongAdder unknownPath = new LongAdder();
-  final LongAdder badRequests = new LongAdder();
-  final LongAdder idleBeforeHandshake = new LongAdder();
-  final LongAdder endpointErrors = new LongAdder();
-  final LongAdder forbiddenOrigin = new LongAdder();
-  final LongAdder tlsFailures = new LongAdder();
+  // the counts behind WebSocketServer.counters(), which reads them: sessions opened, handshakes
+  // refused with 503, unknown paths (404), bad requests (400, 405, 426, an unsupported version),
+  // connections idle before their handshake, endpoint callbacks that threw, origins refused (403),
+  // TLS failures
+  public final LongAdder accepted = new LongAdder();
+  public final LongAdder rejected = new LongAdder();
+  public final LongAdder unknownPath = new LongAdder();
+  public final LongAdder badRequests = new LongAdder();
+  public final LongAdder idleBeforeHandshake = new LongAdder();
+  public final LongAdder endpointErrors = new LongAdder();
+  public final LongAdder forbiddenOrigin = new LongAdder();
+  public final LongAdder tlsFailures = new LongAdder();
   private final Map<CloseCause, LongAdder> closed = new EnumMap<>(CloseCause.class);
 
   /**
@@ -203,29 +206,6 @@ public final class ServerState {
    */
   public int connections() {
     return slots.get();
-  }
-
-  /**
-   * A snapshot of the counters: open sessions plus handshakes in progress, sessions opened,
-   * handshakes refused with 503, requests for an unknown path (404), requests refused as bad (400,
-   * 405, 426 or an unsupported version), connections idle before their handshake, endpoint
-   * callbacks that threw, handshakes refused for their origin (403), TLS failures, and sessions
-   * ended by cause.
-   *
-   * @return a new snapshot
-   */
-  public WebSocketServer.Counters counters() {
-    return new WebSocketServer.Counters(
-        connections(),
-        accepted.sum(),
-        rejected.sum(),
-        unknownPath.sum(),
-        badRequests.sum(),
-        idleBeforeHandshake.sum(),
-        endpointErrors.sum(),
-        forbiddenOrigin.sum(),
-        tlsFailures.sum(),
-        closed());
   }
 
   /**
