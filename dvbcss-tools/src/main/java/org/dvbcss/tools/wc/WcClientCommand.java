@@ -20,8 +20,8 @@ import org.dvbcss.protocol.wc.MostRecent;
 import org.dvbcss.protocol.wc.PredictSimple;
 import org.dvbcss.protocol.wc.RttThreshold;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
+import org.dvbcss.tools.DurationOption;
 import org.dvbcss.tools.LoggingOptions;
-import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.WallClockSample;
 import org.jspecify.annotations.Nullable;
@@ -113,13 +113,7 @@ public final class WcClientCommand implements Callable<Integer> {
               + " lowest dispersion).")
   private Algorithm algorithm;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "SECONDS",
-      defaultValue = "0",
-      description =
-          "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
-  private double durationSeconds;
+  @Mixin private DurationOption duration;
 
   @Option(
       names = "--interval",
@@ -143,7 +137,7 @@ public final class WcClientCommand implements Callable<Integer> {
     WcServerArgs given = WcServerArgs.read(spec, hostArgument, portArgument);
     host = given.host();
     port = given.port();
-    if (!(intervalSeconds >= 0) || !(durationSeconds >= 0)) {
+    if (!(intervalSeconds >= 0) || !(duration.seconds() >= 0)) {
       throw new ParameterException(spec.commandLine(), "--interval and --duration must be >= 0");
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -175,7 +169,7 @@ public final class WcClientCommand implements Callable<Integer> {
         out.flush();
       }
       StatusTicker.run(
-          RunLength.ofSeconds(durationSeconds),
+          duration.runLength(),
           new CountDownLatch(1), // only the duration or an interrupt ends it
           () -> {
             double dispersion = wall.dispersion();
