@@ -34,8 +34,8 @@ class CadenceTest {
     for (long t = 0; t <= 14 * S; t += S) {
       nexts.add(cadence.step(t, () -> gaps[count[0]++ % 2]));
     }
-    assertThat(count[0]).isEqualTo(4); // at 0, 2, 7 and 9 s
-    assertThat(nexts.get(nexts.size() - 1)).isEqualTo(14 * S);
+    assertThat(count[0]).isEqualTo(5); // at 0, 2, 7, 9 and 14 s
+    assertThat(nexts.get(nexts.size() - 1)).isEqualTo(16 * S);
   }
 
   @Test

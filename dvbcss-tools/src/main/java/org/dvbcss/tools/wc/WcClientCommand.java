@@ -31,7 +31,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -85,23 +84,7 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      paramLabel = "HOST",
-      description = "The server's address or name, or udp://host:port (a TV's wcUrl).")
-  private String hostArgument;
-
-  @Parameters(
-      index = "1",
-      arity = "0..1",
-      paramLabel = "PORT",
-      description = "The server's UDP port (default: 6677).")
-  private @Nullable Integer portArgument;
-
-  /** The server, from HOST [PORT] or udp://host:port, set when the command starts. */
-  private String host = "";
-
-  private int port;
+  @Mixin private WcServerParameters serverArguments;
 
   @Option(
       names = "--algorithm",
@@ -134,9 +117,9 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WcServerArgs given = WcServerArgs.read(spec, hostArgument, portArgument);
-    host = given.host();
-    port = given.port();
+    WcServerArgs given = serverArguments.server();
+    String host = given.host();
+    int port = given.port();
     if (!(intervalSeconds >= 0) || !(duration.seconds() >= 0)) {
       throw new ParameterException(spec.commandLine(), "--interval and --duration must be >= 0");
     }
