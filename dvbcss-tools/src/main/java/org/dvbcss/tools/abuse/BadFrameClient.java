@@ -28,19 +28,20 @@ record BadFrameClient(Target target, int opcode, byte[] payload) implements Abus
   }
 
   @Override
-  public Result abuse(Round round) throws IOException {
-    RawWebSocket c = RawClients.open(target, 0, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
-    try {
-      c.send(opcode, payload);
-      c.readUntilClose();
-    } catch (IOException e) {
-      // closed with the frame unread: a reset may overtake the close frame
-    } finally {
-      c.close();
-    }
-    return Result.OPENED;
+  public Result abuse(Round round) throws IOException, InterruptedException {
+    return RawClients.session(
+        target,
+        0,
+        round,
+        c -> {
+          try {
+            c.send(opcode, payload);
+            c.readUntilClose();
+          } catch (IOException e) {
+            // closed with the frame unread: a reset may overtake the close frame
+          } finally {
+            c.close();
+          }
+        });
   }
 }

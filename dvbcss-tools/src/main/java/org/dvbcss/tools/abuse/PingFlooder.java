@@ -13,23 +13,24 @@ import org.dvbcss.net.raw.RawWebSocket;
 record PingFlooder(Target target) implements Abuser {
   @Override
   public Result abuse(Round round) throws IOException, InterruptedException {
-    RawWebSocket c = RawClients.open(target, 4096, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
-    byte[] payload = new byte[125];
-    try {
-      do {
-        for (int i = 0; i < 10; i++) {
-          c.send(RawWebSocket.PING, payload);
-        }
-      } while (!round.over().await(10, TimeUnit.MILLISECONDS));
-    } catch (IOException e) {
-      // the server's inbound frame limit closed it (RATE_LIMITED): what it should do
-      c.close();
-      return Result.OPENED;
-    }
-    c.reset();
-    return Result.OPENED;
+    return RawClients.session(
+        target,
+        4096,
+        round,
+        c -> {
+          byte[] payload = new byte[125];
+          try {
+            do {
+              for (int i = 0; i < 10; i++) {
+                c.send(RawWebSocket.PING, payload);
+              }
+            } while (!round.over().await(10, TimeUnit.MILLISECONDS));
+          } catch (IOException e) {
+            // the server's inbound frame limit closed it (RATE_LIMITED): what it should do
+            c.close();
+            return;
+          }
+          c.reset();
+        });
   }
 }

@@ -1,7 +1,6 @@
 package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
-import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * Opens a session and sends nothing, until the server's idle timeout closes it. One run.
@@ -11,17 +10,18 @@ import org.dvbcss.net.raw.RawWebSocket;
  */
 record SilentClient(Target target, long idleMillis) implements Abuser {
   @Override
-  public Result abuse(Round round) throws IOException {
-    RawWebSocket c = RawClients.open(target, 0, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
-    try {
-      c.socket().setSoTimeout(RawClients.beyondIdle(idleMillis));
-      c.readUntilClose(); // the idle timeout's 1001
-    } finally {
-      c.close();
-    }
-    return Result.OPENED;
+  public Result abuse(Round round) throws IOException, InterruptedException {
+    return RawClients.session(
+        target,
+        0,
+        round,
+        c -> {
+          try {
+            c.socket().setSoTimeout(RawClients.beyondIdle(idleMillis));
+            c.readUntilClose(); // the idle timeout's 1001
+          } finally {
+            c.close();
+          }
+        });
   }
 }

@@ -14,15 +14,16 @@ import org.dvbcss.net.raw.RawWebSocket;
 record SlowReader(Target target, long idleMillis) implements Abuser {
   @Override
   public Result abuse(Round round) throws IOException, InterruptedException {
-    RawWebSocket c = RawClients.open(target, 4096, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
-    long keepAlive = RawClients.keepAliveMillis(idleMillis);
-    do {
-      c.send(RawWebSocket.PONG, new byte[0]); // keeps the idle timeout away; reads nothing
-    } while (!round.over().await(keepAlive, TimeUnit.MILLISECONDS));
-    c.reset();
-    return Result.OPENED;
+    return RawClients.session(
+        target,
+        4096,
+        round,
+        c -> {
+          long keepAlive = RawClients.keepAliveMillis(idleMillis);
+          do {
+            c.send(RawWebSocket.PONG, new byte[0]); // keeps the idle timeout away; reads nothing
+          } while (!round.over().await(keepAlive, TimeUnit.MILLISECONDS));
+          c.reset();
+        });
   }
 }
