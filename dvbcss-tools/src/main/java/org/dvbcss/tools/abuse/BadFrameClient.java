@@ -11,7 +11,7 @@ import org.dvbcss.net.raw.RawWebSocket;
  * @param opcode the frame's WebSocket opcode
  * @param payload the frame's payload
  */
-record BadFrameClient(Target target, int opcode, byte[] payload) implements Abuser {
+record BadFrameClient(Target target, int opcode, byte[] payload) implements SessionAbuser {
   /** A binary frame. */
   static BadFrameClient binary(Target target) {
     return new BadFrameClient(target, RawWebSocket.BINARY, new byte[] {1, 2, 3});
@@ -28,20 +28,14 @@ record BadFrameClient(Target target, int opcode, byte[] payload) implements Abus
   }
 
   @Override
-  public Result abuse(Round round) throws IOException, InterruptedException {
-    return RawClients.session(
-        target,
-        0,
-        round,
-        c -> {
-          try {
-            c.send(opcode, payload);
-            c.readUntilClose();
-          } catch (IOException e) {
-            // closed with the frame unread: a reset may overtake the close frame
-          } finally {
-            c.close();
-          }
-        });
+  public void misbehave(RawWebSocket c, Round round) throws IOException, InterruptedException {
+    try {
+      c.send(opcode, payload);
+      c.readUntilClose();
+    } catch (IOException e) {
+      // closed with the frame unread: a reset may overtake the close frame
+    } finally {
+      c.close();
+    }
   }
 }

@@ -10,27 +10,26 @@ import org.dvbcss.net.raw.RawWebSocket;
  *
  * @param target where to
  */
-record PingFlooder(Target target) implements Abuser {
+record PingFlooder(Target target) implements SessionAbuser {
   @Override
-  public Result abuse(Round round) throws IOException, InterruptedException {
-    return RawClients.session(
-        target,
-        4096,
-        round,
-        c -> {
-          byte[] payload = new byte[125];
-          try {
-            do {
-              for (int i = 0; i < 10; i++) {
-                c.send(RawWebSocket.PING, payload);
-              }
-            } while (!round.over().await(10, TimeUnit.MILLISECONDS));
-          } catch (IOException e) {
-            // the server's inbound frame limit closed it (RATE_LIMITED): what it should do
-            c.close();
-            return;
-          }
-          c.reset();
-        });
+  public int receiveBuffer() {
+    return 4096;
+  }
+
+  @Override
+  public void misbehave(RawWebSocket c, Round round) throws IOException, InterruptedException {
+    byte[] payload = new byte[125];
+    try {
+      do {
+        for (int i = 0; i < 10; i++) {
+          c.send(RawWebSocket.PING, payload);
+        }
+      } while (!round.over().await(10, TimeUnit.MILLISECONDS));
+    } catch (IOException e) {
+      // the server's inbound frame limit closed it (RATE_LIMITED): what it should do
+      c.close();
+      return;
+    }
+    c.reset();
   }
 }

@@ -39,41 +39,6 @@ final class RawClients {
     return null;
   }
 
-  /** What an abuser does with a connection the server accepted. */
-  @FunctionalInterface
-  interface Session {
-    /**
-     * Uses the connection, and closes or resets it.
-     *
-     * @param c the open session
-     * @throws IOException if the connection fails in a way that is not the point of the abuse
-     * @throws InterruptedException if interrupted
-     */
-    void use(RawWebSocket c) throws IOException, InterruptedException;
-  }
-
-  /**
-   * Opens a session for an abuser (as {@link #open}) and, if the server accepted it, uses it.
-   *
-   * @param t where to
-   * @param receiveBuffer the socket's receive buffer in bytes; 0 for the system's default
-   * @param round the round, whose {@link Round#abusersIn()} is counted down once the handshake is
-   *     answered
-   * @param session what to do with the open connection
-   * @return {@link Result#REFUSED_503} if the handshake was refused, else {@link Result#OPENED}
-   * @throws IOException if the connection fails
-   * @throws InterruptedException if interrupted
-   */
-  static Result session(Target t, int receiveBuffer, Round round, Session session)
-      throws IOException, InterruptedException {
-    RawWebSocket c = open(t, receiveBuffer, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
-    session.use(c);
-    return Result.OPENED;
-  }
-
   /**
    * Sends a close frame (1000), reads until the server's, and closes the connection.
    *

@@ -1,6 +1,7 @@
 package org.dvbcss.tools.abuse;
 
 import java.io.IOException;
+import org.dvbcss.net.raw.RawWebSocket;
 
 /**
  * Opens a session and sends nothing, until the server's idle timeout closes it. One run.
@@ -8,20 +9,14 @@ import java.io.IOException;
  * @param target where to
  * @param idleMillis the server's idle timeout in milliseconds
  */
-record SilentClient(Target target, long idleMillis) implements Abuser {
+record SilentClient(Target target, long idleMillis) implements SessionAbuser {
   @Override
-  public Result abuse(Round round) throws IOException, InterruptedException {
-    return RawClients.session(
-        target,
-        0,
-        round,
-        c -> {
-          try {
-            c.socket().setSoTimeout(RawClients.beyondIdle(idleMillis));
-            c.readUntilClose(); // the idle timeout's 1001
-          } finally {
-            c.close();
-          }
-        });
+  public void misbehave(RawWebSocket c, Round round) throws IOException, InterruptedException {
+    try {
+      c.socket().setSoTimeout(RawClients.beyondIdle(idleMillis));
+      c.readUntilClose(); // the idle timeout's 1001
+    } finally {
+      c.close();
+    }
   }
 }
