@@ -28,10 +28,7 @@ public final class StatusTicker {
    * @param status prints one status line; null for none (the call just waits)
    */
   public static void run(RunLength length, CountDownLatch ended, @Nullable Runnable status) {
-    SysClock clock = new SysClock(); // System.nanoTime, 1e9 ticks per second
-    try (ClockScheduler scheduler = ClockScheduler.start(clock.timeSource())) {
-      start(scheduler, clock, length, SECOND_NANOS, ended, status).awaitEnd();
-    }
+    TimedLoop.run(new SysClock(), length, turn(SECOND_NANOS, status), ended);
   }
 
   /**
@@ -55,26 +52,25 @@ public final class StatusTicker {
       long periodNanos,
       CountDownLatch ended,
       @Nullable Runnable status) {
+    return TimedLoop.start(scheduler, clock, length, turn(periodNanos, status), ended);
+  }
+
+  private static TimedLoop.Turn turn(long periodNanos, @Nullable Runnable status) {
     if (periodNanos <= 0) {
       throw new IllegalArgumentException("the period must be positive: " + periodNanos + " ns");
     }
     if (status == null) {
-      return TimedLoop.start(scheduler, clock, length, elapsed -> Long.MAX_VALUE, ended);
+      return elapsed -> Long.MAX_VALUE;
     }
     long[] nextLine = {periodNanos};
-    return TimedLoop.start(
-        scheduler,
-        clock,
-        length,
-        elapsed -> {
-          if (elapsed >= nextLine[0]) {
-            status.run();
-            while (nextLine[0] <= elapsed) {
-              nextLine[0] += periodNanos; // a late turn skips the lines it missed
-            }
-          }
-          return nextLine[0];
-        },
-        ended);
+    return elapsed -> {
+      if (elapsed >= nextLine[0]) {
+        status.run();
+        while (nextLine[0] <= elapsed) {
+          nextLine[0] += periodNanos; // a late turn skips the lines it missed
+        }
+      }
+      return nextLine[0];
+    };
   }
 }

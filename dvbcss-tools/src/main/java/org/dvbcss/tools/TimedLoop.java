@@ -46,15 +46,43 @@ public final class TimedLoop {
       RunLength length,
       Turn turn,
       CountDownLatch ended) {
-    if (clock.tickRate() != 1e9) {
-      throw new IllegalArgumentException("the clock must tick in nanoseconds");
-    }
+    requireNanosecondTicks(clock);
     this.scheduler = scheduler;
     this.clock = clock;
     this.start = startNanos;
     this.end = length.endNanos(start);
     this.turn = turn;
     this.ended = ended;
+  }
+
+  /**
+   * Checks that a clock ticks in nanoseconds, as the loop's times are.
+   *
+   * @param clock the clock
+   * @throws IllegalArgumentException if its tick rate is not 1e9 ticks per second
+   */
+  public static void requireNanosecondTicks(Clock clock) {
+    if (clock.tickRate() != 1e9) {
+      throw new IllegalArgumentException("the clock must tick in nanoseconds");
+    }
+  }
+
+  /**
+   * Runs a loop on a scheduler of its own watching {@code clock}, and blocks the calling thread
+   * until it ends: the run length has passed, {@code ended} was counted down, or the calling thread
+   * was interrupted (which leaves its interrupt status set).
+   *
+   * @param clock ticks in nanoseconds; its reading now is the start
+   * @param length how long the loop runs
+   * @param turn what each turn does; runs on the scheduler's thread
+   * @param ended counted down when the run length has passed; counting it down elsewhere (a signal,
+   *     say) also ends the run
+   * @throws IllegalArgumentException if the clock does not tick in nanoseconds
+   */
+  public static void run(Clock clock, RunLength length, Turn turn, CountDownLatch ended) {
+    try (ClockScheduler scheduler = ClockScheduler.start(clock.timeSource())) {
+      start(scheduler, clock, length, turn, ended).awaitEnd();
+    }
   }
 
   /**

@@ -11,7 +11,7 @@ import org.dvbcss.net.raw.RawWebSocket;
  * @param opcode the frame's WebSocket opcode
  * @param payload the frame's payload
  */
-record BadFrameClient(Target target, int opcode, byte[] payload) implements Abuser {
+record BadFrameClient(Target target, int opcode, byte[] payload) implements SessionAbuser {
   /** A binary frame. */
   static BadFrameClient binary(Target target) {
     return new BadFrameClient(target, RawWebSocket.BINARY, new byte[] {1, 2, 3});
@@ -28,11 +28,7 @@ record BadFrameClient(Target target, int opcode, byte[] payload) implements Abus
   }
 
   @Override
-  public Result abuse(Round round) throws IOException {
-    RawWebSocket c = RawClients.open(target, 0, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
+  public void misbehave(RawWebSocket c, Round round) throws IOException, InterruptedException {
     try {
       c.send(opcode, payload);
       c.readUntilClose();
@@ -41,6 +37,5 @@ record BadFrameClient(Target target, int opcode, byte[] payload) implements Abus
     } finally {
       c.close();
     }
-    return Result.OPENED;
   }
 }

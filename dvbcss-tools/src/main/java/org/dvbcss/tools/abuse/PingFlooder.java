@@ -10,13 +10,14 @@ import org.dvbcss.net.raw.RawWebSocket;
  *
  * @param target where to
  */
-record PingFlooder(Target target) implements Abuser {
+record PingFlooder(Target target) implements SessionAbuser {
   @Override
-  public Result abuse(Round round) throws IOException, InterruptedException {
-    RawWebSocket c = RawClients.open(target, 4096, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
+  public int receiveBuffer() {
+    return 4096;
+  }
+
+  @Override
+  public void misbehave(RawWebSocket c, Round round) throws IOException, InterruptedException {
     byte[] payload = new byte[125];
     try {
       do {
@@ -27,9 +28,8 @@ record PingFlooder(Target target) implements Abuser {
     } catch (IOException e) {
       // the server's inbound frame limit closed it (RATE_LIMITED): what it should do
       c.close();
-      return Result.OPENED;
+      return;
     }
     c.reset();
-    return Result.OPENED;
   }
 }

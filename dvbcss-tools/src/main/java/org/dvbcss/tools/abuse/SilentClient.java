@@ -9,19 +9,14 @@ import org.dvbcss.net.raw.RawWebSocket;
  * @param target where to
  * @param idleMillis the server's idle timeout in milliseconds
  */
-record SilentClient(Target target, long idleMillis) implements Abuser {
+record SilentClient(Target target, long idleMillis) implements SessionAbuser {
   @Override
-  public Result abuse(Round round) throws IOException {
-    RawWebSocket c = RawClients.open(target, 0, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
+  public void misbehave(RawWebSocket c, Round round) throws IOException, InterruptedException {
     try {
       c.socket().setSoTimeout(RawClients.beyondIdle(idleMillis));
       c.readUntilClose(); // the idle timeout's 1001
     } finally {
       c.close();
     }
-    return Result.OPENED;
   }
 }

@@ -11,18 +11,18 @@ import org.dvbcss.net.raw.RawWebSocket;
  * @param target where to
  * @param idleMillis the server's idle timeout in milliseconds
  */
-record SlowReader(Target target, long idleMillis) implements Abuser {
+record SlowReader(Target target, long idleMillis) implements SessionAbuser {
   @Override
-  public Result abuse(Round round) throws IOException, InterruptedException {
-    RawWebSocket c = RawClients.open(target, 4096, round.abusersIn());
-    if (c == null) {
-      return Result.REFUSED_503;
-    }
+  public int receiveBuffer() {
+    return 4096;
+  }
+
+  @Override
+  public void misbehave(RawWebSocket c, Round round) throws IOException, InterruptedException {
     long keepAlive = RawClients.keepAliveMillis(idleMillis);
     do {
       c.send(RawWebSocket.PONG, new byte[0]); // keeps the idle timeout away; reads nothing
     } while (!round.over().await(keepAlive, TimeUnit.MILLISECONDS));
     c.reset();
-    return Result.OPENED;
   }
 }

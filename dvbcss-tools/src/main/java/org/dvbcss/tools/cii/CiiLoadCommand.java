@@ -46,9 +46,7 @@ public final class CiiLoadCommand implements Callable<Integer>, FanOutLoad.Proto
 
   @Override
   public Integer call() throws Exception {
-    FanOutLoad run = new FanOutLoad(url, load, this);
-    run.check(spec);
-    return run.run("cii-load", spec.commandLine().getOut());
+    return FanOutLoad.run(spec, url, load, this);
   }
 
   @Override

@@ -1,8 +1,6 @@
 package org.dvbcss.tools.cii;
 
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -10,15 +8,15 @@ import java.util.concurrent.CountDownLatch;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ws.WebSocketServer;
-import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.PrivateData;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.ContentIdStatus;
-import org.dvbcss.scheduler.ClockScheduler;
+import org.dvbcss.tools.Cadence;
+import org.dvbcss.tools.ConnectionLimitOption;
 import org.dvbcss.tools.Deprecations;
+import org.dvbcss.tools.DurationOption;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
-import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.TimedLoop;
 import org.dvbcss.tools.WebSocketSecurityOptions;
@@ -87,13 +85,7 @@ public final class CiiServerCommand implements Callable<Integer> {
       description = "Change a private timestamp property this often (0: never).")
   private double benchIntervalSeconds;
 
-  @Option(
-      names = "--max-connections",
-      paramLabel = "N",
-      defaultValue = "20000",
-      description =
-          "Refuse connections beyond this many with HTTP 503 (default: ${DEFAULT-VALUE}).")
-  private int maxConnections;
+  @Mixin private ConnectionLimitOption connectionLimit;
 
   @Option(
       names = "--status",
@@ -110,17 +102,11 @@ public final class CiiServerCommand implements Callable<Integer> {
     statsSeconds = seconds;
   }
 
-  @Option(
-      names = "--duration",
-      paramLabel = "SECONDS",
-      defaultValue = "0",
-      description =
-          "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
-  private double durationSeconds;
+  @Mixin private DurationOption duration;
 
   @Override
   public Integer call() throws Exception {
-    if (benchIntervalSeconds < 0 || statsSeconds < 0 || !(durationSeconds >= 0)) {
+    if (benchIntervalSeconds < 0 || statsSeconds < 0 || !(duration.seconds() >= 0)) {
       throw new ParameterException(spec.commandLine(), "durations must not be negative");
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -129,30 +115,15 @@ public final class CiiServerCommand implements Callable<Integer> {
     try (SignalShutdown shutdown =
         SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, ended::countDown)) {
       try (WebSocketServer server =
-          WebSocketServer.builder()
-              .config(
-                  security
-                      .security()
-                      .applyTo(WebSocketServerConfig.builder())
-                      .bind(new InetSocketAddress(InetAddress.getByName(address), port))
-                      .maxConnections(maxConnections)
-                      .build())
-              .endpoint(CiiServer.PATH, cii)
-              .start()) {
+          connectionLimit.startServer(security, address, port, CiiServer.PATH, cii)) {
         out.println(server.url(CiiServer.PATH));
         out.flush();
         Timeline timeline = new Timeline(cii, out);
-        SysClock clock = new SysClock(); // System.nanoTime, 1e9 ticks per second
-        try (ClockScheduler scheduler = ClockScheduler.start(clock.timeSource())) {
-          TimedLoop loop =
-              TimedLoop.start(
-                  scheduler,
-                  clock,
-                  RunLength.ofSeconds(durationSeconds),
-                  elapsed -> timeline.act(elapsed, server),
-                  ended);
-          loop.awaitEnd();
-        }
+        TimedLoop.run(
+            new SysClock(), // System.nanoTime, 1e9 ticks per second
+            duration.runLength(),
+            elapsed -> timeline.act(elapsed, server),
+            ended);
       }
     }
     return 0;
@@ -162,10 +133,10 @@ public final class CiiServerCommand implements Callable<Integer> {
   private final class Timeline {
     private final CiiServer cii;
     private final PrintWriter out;
-    private long nextDemo;
+    private final Cadence demoSteps = new Cadence();
     private int demoStep;
-    private long nextBench;
-    private long nextStats;
+    private final Cadence benchChanges = new Cadence();
+    private final Cadence statsLines = new Cadence();
 
     Timeline(CiiServer cii, PrintWriter out) {
       this.cii = cii;
@@ -180,37 +151,41 @@ public final class CiiServerCommand implements Callable<Integer> {
     long act(long elapsed, WebSocketServer server) {
       long next = Long.MAX_VALUE;
       if (demo) {
-        if (elapsed >= nextDemo) {
-          nextDemo += demoStep();
-        }
-        next = Math.min(next, nextDemo);
+        next = Math.min(next, demoSteps.step(elapsed, this::demoStep));
       }
       if (benchIntervalSeconds > 0) {
-        if (elapsed >= nextBench) {
-          cii.update(
-              Cii.builder()
-                  .privateData(
-                      List.of(
-                          PrivateData.fromJson(
-                              "{\"type\":\""
-                                  + BENCH_TYPE
-                                  + "\",\"sentNanos\":"
-                                  + System.nanoTime()
-                                  + "}")))
-                  .build());
-          nextBench += (long) (benchIntervalSeconds * 1e9);
-        }
-        next = Math.min(next, nextBench);
+        next =
+            Math.min(
+                next,
+                benchChanges.every(
+                    elapsed,
+                    (long) (benchIntervalSeconds * 1e9),
+                    () ->
+                        cii.update(
+                            Cii.builder()
+                                .privateData(
+                                    List.of(
+                                        PrivateData.fromJson(
+                                            "{\"type\":\""
+                                                + BENCH_TYPE
+                                                + "\",\"sentNanos\":"
+                                                + System.nanoTime()
+                                                + "}")))
+                                .build())));
       }
       if (statsSeconds > 0) {
-        if (elapsed >= nextStats) {
-          out.println(stats(server));
-          out.flush();
-          nextStats += (long) (statsSeconds * 1e9);
-        }
-        next = Math.min(next, nextStats);
+        next =
+            Math.min(
+                next,
+                statsLines.every(
+                    elapsed,
+                    (long) (statsSeconds * 1e9),
+                    () -> {
+                      out.println(stats(server));
+                      out.flush();
+                    }));
       }
-      return next == Long.MAX_VALUE ? elapsed + 1_000_000_000L : next;
+      return Cadence.nextTurn(elapsed, next);
     }
 
     /** Runs the next demo step; returns the nanoseconds until the one after. */

@@ -104,6 +104,27 @@ public final class FanOutLoad {
   }
 
   /**
+   * Runs a load command: checks its arguments, then loads the server and prints the changes, as
+   * {@link #check} and {@link #run(String, PrintWriter)} do, named after the command.
+   *
+   * @param spec the command
+   * @param url the server's URL
+   * @param options the command's load options
+   * @param protocol what the command measures
+   * @return the exit status: 0 if every change asked for was measured before the timeout, else 1
+   * @throws UnknownHostException if the host cannot be resolved
+   * @throws InterruptedException if interrupted
+   * @throws SSLException if a {@code wss://} client cannot be set up
+   * @throws ParameterException if the arguments are not acceptable
+   */
+  public static int run(CommandSpec spec, URI url, LoadOptions options, Protocol protocol)
+      throws UnknownHostException, InterruptedException, SSLException {
+    FanOutLoad load = new FanOutLoad(url, options, protocol);
+    load.check(spec);
+    return load.run(spec.name(), spec.commandLine().getOut());
+  }
+
+  /**
    * Refuses anything but loopback and private addresses, and option values that make no sense.
    *
    * @param spec the command, for the error

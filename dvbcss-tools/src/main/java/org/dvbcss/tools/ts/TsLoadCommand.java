@@ -73,10 +73,8 @@ public final class TsLoadCommand implements Callable<Integer>, FanOutLoad.Protoc
 
   @Override
   public Integer call() throws Exception {
-    FanOutLoad run = new FanOutLoad(url, load, this);
-    run.check(spec);
     setup = new SetupData("", selector).encode();
-    return run.run("ts-load", spec.commandLine().getOut());
+    return FanOutLoad.run(spec, url, load, this);
   }
 
   @Override

@@ -16,14 +16,14 @@ import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketServer;
-import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
-import org.dvbcss.scheduler.ClockScheduler;
+import org.dvbcss.tools.Cadence;
 import org.dvbcss.tools.ClockOptions;
+import org.dvbcss.tools.ConnectionLimitOption;
 import org.dvbcss.tools.Deprecations;
+import org.dvbcss.tools.DurationOption;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.Memory;
-import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.TimedLoop;
 import org.dvbcss.tools.WebSocketSecurityOptions;
@@ -130,13 +130,7 @@ public final class TsServerCommand implements Callable<Integer> {
       description = "Pause or resume PTS this often (0: never).")
   private double benchIntervalSeconds;
 
-  @Option(
-      names = "--max-connections",
-      paramLabel = "N",
-      defaultValue = "20000",
-      description =
-          "Refuse connections beyond this many with HTTP 503 (default: ${DEFAULT-VALUE}).")
-  private int maxConnections;
+  @Mixin private ConnectionLimitOption connectionLimit;
 
   @Option(
       names = "--status",
@@ -154,17 +148,11 @@ public final class TsServerCommand implements Callable<Integer> {
     statsSeconds = seconds;
   }
 
-  @Option(
-      names = "--duration",
-      paramLabel = "SECONDS",
-      defaultValue = "0",
-      description =
-          "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
-  private double durationSeconds;
+  @Mixin private DurationOption duration;
 
   @Override
   public Integer call() throws Exception {
-    if (benchIntervalSeconds < 0 || statsSeconds < 0 || !(durationSeconds >= 0)) {
+    if (benchIntervalSeconds < 0 || statsSeconds < 0 || !(duration.seconds() >= 0)) {
       throw new ParameterException(spec.commandLine(), "durations must not be negative");
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -191,26 +179,12 @@ public final class TsServerCommand implements Callable<Integer> {
                           clockOptions.declaredMaxFreqErrorPpm(monotonic.maxFreqErrorPpm()))
                       .build());
           WebSocketServer server =
-              WebSocketServer.builder()
-                  .config(
-                      security
-                          .security()
-                          .applyTo(WebSocketServerConfig.builder())
-                          .bind(new InetSocketAddress(InetAddress.getByName(address), port))
-                          .maxConnections(maxConnections)
-                          .build())
-                  .endpoint(TsServer.PATH, ts)
-                  .start()) {
+              connectionLimit.startServer(security, address, port, TsServer.PATH, ts)) {
         out.println(server.url(TsServer.PATH));
         out.println(wc.url());
         out.flush();
         Actions actions = new Actions(out, ts, server, pts, sporadic, heapBefore);
-        try (ClockScheduler scheduler = ClockScheduler.start(wallClock.timeSource())) {
-          TimedLoop loop =
-              TimedLoop.start(
-                  scheduler, wallClock, RunLength.ofSeconds(durationSeconds), actions::act, ended);
-          loop.awaitEnd();
-        }
+        TimedLoop.run(wallClock, duration.runLength(), actions::act, ended);
       }
     }
     return 0;
@@ -225,10 +199,10 @@ public final class TsServerCommand implements Callable<Integer> {
     private final CorrelatedClock sporadic;
     private final long heapBefore;
     private final Random random = new Random();
-    private long nextDemo;
+    private final Cadence demoSteps = new Cadence();
     private int demoStep;
-    private long nextBench;
-    private long nextStats;
+    private final Cadence benchChanges = new Cadence();
+    private final Cadence statsLines = new Cadence();
 
     Actions(
         PrintWriter out,
@@ -253,27 +227,21 @@ public final class TsServerCommand implements Callable<Integer> {
     long act(long elapsed) {
       long next = Long.MAX_VALUE;
       if (demo) {
-        if (elapsed >= nextDemo) {
-          demoStep();
-          nextDemo += STEP_NANOS;
-        }
-        next = Math.min(next, nextDemo);
+        next = Math.min(next, demoSteps.every(elapsed, STEP_NANOS, this::demoStep));
       }
       if (benchIntervalSeconds > 0) {
-        if (elapsed >= nextBench) {
-          pts.setSpeed(pts.speed() == 0 ? 1 : 0); // the source pushes it; no update call
-          nextBench += (long) (benchIntervalSeconds * 1e9);
-        }
-        next = Math.min(next, nextBench);
+        // the source pushes the change; no update call
+        Runnable toggle = () -> pts.setSpeed(pts.speed() == 0 ? 1 : 0);
+        next =
+            Math.min(
+                next, benchChanges.every(elapsed, (long) (benchIntervalSeconds * 1e9), toggle));
       }
       if (statsSeconds > 0) {
-        if (elapsed >= nextStats) {
-          print(stats());
-          nextStats += (long) (statsSeconds * 1e9);
-        }
-        next = Math.min(next, nextStats);
+        next =
+            Math.min(
+                next, statsLines.every(elapsed, (long) (statsSeconds * 1e9), () -> print(stats())));
       }
-      return next == Long.MAX_VALUE ? elapsed + 1_000_000_000L : next;
+      return Cadence.nextTurn(elapsed, next);
     }
 
     private void demoStep() {

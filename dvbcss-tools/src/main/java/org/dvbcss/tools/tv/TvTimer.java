@@ -81,9 +81,7 @@ final class TvTimer implements TimedLoop.Turn {
       long statusNanos,
       Target target,
       CountDownLatch ended) {
-    if (clock.tickRate() != 1e9) {
-      throw new IllegalArgumentException("the clock must tick in nanoseconds");
-    }
+    TimedLoop.requireNanosecondTicks(clock);
     this.scheduler = scheduler;
     this.clock = clock;
     this.start = startNanos;

@@ -20,8 +20,8 @@ import org.dvbcss.protocol.wc.MostRecent;
 import org.dvbcss.protocol.wc.PredictSimple;
 import org.dvbcss.protocol.wc.RttThreshold;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
+import org.dvbcss.tools.DurationOption;
 import org.dvbcss.tools.LoggingOptions;
-import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.WallClockSample;
 import org.jspecify.annotations.Nullable;
@@ -31,7 +31,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
@@ -85,23 +84,7 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      paramLabel = "HOST",
-      description = "The server's address or name, or udp://host:port (a TV's wcUrl).")
-  private String hostArgument;
-
-  @Parameters(
-      index = "1",
-      arity = "0..1",
-      paramLabel = "PORT",
-      description = "The server's UDP port (default: 6677).")
-  private @Nullable Integer portArgument;
-
-  /** The server, from HOST [PORT] or udp://host:port, set when the command starts. */
-  private String host = "";
-
-  private int port;
+  @Mixin private WcServerParameters serverArguments;
 
   @Option(
       names = "--algorithm",
@@ -113,13 +96,7 @@ public final class WcClientCommand implements Callable<Integer> {
               + " lowest dispersion).")
   private Algorithm algorithm;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "SECONDS",
-      defaultValue = "0",
-      description =
-          "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
-  private double durationSeconds;
+  @Mixin private DurationOption duration;
 
   @Option(
       names = "--interval",
@@ -140,10 +117,10 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WcServerArgs given = WcServerArgs.read(spec, hostArgument, portArgument);
-    host = given.host();
-    port = given.port();
-    if (!(intervalSeconds >= 0) || !(durationSeconds >= 0)) {
+    WcServerArgs given = serverArguments.server();
+    String host = given.host();
+    int port = given.port();
+    if (!(intervalSeconds >= 0) || !(duration.seconds() >= 0)) {
       throw new ParameterException(spec.commandLine(), "--interval and --duration must be >= 0");
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -175,7 +152,7 @@ public final class WcClientCommand implements Callable<Integer> {
         out.flush();
       }
       StatusTicker.run(
-          RunLength.ofSeconds(durationSeconds),
+          duration.runLength(),
           new CountDownLatch(1), // only the duration or an interrupt ends it
           () -> {
             double dispersion = wall.dispersion();

@@ -24,7 +24,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
@@ -59,23 +58,7 @@ public final class WcLoadCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
-  @Parameters(
-      index = "0",
-      paramLabel = "HOST",
-      description = "The server's address, or udp://host:port (a TV's wcUrl).")
-  private String hostArgument;
-
-  @Parameters(
-      index = "1",
-      arity = "0..1",
-      paramLabel = "PORT",
-      description = "The server's UDP port (default: 6677).")
-  private @Nullable Integer portArgument;
-
-  /** The server, from HOST [PORT] or udp://host:port, set when the command starts. */
-  private String host = "";
-
-  private int port;
+  @Mixin private WcServerParameters serverArguments;
 
   @Option(
       names = "--in-flight",
@@ -116,9 +99,9 @@ public final class WcLoadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    WcServerArgs given = WcServerArgs.read(spec, hostArgument, portArgument);
-    host = given.host();
-    port = given.port();
+    WcServerArgs given = serverArguments.server();
+    String host = given.host();
+    int port = given.port();
     InetAddress address = InetAddress.getByName(host);
     if (!isLoopbackOrPrivate(address)) {
       throw new ParameterException(

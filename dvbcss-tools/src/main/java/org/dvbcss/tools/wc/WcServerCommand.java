@@ -10,8 +10,8 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.tools.ClockOptions;
+import org.dvbcss.tools.DurationOption;
 import org.dvbcss.tools.LoggingOptions;
-import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
 import org.jspecify.annotations.Nullable;
@@ -96,17 +96,11 @@ public final class WcServerCommand implements Callable<Integer> {
               + " Off by default: companions behind one NAT address share the limit.")
   private @Nullable RateLimit rateLimit;
 
-  @Option(
-      names = "--duration",
-      paramLabel = "SECONDS",
-      defaultValue = "0",
-      description =
-          "Stop after this many seconds; 0 runs until stopped (default: ${DEFAULT-VALUE}).")
-  private double durationSeconds;
+  @Mixin private DurationOption duration;
 
   @Override
   public Integer call() throws Exception {
-    if (!(durationSeconds >= 0)) {
+    if (!(duration.seconds() >= 0)) {
       throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
     }
     SysClock monotonic = SysClock.builder().maxFreqErrorPpm(maxFreqErrorPpm).build();
@@ -131,7 +125,7 @@ public final class WcServerCommand implements Callable<Integer> {
           out.println("rate limit " + rateLimit);
         }
         out.flush();
-        StatusTicker.run(RunLength.ofSeconds(durationSeconds), stopped, null);
+        StatusTicker.run(duration.runLength(), stopped, null);
       } finally {
         server.close();
       }
