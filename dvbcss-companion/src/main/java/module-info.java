@@ -7,6 +7,8 @@ module org.dvbcss.companion {
   requires transitive org.dvbcss.net;
   requires static transitive org.jspecify;
   requires org.slf4j;
+  requires java.net.http;
 
   exports org.dvbcss.companion;
+  exports org.dvbcss.companion.check;
 }
