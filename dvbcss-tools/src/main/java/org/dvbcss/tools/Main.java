@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dvbcss.tools.abuse.AbuseCommand;
+import org.dvbcss.tools.check.CheckCommand;
 import org.dvbcss.tools.cii.CiiClientCommand;
 import org.dvbcss.tools.cii.CiiLoadCommand;
 import org.dvbcss.tools.cii.CiiServerCommand;
@@ -60,6 +61,7 @@ import picocli.CommandLine.Spec;
       TvCommand.class,
       CompanionCommand.class,
       AbuseCommand.class,
+      CheckCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -112,6 +114,7 @@ public final class Main implements Runnable {
           Map.entry("ts-load", "Hold N CSS-TS connections and time each change's fan-out."),
           Map.entry("wc-load", "Load a CSS-WC server: responses per second, round-trip times."),
           Map.entry("abuse", "Misbehaving clients against a TV while good companions watch."),
+          Map.entry("check", "Check a TV's CII, WC and TS servers rule by rule: PASS/FAIL/WARN."),
           Map.entry("clocks-demo", "Show the clock model at work on real time."),
           Map.entry("help", "Show the help of a command."));
 
@@ -120,6 +123,7 @@ public final class Main implements Runnable {
     roles.put("TV side", List.of("tv", "cii-server", "ts-server", "wc-server"));
     roles.put("Companion side", List.of("companion", "cii-client", "ts-client", "wc-client"));
     roles.put("Load and abuse", List.of("cii-load", "ts-load", "wc-load", "abuse"));
+    roles.put("Conformance", List.of("check"));
     roles.put("Diagnostics", List.of("clocks-demo", "help"));
     return Collections.unmodifiableMap(roles);
   }
