@@ -6,7 +6,9 @@ import java.util.Map;
 import org.dvbcss.companion.check.CheckReport;
 import org.dvbcss.companion.check.RuleResult;
 import org.jspecify.annotations.Nullable;
+import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The JSON-lines form of a check: one object per rule result, then a summary.
@@ -17,14 +19,16 @@ import tools.jackson.databind.ObjectMapper;
  * {"summary":{"pass":40,"fail":1,"warn":2,"info":6}}
  * }</pre>
  *
- * <p>Text from the TV is carried as JSON strings, so any character is escaped by the JSON writer.
- * Evidence values that are not JSON types are written as their {@code toString()}; a non-finite
- * number is written as a string ({@code "NaN"}).
+ * <p>Text from the TV is carried as JSON strings, so any character is escaped by the JSON writer;
+ * the lines are ASCII (other characters as {@code \\uXXXX}), so no line separator of any kind
+ * appears inside one. Evidence values that are not JSON types are written as their {@code
+ * toString()}; a non-finite number is written as a string ({@code "NaN"}).
  *
  * <p>Thread safe (stateless).
  */
 public final class JsonReport {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
 
   private JsonReport() {}
 
