@@ -199,6 +199,12 @@ public final class CheckCommand implements Callable<Integer> {
     if (tsClients < 1) {
       throw usage("--ts-clients must be at least 1");
     }
+    if (html != null) {
+      Path dir = html.toAbsolutePath().getParent();
+      if (dir == null || !Files.isDirectory(dir)) {
+        throw usage("--html: no directory " + dir + " to write " + html + " in");
+      }
+    }
     if (steps != null && !guided) {
       throw usage("--steps needs --guided");
     }

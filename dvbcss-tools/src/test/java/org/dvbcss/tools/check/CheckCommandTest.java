@@ -122,6 +122,7 @@ class CheckCommandTest {
             List.of(URL, "--wc-server", "tcp://x:1"),
             List.of(URL, "--guided", "--steps", "pause,dance"),
             List.of(URL, "--steps", "pause"),
+            List.of(URL, "--html", "/no/such/directory/report.html"),
             List.of());
     for (List<String> args : bad) {
       seen.set(null);
