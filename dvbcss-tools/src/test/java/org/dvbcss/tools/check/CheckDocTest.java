@@ -29,6 +29,18 @@ class CheckDocTest {
   }
 
   @Test
+  void theRecalledRulesAreNamed() throws Exception {
+    String doc = doc();
+    int at = doc.indexOf("A rule marked **recalled**");
+    String paragraph = doc.substring(at, doc.indexOf("\n\n", at));
+    for (Rule r : Rules.all()) {
+      if (r.confidence() == org.dvbcss.companion.check.Confidence.RECALLED) {
+        assertThat(paragraph).as(r.id()).contains(r.id());
+      }
+    }
+  }
+
+  @Test
   void everyFaultOfTheSimulatedTvIsInTheTableWithARule() throws Exception {
     String doc = doc();
     for (Fault f : Fault.values()) {
