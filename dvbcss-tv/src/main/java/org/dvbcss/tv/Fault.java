@@ -85,7 +85,7 @@ public enum Fault {
    * already a multiple of 1000 comes back unchanged).
    */
   WC_WRONG_ORIGINATE(
-      "CSS-WC responses echo the originate time truncated to whole microseconds, not bit-exactly"),
+      "CSS-WC responses echo the originate time cut to whole microseconds, not bit-exactly"),
   /**
    * The CSS-WC server stops answering anything after the first malformed datagram it receives (a
    * wrong length, a version other than 0, an unknown type, or a message that is not a request),
