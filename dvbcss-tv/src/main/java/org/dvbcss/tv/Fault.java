@@ -10,8 +10,9 @@ import java.util.StringJoiner;
  * against it without such a TV.
  *
  * <p>The TV's encoders stay strict: a deviant message is made by rewriting the strict JSON text
- * just before it is sent, so a fault changes exactly what it names and nothing else. Each fault has
- * a short kebab-case name ({@link #shortName()}) used by {@code dvbcss tv --fault}.
+ * (or, for CSS-WC, the strict message) just before it is sent, so a fault changes exactly what it
+ * names and nothing else. Each fault has a short kebab-case name ({@link #shortName()}) used by
+ * {@code dvbcss tv --fault}.
  *
  * <p>Immutable constants; thread safe.
  */
