@@ -66,10 +66,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Faults.</b> Started with {@link Faults}, the TV reproduces what real TVs get wrong (see
  * {@link Fault}): deviant CII and TS text, full-state CII, ignored stems, control timestamps on a 2
- * s tick (on a scheduler thread of the TV's own), refusals by closing the connection, a shutdown
- * without close frames, and a CSS-WC server with a wrong precision or originate value, missing
- * follow-ups, or that stops after a malformed datagram. Without faults it keeps to the
- * specification.
+ * s tick (on a scheduler thread of the TV's own), refusals by closing the connection, and a
+ * shutdown without close frames. Without faults it keeps to the specification.
  *
  * <p><b>Units.</b> Positions are seconds ({@link #seek}, {@link Status#positionSeconds()}) or PTS
  * ticks at 90 kHz ({@link #ptsTicks()}); speeds are multiples of normal speed; the transition time
