@@ -215,11 +215,11 @@ public final class WallClockServer implements AutoCloseable {
       try {
         Reply reply = core.handle(in, receivedTicks);
         if (reply instanceof Reply.Drop drop) {
-          dropped.get(drop.reason()).increment();
           if (drop.reason().isMalformed() && config.stopAfterMalformed()) {
-            stopped = true;
+            stopped = true; // before the count, so whoever sees the count sees the server stopped
             log.info("CSS-WC server on {} stops answering after a malformed datagram", url());
           }
+          dropped.get(drop.reason()).increment();
           continue;
         }
         Reply.Respond respond = (Reply.Respond) reply;
