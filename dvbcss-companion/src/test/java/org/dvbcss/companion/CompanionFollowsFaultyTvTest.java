@@ -54,6 +54,14 @@ class CompanionFollowsFaultyTvTest {
     // it: on such a host the TV runs every fault but that one, and that kind is not expected.
     EnumSet<Fault> faults = EnumSet.allOf(Fault.class);
     EnumSet<Deviation> expected = EnumSet.allOf(Deviation.class);
+    // The CSS-WC faults are defects no companion can follow through (its wall clock never
+    // converges on responses it cannot match, or that wait for a follow-up that never comes).
+    faults.removeAll(
+        EnumSet.of(
+            Fault.WC_PRECISION_UNSET,
+            Fault.WC_WRONG_ORIGINATE,
+            Fault.WC_DIES_ON_MALFORMED,
+            Fault.WC_FOLLOW_UP_MISSING));
     if (System.nanoTime() > (1L << 53) - 86_400_000_000_000L) {
       faults.remove(Fault.INTEGERS_AS_NUMBERS);
       expected.remove(Deviation.TS_INTEGER_AS_NUMBER);

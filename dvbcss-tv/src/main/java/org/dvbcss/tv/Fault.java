@@ -10,8 +10,9 @@ import java.util.StringJoiner;
  * against it without such a TV.
  *
  * <p>The TV's encoders stay strict: a deviant message is made by rewriting the strict JSON text
- * just before it is sent, so a fault changes exactly what it names and nothing else. Each fault has
- * a short kebab-case name ({@link #shortName()}) used by {@code dvbcss tv --fault}.
+ * (or, for CSS-WC, the strict message) just before it is sent, so a fault changes exactly what it
+ * names and nothing else. Each fault has a short kebab-case name ({@link #shortName()}) used by
+ * {@code dvbcss tv --fault}.
  *
  * <p>Immutable constants; thread safe.
  */
@@ -67,7 +68,40 @@ public enum Fault {
    */
   REFUSE_BY_CLOSE("a refused WebSocket upgrade is answered by closing TCP, with no HTTP status"),
   /** Shutdown drops every companion's connection without a WebSocket close frame. */
-  NO_CLOSE_FRAME("shutdown drops connections without a WebSocket close frame");
+  NO_CLOSE_FRAME("shutdown drops connections without a WebSocket close frame"),
+  // CSS-WC faults
+  /**
+   * Every CSS-WC response carries precision 0, that is 2<sup>0</sup> = 1 s, whatever the clock's
+   * real precision: what a server sends that builds its responses from a zeroed buffer and never
+   * fills the field in. A companion that trusts it thinks its error bound is a second wider than it
+   * is; one that sanity-checks it sees a value far coarser than a real clock.
+   */
+  WC_PRECISION_UNSET("CSS-WC responses carry precision 0 (2^0 = 1 s), a field never filled in"),
+  /**
+   * The CSS-WC responses' originate time value is not echoed byte for byte: its nanoseconds field
+   * is truncated to whole microseconds (a multiple of 1000), as from a server that keeps the
+   * request's originate time in a POSIX {@code struct timeval} (seconds and microseconds) and
+   * writes it back from there. A companion that matches responses to its requests by the exact
+   * originate value finds no match for almost every response (one whose nanoseconds field was
+   * already a multiple of 1000 comes back unchanged).
+   */
+  WC_WRONG_ORIGINATE(
+      "CSS-WC responses echo the originate time cut to whole microseconds, not bit-exactly"),
+  /**
+   * The CSS-WC server stops answering anything after the first malformed datagram it receives (a
+   * wrong length, a version other than 0, an unknown type, or a message that is not a request),
+   * until the TV stops: what pydvbcss's wall clock server does, which raises an exception on a
+   * message that is not a request and so ends its receiving loop. One stray datagram, or a second
+   * companion with a bug, leaves every companion without a wall clock.
+   */
+  WC_DIES_ON_MALFORMED("the CSS-WC server stops answering anything after one malformed datagram"),
+  /**
+   * The CSS-WC server answers every request with message type 2 ("a follow-up with a more accurate
+   * transmit time will come") and never sends the type-3 follow-up, as from a server whose
+   * follow-up path is broken or was never written. A companion that waits for the follow-up before
+   * using the response never gets a measurement.
+   */
+  WC_FOLLOW_UP_MISSING("CSS-WC responses are type 2 (a follow-up will come), and none comes");
 
   /** How often {@link #SLOW_TIMESTAMPS} samples the timelines: 2 s. */
   public static final Duration SLOW_TIMESTAMPS_INTERVAL = Duration.ofSeconds(2);

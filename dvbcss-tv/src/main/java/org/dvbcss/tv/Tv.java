@@ -149,7 +149,9 @@ public final class Tv implements AutoCloseable {
             ? monotonic
             : CorrelatedClock.offsetAndDrift(
                 monotonic, config.clockOffsetSeconds(), config.clockDriftPpm());
-    WallClockServer wcServer = WallClockServer.start(wallClock, wallClockServerConfig(config));
+    WallClockServer wcServer =
+        WallClockServer.start(
+            wallClock, FaultyWallClock.apply(config.faults(), wallClockServerConfig(config)));
     scheduler = ClockScheduler.start(wallClock.timeSource());
     Faults faults = config.faults();
     WebSocketServerConfig ws = config.webSocket();

@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.UnaryOperator;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.TimeSource;
 import org.dvbcss.protocol.wc.WallClockServerCore;
@@ -46,6 +47,10 @@ import org.slf4j.LoggerFactory;
  * int)}, off by default) drops datagrams from an address that sends faster than allowed, counted as
  * {@link DropReason#RATE_LIMITED}.
  *
+ * <p>Hooks to misbehave on purpose, all off by default ({@link WallClockServerConfig#outgoing()},
+ * {@link WallClockServerConfig#withholdFollowUps()}, {@link
+ * WallClockServerConfig#stopAfterMalformed()}), act on what is sent, never on the protocol core.
+ *
  * <p>Thread safe: {@link #counters()} and {@link #close()} may be called from any thread.
  */
 public final class WallClockServer implements AutoCloseable {
@@ -64,6 +69,7 @@ public final class WallClockServer implements AutoCloseable {
   private final Map<DropReason, LongAdder> dropped = new EnumMap<>(DropReason.class);
   private final @Nullable SourceRateLimiter limiter;
   private volatile boolean running = true;
+  private volatile boolean stopped; // after a malformed datagram, with stopAfterMalformed
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private WallClockServer(Clock wallClock, WallClockServerConfig config) throws IOException {
@@ -198,6 +204,10 @@ public final class WallClockServer implements AutoCloseable {
         continue;
       }
       in.flip();
+      if (stopped) {
+        dropped.get(DropReason.STOPPED).increment();
+        continue;
+      }
       if (limiter != null && !limiter.tryAcquire(((InetSocketAddress) source).getAddress())) {
         dropped.get(DropReason.RATE_LIMITED).increment();
         continue;
@@ -205,13 +215,18 @@ public final class WallClockServer implements AutoCloseable {
       try {
         Reply reply = core.handle(in, receivedTicks);
         if (reply instanceof Reply.Drop drop) {
+          if (drop.reason().isMalformed() && config.stopAfterMalformed()) {
+            stopped = true; // before the count, so whoever sees the count sees the server stopped
+            log.info("CSS-WC server on {} stops answering after a malformed datagram", url());
+          }
           dropped.get(drop.reason()).increment();
           continue;
         }
         Reply.Respond respond = (Reply.Respond) reply;
-        send(channel, out, respond.response(), source);
-        if (respond.followUpDue()) {
-          send(channel, out, core.followUp(respond.response()), source);
+        UnaryOperator<WcMessage> outgoing = config.outgoing();
+        send(channel, out, outgoing.apply(respond.response()), source);
+        if (respond.followUpDue() && !config.withholdFollowUps()) {
+          send(channel, out, outgoing.apply(core.followUp(respond.response())), source);
         }
         answered.increment();
       } catch (ClosedChannelException e) {
@@ -224,8 +239,9 @@ public final class WallClockServer implements AutoCloseable {
   }
 
   private static void send(
-      DatagramChannel channel, ByteBuffer out, WcMessage message, SocketAddress to)
+      DatagramChannel channel, ByteBuffer out, @Nullable WcMessage message, SocketAddress to)
       throws IOException {
+    Objects.requireNonNull(message, "the outgoing rewrite returned null");
     out.clear();
     message.encode(out);
     out.flip();

@@ -2,7 +2,9 @@ package org.dvbcss.net.wc;
 
 import java.net.InetSocketAddress;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
+import org.dvbcss.protocol.wc.WcMessage;
 
 /**
  * The options of a {@link WallClockServer}, as an immutable value. Build one with {@link
@@ -17,8 +19,17 @@ import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
  *   <li>{@link #followUp()}: off;
  *   <li>{@link #precisionSeconds()}: NaN, meaning the clock's own dispersion at each request;
  *   <li>{@link #maxFreqErrorPpm()}: NaN, meaning the maximum frequency error of the clock's root;
- *   <li>{@link #rateLimitPerSecond()} and {@link #rateLimitBurst()}: 0, meaning no rate limit.
+ *   <li>{@link #rateLimitPerSecond()} and {@link #rateLimitBurst()}: 0, meaning no rate limit;
+ *   <li>{@link #outgoing()}: the identity, meaning every message is sent as the protocol core made
+ *       it;
+ *   <li>{@link #withholdFollowUps()}: off;
+ *   <li>{@link #stopAfterMalformed()}: off.
  * </ul>
+ *
+ * <p>The last three are hooks to make a server misbehave on purpose, as some real TVs do, so that
+ * companions and conformance checks can be tested against it. Off, they change nothing: the server
+ * sends exactly the bytes it would send without them. The protocol core stays strict; the hooks act
+ * at the edge, on the message just before it is encoded and sent, or on whether it is sent.
  *
  * <p>Immutable and thread safe; its builder is not thread safe.
  *
@@ -36,6 +47,17 @@ import org.dvbcss.protocol.wc.WallClockServerCore.DropReason;
  *     1e9; 0 for no limit (see {@link Builder#rateLimit(double, int)})
  * @param rateLimitBurst how many datagrams an address that was quiet may send at once, 1 to
  *     1,000,000; 0 exactly when there is no limit
+ * @param outgoing a rewrite of every message just before it is encoded and sent (a response and a
+ *     follow-up alike; the follow-up is made from the response as the core made it, then
+ *     rewritten); {@link UnaryOperator#identity()} for none. Called on the receiving threads, so it
+ *     must be thread safe; one that throws or returns null loses that message, counted in {@link
+ *     WallClockServer.Counters#sendFailures()}
+ * @param withholdFollowUps in follow-up mode, send the type-2 response but never its type-3
+ *     follow-up; requires {@code followUp}
+ * @param stopAfterMalformed stop answering anything once a malformed datagram (see {@link
+ *     DropReason#isMalformed()}) has arrived: that datagram is counted under its reason, every
+ *     later one, on every receiving thread, as {@link DropReason#STOPPED}; the sockets stay bound
+ *     until {@link WallClockServer#close()}
  */
 public record WallClockServerConfig(
     InetSocketAddress bind,
@@ -44,13 +66,20 @@ public record WallClockServerConfig(
     double precisionSeconds,
     double maxFreqErrorPpm,
     double rateLimitPerSecond,
-    int rateLimitBurst) {
+    int rateLimitBurst,
+    UnaryOperator<WcMessage> outgoing,
+    boolean withholdFollowUps,
+    boolean stopAfterMalformed) {
 
   private static final WallClockServerConfig DEFAULTS = builder().build();
 
   /** Checks every option; see the parameters for the allowed values. */
   public WallClockServerConfig {
     Objects.requireNonNull(bind, "bind");
+    Objects.requireNonNull(outgoing, "outgoing");
+    if (withholdFollowUps && !followUp) {
+      throw new IllegalArgumentException("withholdFollowUps needs followUp");
+    }
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be >= 1: " + threads);
     }
@@ -103,6 +132,18 @@ public record WallClockServerConfig(
     return rateLimitPerSecond > 0;
   }
 
+  /**
+   * Whether any of the misbehaviour hooks is on ({@link #outgoing()} not the identity, {@link
+   * #withholdFollowUps()}, {@link #stopAfterMalformed()}).
+   *
+   * @return false for a server that keeps to the specification
+   */
+  public boolean misbehaves() {
+    return outgoing != UnaryOperator.<WcMessage>identity()
+        || withholdFollowUps
+        || stopAfterMalformed;
+  }
+
   /** Builds a {@link WallClockServerConfig}. Not thread safe. */
   public static final class Builder {
     private InetSocketAddress bind = new InetSocketAddress(WallClockServer.DEFAULT_PORT);
@@ -112,6 +153,9 @@ public record WallClockServerConfig(
     private double maxFreqErrorPpm = Double.NaN;
     private double rateLimitPerSecond;
     private int rateLimitBurst;
+    private UnaryOperator<WcMessage> outgoing = UnaryOperator.identity();
+    private boolean withholdFollowUps;
+    private boolean stopAfterMalformed;
 
     private Builder() {}
 
@@ -123,6 +167,9 @@ public record WallClockServerConfig(
       maxFreqErrorPpm = c.maxFreqErrorPpm;
       rateLimitPerSecond = c.rateLimitPerSecond;
       rateLimitBurst = c.rateLimitBurst;
+      outgoing = c.outgoing;
+      withholdFollowUps = c.withholdFollowUps;
+      stopAfterMalformed = c.stopAfterMalformed;
     }
 
     /**
@@ -229,6 +276,49 @@ public record WallClockServerConfig(
     }
 
     /**
+     * A rewrite of every message just before it is encoded and sent, to send what a misbehaving
+     * server would (default: the identity, nothing rewritten). It sees the type-1 or type-2
+     * response and the type-3 follow-up alike; the follow-up is made from the response as the core
+     * made it, then rewritten. It may change any field (a {@link WcMessage} is always 32 valid
+     * bytes); it runs on the receiving threads, so it must be thread safe. One that throws or
+     * returns null loses that message, counted as a send failure.
+     *
+     * @param rewrite the rewrite; {@link UnaryOperator#identity()} for none
+     * @return this builder
+     */
+    public Builder outgoing(UnaryOperator<WcMessage> rewrite) {
+      this.outgoing = Objects.requireNonNull(rewrite, "rewrite");
+      return this;
+    }
+
+    /**
+     * In follow-up mode, sends each type-2 response ("a follow-up will come") but never its type-3
+     * follow-up (default off). Needs {@link #followUp(boolean) followUp(true)}.
+     *
+     * @param enabled true to withhold every follow-up
+     * @return this builder
+     */
+    public Builder withholdFollowUps(boolean enabled) {
+      this.withholdFollowUps = enabled;
+      return this;
+    }
+
+    /**
+     * Stops answering anything once a malformed datagram ({@link DropReason#isMalformed()}) has
+     * arrived (default off), as a server whose receiving loop dies on one. The malformed datagram
+     * is counted under its reason; everything received later, on any receiving thread, is counted
+     * as {@link DropReason#STOPPED} and not looked at. The sockets stay bound, and {@link
+     * WallClockServer#close()} closes them as usual.
+     *
+     * @param enabled true to stop after the first malformed datagram
+     * @return this builder
+     */
+    public Builder stopAfterMalformed(boolean enabled) {
+      this.stopAfterMalformed = enabled;
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -242,7 +332,10 @@ public record WallClockServerConfig(
           precisionSeconds,
           maxFreqErrorPpm,
           rateLimitPerSecond,
-          rateLimitBurst);
+          rateLimitBurst,
+          outgoing,
+          withholdFollowUps,
+          stopAfterMalformed);
     }
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import java.util.function.UnaryOperator;
 import org.dvbcss.protocol.wc.LowestDispersion;
 import org.dvbcss.protocol.wc.MostRecent;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
@@ -51,9 +52,33 @@ class WallClockConfigTest {
     assertThatThrownBy(() -> WallClockServerConfig.builder().maxFreqErrorPpm(-1).build())
         .hasMessageContaining("maxFreqErrorPpm");
     InetSocketAddress any = new InetSocketAddress(0);
-    assertThatThrownBy(() -> new WallClockServerConfig(any, 1, false, Double.NaN, Double.NaN, 5, 0))
+    assertThatThrownBy(
+            () ->
+                new WallClockServerConfig(
+                    any,
+                    1,
+                    false,
+                    Double.NaN,
+                    Double.NaN,
+                    5,
+                    0,
+                    UnaryOperator.identity(),
+                    false,
+                    false))
         .hasMessageContaining("burst");
-    assertThatThrownBy(() -> new WallClockServerConfig(any, 1, false, Double.NaN, Double.NaN, 0, 5))
+    assertThatThrownBy(
+            () ->
+                new WallClockServerConfig(
+                    any,
+                    1,
+                    false,
+                    Double.NaN,
+                    Double.NaN,
+                    0,
+                    5,
+                    UnaryOperator.identity(),
+                    false,
+                    false))
         .hasMessageContaining("rate");
   }
 

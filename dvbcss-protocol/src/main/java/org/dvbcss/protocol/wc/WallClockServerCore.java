@@ -42,7 +42,27 @@ public final class WallClockServerCore {
      * Over a transport's per-source rate limit: dropped before it was looked at. This core never
      * returns it; a transport that limits sources counts it (see {@code WallClockServer}).
      */
-    RATE_LIMITED
+    RATE_LIMITED,
+    /**
+     * Arrived after the transport stopped answering on purpose, to reproduce a server that dies on
+     * a malformed datagram (see {@code WallClockServerConfig.stopAfterMalformed}): received,
+     * counted, never looked at. This core never returns it.
+     */
+    STOPPED;
+
+    /**
+     * Whether a datagram dropped for this reason was malformed: not a well-formed CSS-WC request
+     * ({@link #WRONG_LENGTH}, {@link #WRONG_VERSION}, {@link #UNKNOWN_TYPE}, {@link
+     * #NOT_A_REQUEST}). The other reasons are about the server, not the datagram.
+     *
+     * @return true for the four reasons about the datagram's content
+     */
+    public boolean isMalformed() {
+      return this == WRONG_LENGTH
+          || this == WRONG_VERSION
+          || this == UNKNOWN_TYPE
+          || this == NOT_A_REQUEST;
+    }
   }
 
   /** What to do with a datagram. */

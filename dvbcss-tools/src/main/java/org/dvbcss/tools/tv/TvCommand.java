@@ -196,7 +196,9 @@ public final class TvCommand implements Callable<Integer> {
           "Reproduce a fault of real TVs (repeatable): presentation-status-array,"
               + " integers-as-numbers, unavailable-speed-only, invalid-optional-property,"
               + " unknown-property, full-state, slow-timestamps, ignore-stem, refuse-by-close,"
-              + " no-close-frame. 'list' prints each with what it does, and exits.")
+              + " no-close-frame,"
+              + " wc-precision-unset, wc-wrong-originate, wc-dies-on-malformed, wc-follow-up-missing."
+              + " 'list' prints each with what it does, and exits.")
   private List<String> faultNames = new ArrayList<>();
 
   @Option(
