@@ -35,6 +35,7 @@ final class TsChecks {
   private final TsAudit audit = new TsAudit();
   private final List<Stream> streams = new ArrayList<>();
   private final Series firstSeries;
+  private final java.util.Set<Rule> reported = new java.util.HashSet<>();
 
   /** A long-lived connection per advertised timeline, opened at the start. */
   private static final class Stream {
@@ -99,8 +100,7 @@ final class TsChecks {
       info(Rules.TS_11, "not checked: CII advertises no timelines");
       info(Rules.TS_12, "not checked: CII advertises no timelines");
     }
-    checkUnavailable(UNKNOWN_STEM, firstSelector(), "b: a stem that is no prefix of the contentId");
-    checkUnavailable(stem, UNKNOWN_SELECTOR, "c: a selector of no timeline of the content");
+    checkUnavailable();
     Stream main = streams.stream().filter(s -> s.firstAvailable != null).findFirst().orElse(null);
     if (!timelines.isEmpty()) {
       checkWallClock(main);
@@ -123,15 +123,25 @@ final class TsChecks {
       }
       checkJitter();
     }
-    ctx.report(audit.result("on the checks' CSS-TS connections"));
+    report(audit.result("on the checks' CSS-TS connections"));
+    for (Rule r : Rules.all()) {
+      if (r.area() == Area.TS && r != Rules.TS_8 && !reported.contains(r)) {
+        info(r, "not checked: no CSS-TS connection got that far");
+      }
+    }
   }
 
   private String firstSelector() {
     return timelines.isEmpty() ? UNKNOWN_SELECTOR : timelines.get(0).timelineSelector();
   }
 
+  private void report(RuleResult r) {
+    reported.add(r.rule());
+    ctx.report(r);
+  }
+
   private void info(Rule r, String message) {
-    ctx.report(RuleResult.of(r, Status.INFO, message, r.statement()));
+    report(RuleResult.of(r, Status.INFO, message, r.statement()));
   }
 
   private void drain(Stream s, long untilNanos) throws InterruptedException {
@@ -159,6 +169,7 @@ final class TsChecks {
         link = TsLink.open(http, url, timeout, sel, audit);
       } catch (TextSocket.Refused e) {
         refused.add(sel + ": " + e.getMessage());
+        unavailable.add(sel + " (connection refused)");
         continue;
       }
       opened++;
@@ -180,7 +191,7 @@ final class TsChecks {
       }
       TsLink.Received first = link.nextBy(link.setupNanos + 5 * S);
       if (first == null) {
-        ctx.report(
+        report(
             RuleResult.of(
                     Rules.TS_2,
                     Status.FAIL,
@@ -195,7 +206,7 @@ final class TsChecks {
       long elapsed = first.atNanos() - link.setupNanos;
       firstSeries.add(ctx.elapsedSeconds(), elapsed / 1e6);
       Status st = elapsed > 5 * S ? Status.FAIL : elapsed > 500 * MS ? Status.WARN : Status.PASS;
-      ctx.report(
+      report(
           RuleResult.of(
                   Rules.TS_2,
                   st,
@@ -218,7 +229,7 @@ final class TsChecks {
       s.firstAvailable = avail;
       if (avail == null) {
         unavailable.add(sel);
-        ctx.report(
+        report(
             RuleResult.of(
                     Rules.TS_11,
                     Status.INFO,
@@ -229,7 +240,7 @@ final class TsChecks {
                     "each advertised timeline available")
                 .with("selector", sel));
       } else {
-        ctx.report(
+        report(
             RuleResult.of(
                     Rules.TS_11,
                     Status.INFO,
@@ -244,11 +255,11 @@ final class TsChecks {
     }
     String exp1 = "the connection accepted, and nothing sent before the setup data";
     if (!refused.isEmpty() && opened == 0) {
-      ctx.report(
+      report(
           RuleResult.of(Rules.TS_1, Status.FAIL, "connection refused: " + refused.get(0), exp1)
               .with("refused", refused));
     } else if (!early.isEmpty()) {
-      ctx.report(
+      report(
           RuleResult.of(
                   Rules.TS_1,
                   Status.FAIL,
@@ -256,11 +267,11 @@ final class TsChecks {
                   exp1)
               .with("messages", early));
     } else if (!refused.isEmpty()) {
-      ctx.report(
+      report(
           RuleResult.of(Rules.TS_1, Status.FAIL, "connection refused: " + refused.get(0), exp1)
               .with("refused", refused));
     } else {
-      ctx.report(
+      report(
           RuleResult.of(
                   Rules.TS_1,
                   Status.PASS,
@@ -271,7 +282,7 @@ final class TsChecks {
     if (!timelines.isEmpty()) {
       String exp4 = "each advertised timeline available with the contentId as stem";
       if (unavailable.isEmpty()) {
-        ctx.report(
+        report(
             RuleResult.of(
                     Rules.TS_4,
                     Status.PASS,
@@ -279,7 +290,7 @@ final class TsChecks {
                     exp4)
                 .with("selectors", timelines.stream().map(t -> t.timelineSelector()).toList()));
       } else {
-        ctx.report(
+        report(
             RuleResult.of(
                     Rules.TS_4,
                     Status.FAIL,
@@ -294,46 +305,76 @@ final class TsChecks {
     return "\"" + s + "\"";
   }
 
-  // R-TS-4 (b), (c)
-  private void checkUnavailable(String stem, String selector, String what)
-      throws InterruptedException {
+  // R-TS-4 (b), (c): both probes at once, so that the wait for a close is shared
+  private void checkUnavailable() throws InterruptedException {
     String exp = "a control timestamp with null contentTime and speed, the connection open";
-    try (TsLink link = TsLink.open(http, url, timeout, selector, audit)) {
-      link.setup(stem);
-      TsLink.Received r = link.nextBy(link.setupNanos + 5 * S);
-      TextSocket.Ending end = link.socket.ending(1 * S);
-      RuleResult res;
-      if (r == null) {
-        res =
-            RuleResult.of(
-                Rules.TS_4,
-                end != null ? Status.FAIL : Status.WARN,
-                what
-                    + ": no control timestamp within 5 s"
-                    + (end != null ? ", the connection closed (" + end.code() + ")" : ""),
-                exp);
-      } else if (r.available()) {
-        res =
-            RuleResult.of(
-                Rules.TS_4, Status.FAIL, what + ": served as available: " + r.text(), exp);
-      } else if (end != null) {
-        res =
-            RuleResult.of(
-                Rules.TS_4,
-                Status.FAIL,
-                what + ": unavailable, but the connection closed (" + end.code() + ")",
-                exp);
-      } else {
-        res =
-            RuleResult.of(
-                Rules.TS_4, Status.PASS, what + ": unavailable, connection kept: " + r.text(), exp);
+    String[][] probes = {
+      {UNKNOWN_STEM, firstSelector(), "b: a stem that is no prefix of the contentId"},
+      {stem, UNKNOWN_SELECTOR, "c: a selector of no timeline of the content"}
+    };
+    TsLink[] links = new TsLink[probes.length];
+    String[] failed = new String[probes.length];
+    try {
+      for (int i = 0; i < probes.length; i++) {
+        try {
+          links[i] = TsLink.open(http, url, timeout, probes[i][1], audit);
+          links[i].setup(probes[i][0]);
+        } catch (IOException e) {
+          failed[i] = e.getMessage();
+        }
       }
-      ctx.report(res.with("stem", stem).with("selector", selector));
-    } catch (IOException e) {
-      ctx.report(
-          RuleResult.of(Rules.TS_4, Status.FAIL, what + ": " + e.getMessage(), exp)
-              .with("stem", stem)
-              .with("selector", selector));
+      TsLink.Received[] got = new TsLink.Received[probes.length];
+      for (int i = 0; i < probes.length; i++) {
+        if (failed[i] == null) {
+          got[i] = links[i].nextBy(links[i].setupNanos + 5 * S);
+        }
+      }
+      long closeBy = System.nanoTime() + S;
+      for (int i = 0; i < probes.length; i++) {
+        String what = probes[i][2];
+        RuleResult res;
+        if (failed[i] != null) {
+          res = RuleResult.of(Rules.TS_4, Status.FAIL, what + ": " + failed[i], exp);
+        } else {
+          TsLink.Received r = got[i];
+          TextSocket.Ending end = links[i].socket.ending(closeBy - System.nanoTime());
+          if (r == null) {
+            res =
+                RuleResult.of(
+                    Rules.TS_4,
+                    end != null ? Status.FAIL : Status.WARN,
+                    what
+                        + ": no control timestamp within 5 s"
+                        + (end != null ? ", the connection closed (" + end.code() + ")" : ""),
+                    exp);
+          } else if (r.available()) {
+            res =
+                RuleResult.of(
+                    Rules.TS_4, Status.FAIL, what + ": served as available: " + r.text(), exp);
+          } else if (end != null) {
+            res =
+                RuleResult.of(
+                    Rules.TS_4,
+                    Status.FAIL,
+                    what + ": unavailable, but the connection closed (" + end.code() + ")",
+                    exp);
+          } else {
+            res =
+                RuleResult.of(
+                    Rules.TS_4,
+                    Status.PASS,
+                    what + ": unavailable, connection kept: " + r.text(),
+                    exp);
+          }
+        }
+        report(res.with("stem", probes[i][0]).with("selector", probes[i][1]));
+      }
+    } finally {
+      for (TsLink l : links) {
+        if (l != null) {
+          l.close();
+        }
+      }
     }
   }
 
@@ -403,7 +444,7 @@ final class TsChecks {
                 exp);
       }
     }
-    ctx.report(
+    report(
         base.with("selector", sel)
             .with("offset_ms", diff / 1e6)
             .with("bound_ms", bound / 1e6)
@@ -463,7 +504,7 @@ final class TsChecks {
           true);
       TextSocket.Ending end = link.socket.ending(1 * S);
       if (end != null) {
-        ctx.report(
+        report(
             RuleResult.of(
                     Rules.TS_9,
                     Status.FAIL,
@@ -478,7 +519,7 @@ final class TsChecks {
       }
       link.socket.ping(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
       boolean pong = link.socket.pong(1 * S) != null;
-      ctx.report(
+      report(
           RuleResult.of(
                   Rules.TS_9,
                   pong ? Status.PASS : Status.FAIL,
@@ -488,7 +529,7 @@ final class TsChecks {
                   exp)
               .with("selector", sel));
     } catch (IOException e) {
-      ctx.report(RuleResult.of(Rules.TS_9, Status.FAIL, "failed: " + e.getMessage(), exp));
+      report(RuleResult.of(Rules.TS_9, Status.FAIL, "failed: " + e.getMessage(), exp));
     }
   }
 
@@ -497,16 +538,29 @@ final class TsChecks {
     String exp = "no control timestamp for invalid setup data, and still serving valid setups";
     String sel = firstSelector();
     List<String> started = new ArrayList<>();
-    for (String junk :
-        List.of("this is not JSON {", "{\"contentIdStem\":" + jsonString(stem) + "}", "[]")) {
-      try (TsLink link = TsLink.open(http, url, timeout, sel, new TsAudit())) {
-        link.send(junk);
-        TextSocket.Message m = link.socket.next(1 * S);
-        if (m != null) {
-          started.add(TsMessages.brief(junk) + " -> " + TsMessages.brief(m.text()));
+    List<String> junks =
+        List.of("this is not JSON {", "{\"contentIdStem\":" + jsonString(stem) + "}", "[]");
+    List<TsLink> opened = new ArrayList<>();
+    try {
+      for (String junk : junks) {
+        try {
+          TsLink link = TsLink.open(http, url, timeout, sel, new TsAudit());
+          opened.add(link);
+          link.send(junk);
+        } catch (IOException e) {
+          // refusing or closing is a fine answer
         }
-      } catch (IOException e) {
-        // refusing or closing is a fine answer
+      }
+      long by = System.nanoTime() + S;
+      for (int i = 0; i < opened.size(); i++) {
+        TextSocket.Message m = opened.get(i).socket.next(by - System.nanoTime());
+        if (m != null) {
+          started.add(TsMessages.brief(junks.get(i)) + " -> " + TsMessages.brief(m.text()));
+        }
+      }
+    } finally {
+      for (TsLink l : opened) {
+        l.close();
       }
     }
     boolean serving = false;
@@ -538,7 +592,7 @@ final class TsChecks {
                   + " afterwards was",
               exp);
     }
-    ctx.report(r);
+    report(r);
   }
 
   private static String jsonString(String s) {
@@ -572,7 +626,7 @@ final class TsChecks {
         l.close();
       }
     }
-    ctx.report(
+    report(
         RuleResult.of(
                 Rules.TS_12,
                 got == n ? Status.PASS : Status.WARN,
@@ -626,7 +680,7 @@ final class TsChecks {
     }
     long spanNanos = sb.wallClockTime() - sa.wallClockTime();
     if (spanNanos < S) {
-      ctx.report(
+      report(
           RuleResult.of(
                   Rules.TS_6,
                   Status.INFO,
@@ -645,7 +699,7 @@ final class TsChecks {
     double boundPpm = 1000 + 2.0 / declared / (spanNanos / 1e9) * 1e6;
     ctx.series("CSS-TS rate deviation " + sel, "ppm", Rules.TS_6.id())
         .add(ctx.elapsedSeconds(), ppm);
-    ctx.report(
+    report(
         RuleResult.of(
                 Rules.TS_6,
                 Math.abs(ppm) <= boundPpm ? Status.PASS : Status.FAIL,
@@ -698,7 +752,7 @@ final class TsChecks {
       }
     }
     String exp = "consecutive control timestamps at one speed within 40 ms of each other";
-    ctx.report(
+    report(
         RuleResult.of(
                 Rules.TS_7,
                 worstMs > 40 ? Status.WARN : Status.INFO,
