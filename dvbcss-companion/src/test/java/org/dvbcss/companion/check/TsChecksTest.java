@@ -21,31 +21,12 @@ class TsChecksTest {
             .tsClients(3)
             .availabilityWait(Duration.ofSeconds(2))
             .build();
-    long start = System.nanoTime();
     CheckContext ctx =
         context(
             config,
             tv.cii().toBuilder().tsUrl(tv.tsUrl()).wcUrl(tv.wcUrl()).build(),
             results,
             true);
-    ctx =
-        new CheckContext(
-            config,
-            r -> {
-              results.add(r);
-              System.err.println(
-                  "RESULT "
-                      + (System.nanoTime() - start) / 1000000
-                      + " "
-                      + r.rule().id()
-                      + " "
-                      + r.status()
-                      + " "
-                      + r.message());
-            });
-    ctx.cii(
-        new CiiSnapshot("{}", 0, tv.cii().toBuilder().tsUrl(tv.tsUrl()).wcUrl(tv.wcUrl()).build()));
-    ctx.wallClock(java.util.Optional.of(new org.dvbcss.clock.SysClock()));
     TsChecks.run(ctx, http());
     return results;
   }
@@ -53,20 +34,7 @@ class TsChecksTest {
   @Test
   void aCleanTvKeepsEveryRule() throws Exception {
     try (Tv tv = TsTestSupport.tv(Faults.NONE)) {
-      long start = System.nanoTime();
       List<RuleResult> results = check(tv, 3);
-      results.forEach(
-          r ->
-              System.err.println(
-                  "RESULT "
-                      + (System.nanoTime() - start) / 1000000
-                      + " "
-                      + r.rule().id()
-                      + " "
-                      + r.status()
-                      + " "
-                      + r.message()));
-      assertThat(System.nanoTime() - start).isLessThan(Duration.ofSeconds(12).toNanos());
       for (Rule r : Rules.all()) {
         if (r.area() == Area.TS) {
           assertThat(of(results, r)).as(r.id()).isNotEmpty();
