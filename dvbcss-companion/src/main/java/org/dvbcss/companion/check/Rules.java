@@ -496,7 +496,7 @@ public final class Rules {
       Rule.fail(
           "R-TS-5",
           Area.TS,
-          "Control timestamps' wallClockTime is on the CSS-WC wall clock (within a second of the companion's estimate when it describes the present).",
+          "Control timestamps' wallClockTime is on the CSS-WC wall clock: on a fresh setup, within 1 s plus the estimate's error bound of the companion's estimate at receipt, or an older correlation (at most a day old) that a second fresh setup repeats unchanged; never ahead of the clock.",
           "HbbTV test specification 7.8.4",
           Confidence.INFERRED);
 
@@ -508,7 +508,7 @@ public final class Rules {
       Rule.fail(
           "R-TS-6",
           Area.TS,
-          "At speed 1 the timeline advances at unitsPerSecond/unitsPerTick as CII declares, within 1000 ppm plus the measurement's error bound.",
+          "At speed 1 the timeline advances at unitsPerSecond/unitsPerTick as CII declares, within 1000 ppm plus one tick at each end of the span, measured between the first control timestamp and one from a fresh setup at the end (by their own wallClockTimes; not measurable when both carry the same correlation).",
           "TS 103 286-2 5.5.9.5",
           Confidence.INFERRED);
 
