@@ -13,7 +13,7 @@ import java.util.Objects;
  */
 final class WcRate {
   /** The share of the run, at each end, from which the best exchange is taken. */
-  static final double END_WINDOW_SHARE = 0.2;
+  static final double END_WINDOW_SHARE = 0.1;
 
   private WcRate() {}
 
@@ -45,7 +45,8 @@ final class WcRate {
    * @param uncertaintyPpm the uncertainty of {@code measuredPpm}, ppm; NaN when not measured
    * @param allowedPpm what {@code |measuredPpm|} may reach before a WARN: declared + local +
    *     uncertainty, ppm; NaN when not measured
-   * @param spanSeconds seconds between the two exchanges used; 0 when not measured
+   * @param spanSeconds seconds from the first exchange to the last (the span graded); 0 when not
+   *     measured
    *     <p>Immutable; thread safe.
    */
   record Grade(
@@ -122,11 +123,12 @@ final class WcRate {
     double measured = (end.offsetNanos() - start.offsetNanos()) / spanNanos * 1e6;
     double uncertainty = (end.errorNanos() + start.errorNanos()) / spanNanos * 1e6;
     double allowed = declaredPpm + localPpm + uncertainty;
-    double spanSeconds = spanNanos / 1e9;
+    double spanSeconds = (last - first) / 1e9;
     String figures =
         String.format(
-            "measured %+.3f ppm ± %.3f ppm over %.1f s (declared %.3f ppm, local clock %.0f ppm)",
-            measured, uncertainty, spanSeconds, declaredPpm, localPpm);
+            "measured %+.3f ppm ± %.3f ppm between exchanges %.1f s apart (declared %.3f ppm,"
+                + " local clock %.0f ppm)",
+            measured, uncertainty, spanNanos / 1e9, declaredPpm, localPpm);
     if (spanSeconds < minSpanSeconds) {
       return new Grade(
           declaredTooHigh ? Status.WARN : Status.INFO,
