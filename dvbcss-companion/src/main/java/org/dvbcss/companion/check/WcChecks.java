@@ -215,8 +215,16 @@ final class WcChecks implements AutoCloseable {
               + " for "
               + ctx.config().duration().toSeconds()
               + " s");
-      try (WcProbe p = new WcProbe(address, local)) {
-        probe = p;
+      WcProbe p;
+      try {
+        p = new WcProbe(address, local);
+      } catch (IOException e) {
+        notChecked(ctx, "no UDP socket: " + e.getMessage());
+        return;
+      }
+      probe = p;
+      RuleResult robustness = null;
+      try {
         if (!first(p, start)) {
           reportNoResponse(p);
           return;
@@ -238,15 +246,17 @@ final class WcChecks implements AutoCloseable {
               Math.max(next, now)
                   + (now - start < FAST_PHASE_NANOS ? FAST_INTERVAL_NANOS : SLOW_INTERVAL_NANOS);
         }
-        RuleResult robustness = stopping ? null : robustness(p);
+        robustness = stopping ? null : robustness(p);
         reportAll(p, robustness);
       } catch (IOException e) {
+        // Closing the socket to stop the run ends a wait this way too: report what was seen.
         if (!stopping) {
           log.warn("CSS-WC socket failed", e);
-          notChecked(ctx, "the UDP socket failed: " + e.getMessage());
         }
+        reportAll(p, robustness);
       } finally {
         probe = null;
+        p.close();
       }
     }
 
