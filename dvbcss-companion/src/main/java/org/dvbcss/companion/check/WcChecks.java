@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
@@ -64,6 +65,7 @@ final class WcChecks implements AutoCloseable {
   private static final long FAST_PHASE_NANOS = 2_000_000_000L;
   private static final long FAST_INTERVAL_NANOS = 100_000_000L;
   private static final long SLOW_INTERVAL_NANOS = 500_000_000L;
+  private static final long MAINTAIN_INTERVAL_NANOS = 1_000_000_000L;
 
   /** The robustness datagrams of R-WC-8, in the order sent. */
   static final List<String> MALFORMED =
@@ -77,6 +79,7 @@ final class WcChecks implements AutoCloseable {
 
   private final CheckContext ctx;
   private final @Nullable Thread thread;
+  private final CountDownLatch ended = new CountDownLatch(1);
   private volatile boolean stopping;
   private volatile @Nullable WcProbe probe;
   private final @Nullable UdpUrl server;
@@ -130,11 +133,14 @@ final class WcChecks implements AutoCloseable {
     }
   }
 
-  /** Waits for the measurement to end, at most {@code limit}. */
+  /**
+   * Waits for the measurement to end and its results to be reported, at most {@code limit}. The
+   * published clock is still kept up to date afterwards (one exchange a second, nothing reported)
+   * until {@link #close()}, so that later checks can rely on it.
+   */
   void awaitEnd(Duration limit) throws InterruptedException {
-    Thread t = thread;
-    if (t != null) {
-      t.join(Math.max(1, limit.toMillis()));
+    if (thread != null) {
+      ended.await(Math.max(1, limit.toNanos()), TimeUnit.NANOSECONDS);
     }
   }
 
@@ -165,6 +171,7 @@ final class WcChecks implements AutoCloseable {
       log.warn("CSS-WC checks failed", e);
     } finally {
       ctx.wallClock(Optional.empty());
+      ended.countDown();
     }
   }
 
@@ -181,6 +188,7 @@ final class WcChecks implements AutoCloseable {
     private final List<Long> turnarounds = new ArrayList<>();
     private double bestDispersion = Double.POSITIVE_INFINITY;
     private boolean published;
+    private boolean reported;
     private @Nullable Candidate previous;
     private @Nullable Correlation previousCorrelation;
     private long negativeRtt;
@@ -248,6 +256,8 @@ final class WcChecks implements AutoCloseable {
         }
         robustness = stopping ? null : robustness(p);
         reportAll(p, robustness);
+        ended.countDown();
+        maintain(p);
       } catch (IOException e) {
         // Closing the socket to stop the run ends a wait this way too: report what was seen.
         if (!stopping) {
@@ -257,6 +267,31 @@ final class WcChecks implements AutoCloseable {
       } finally {
         probe = null;
         p.close();
+      }
+    }
+
+    /** Keeps the published clock up to date, one exchange a second, until stopped. */
+    private void maintain(WcProbe p) throws IOException {
+      while (!stopping) {
+        if (!pause(MAINTAIN_INTERVAL_NANOS)) {
+          return;
+        }
+        WcProbe.Exchange e = p.exchange(RESPONSE_WAIT_NANOS);
+        Candidate c = e.candidate();
+        if (c != null && c.rttNanos() >= 0) {
+          improve(c);
+        }
+      }
+    }
+
+    /** Sets the published clock to a candidate if it gives a lower error bound now. */
+    private void improve(Candidate c) {
+      Correlation corr = c.correlationFor(wall);
+      double localNow = local.ticks();
+      if (!published
+          || corr.errorAt(localNow, local.tickRate())
+              < wall.correlation().errorAt(localNow, local.tickRate())) {
+        wall.setCorrelation(corr);
       }
     }
 
@@ -301,13 +336,7 @@ final class WcChecks implements AutoCloseable {
       turnarounds.add(c.t3() - c.t2());
       checkStep(c);
       Correlation corr = c.correlationFor(wall);
-      double localNow = local.ticks();
-      Correlation current = wall.correlation();
-      if (!published
-          || corr.errorAt(localNow, local.tickRate())
-              < current.errorAt(localNow, local.tickRate())) {
-        wall.setCorrelation(corr);
-      }
+      improve(c);
       bestDispersion = Math.min(bestDispersion, corr.initialError());
       Correlation forRate = c.correlationFor(wall, LOCAL_RATE_ERROR_PPM);
       samples.add(
@@ -467,6 +496,10 @@ final class WcChecks implements AutoCloseable {
     }
 
     private void reportAll(WcProbe p, @Nullable RuleResult robustness) {
+      if (reported) {
+        return;
+      }
+      reported = true;
       ctx.report(wc1(p));
       ctx.report(wc2(p));
       ctx.report(wc3(p));
