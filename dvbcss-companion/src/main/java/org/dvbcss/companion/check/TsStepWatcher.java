@@ -32,11 +32,13 @@ final class TsStepWatcher implements StepWatcher {
 
   private static final class Watched {
     final TsLink link;
+    final TimelineOption option;
     TsLink.@Nullable Received last;
     boolean ended;
 
-    Watched(TsLink link) {
+    Watched(TsLink link, TimelineOption option) {
       this.link = link;
+      this.option = option;
     }
   }
 
@@ -63,7 +65,7 @@ final class TsStepWatcher implements StepWatcher {
       try {
         TsLink l =
             TsLink.open(http, url, ctx.config().connectTimeout(), o.timelineSelector(), audit);
-        links.add(new Watched(l));
+        links.add(new Watched(l, o));
         l.setup(stem);
       } catch (IOException e) {
         // this timeline is not watched
@@ -147,6 +149,7 @@ final class TsStepWatcher implements StepWatcher {
       if (w.last == null || !w.last.available()) {
         continue;
       }
+      TsLink.Received before = w.last;
       TsLink.Received hit =
           awaitStamp(
               w,
@@ -183,6 +186,14 @@ final class TsStepWatcher implements StepWatcher {
               .with("selector", sel)
               .with("step", name)
               .with("elapsed_ms", late / 1e6));
+      if (step == GuidedStep.PAUSE
+          && before.stamp().speed() != 0.0
+          && hit.stamp().wallClockTime() > before.stamp().wallClockTime()) {
+        // the pause gives the position the timeline reached on the TV's clock: R-TS-6
+        ctx.report(
+            TsRate.judge(
+                sel, w.option.tickRate(), before.stamp(), hit.stamp(), "measured up to the pause"));
+      }
     }
   }
 
@@ -208,6 +219,7 @@ final class TsStepWatcher implements StepWatcher {
         continue;
       }
       String sel = w.link.selector;
+      TsLink.Received before = w.last;
       TsLink.Received hit =
           awaitStamp(w, doneNanos + 5 * S, r -> r.stamp() != null && !r.available());
       if (hit == null) {
