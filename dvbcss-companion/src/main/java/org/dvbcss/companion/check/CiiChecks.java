@@ -106,7 +106,7 @@ final class CiiChecks {
             .with("elapsed_ms", ms));
     Map<Rule, List<CiiMessageRules.Finding>> found = byRule(CiiMessageRules.judge(text, true));
     Map<String, JsonNode> m = CiiMessageRules.properties(text).orElse(Map.of());
-    String quoted = CiiMessageRules.quote(text);
+    String quoted = text;
     verdict(
         ctx,
         Rules.CII_2,
@@ -322,7 +322,7 @@ final class CiiChecks {
                   Status.FAIL,
                   "the TV ended the connection after client messages (code "
                       + end.code()
-                      + (end.code() < 0 ? ", no close frame" : "")
+                      + (WsChecks.noCloseFrame(end) ? ", no close frame" : "")
                       + ")",
                   expected)
               .with("sent", List.of("{\"junk\":true}", "this is not JSON"))

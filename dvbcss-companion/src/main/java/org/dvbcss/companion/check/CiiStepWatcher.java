@@ -149,7 +149,9 @@ final class CiiStepWatcher implements StepWatcher {
     Map<String, JsonNode> prev = new LinkedHashMap<>(state);
     List<String> unchanged = new ArrayList<>();
     for (Map.Entry<String, JsonNode> e : props.entrySet()) {
+      boolean paired = e.getKey().equals("contentIdStatus") && props.containsKey("contentId");
       if (!first
+          && !paired
           && prev.containsKey(e.getKey())
           && Objects.equals(prev.get(e.getKey()), e.getValue())) {
         unchanged.add(e.getKey());
@@ -344,13 +346,13 @@ final class CiiStepWatcher implements StepWatcher {
               Rules.WS_6.statement()));
       return;
     }
-    double ms = (end.atNanos() - doneNanos) / 1e6;
-    if (end.code() < 0) {
+    double ms = Math.max(0, end.atNanos() - doneNanos) / 1e6;
+    if (WsChecks.noCloseFrame(end)) {
       ctx.report(
           RuleResult.of(
                   Rules.WS_6,
                   Status.WARN,
-                  "TCP ended without a close frame (" + end.reason() + ")",
+                  "TCP ended without a close frame (code " + end.code() + ", " + end.reason() + ")",
                   "a close frame with a status code, 1001 when going away")
               .with("elapsed_ms", ms));
       ctx.report(

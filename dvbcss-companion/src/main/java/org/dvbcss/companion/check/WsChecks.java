@@ -62,6 +62,14 @@ final class WsChecks {
             Rules.WS_6.statement()));
   }
 
+  /**
+   * Whether a connection ended without a close frame from the TV: TCP ended (-1), or the JDK
+   * reported 1006, a code that is never sent in a close frame.
+   */
+  static boolean noCloseFrame(TextSocket.Ending end) {
+    return end.code() < 0 || end.code() == 1006;
+  }
+
   static InetSocketAddress address(URI uri) {
     int port = uri.getPort();
     if (port < 0) {
