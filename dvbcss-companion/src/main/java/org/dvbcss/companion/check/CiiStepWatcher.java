@@ -205,7 +205,8 @@ final class CiiStepWatcher implements StepWatcher {
     boolean changed = !Objects.equals(oldId, newId);
     String expected = Rules.CII_13.statement();
     List<String> dropped = droppedSelectors(before, state);
-    List<String> stillServed = changed && newId != null ? stillServed(newId, dropped) : List.of();
+    List<String> stillServed =
+        wiped.isEmpty() && changed && newId != null ? stillServed(newId, dropped) : List.of();
     RuleResult r13;
     if (!wiped.isEmpty()) {
       r13 =
