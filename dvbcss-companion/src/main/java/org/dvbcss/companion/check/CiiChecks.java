@@ -343,10 +343,8 @@ final class CiiChecks {
     }
     try {
       TextSocket.Message m = fresh.next(FIRST_MESSAGE_LIMIT_NANOS);
-      boolean good =
-          m != null
-              && CiiMessageRules.judge(m.text(), true).stream()
-                  .noneMatch(f -> f.status() == Status.FAIL);
+      // the state unaffected: the fresh first message breaks no rule the original one kept
+      boolean good = m != null && failedRules(m.text()).equals(failedRules(ctx.cii().firstText()));
       if (!good) {
         ctx.report(
             RuleResult.of(
@@ -453,5 +451,15 @@ final class CiiChecks {
       ctx.report(
           RuleResult.of(rule, Status.PASS, ok, rule.statement()).with("timelines", evidence));
     }
+  }
+
+  private static java.util.Set<Rule> failedRules(String text) {
+    java.util.Set<Rule> out = new java.util.HashSet<>();
+    for (CiiMessageRules.Finding f : CiiMessageRules.judge(text, true)) {
+      if (f.status() == Status.FAIL) {
+        out.add(f.rule());
+      }
+    }
+    return out;
   }
 }

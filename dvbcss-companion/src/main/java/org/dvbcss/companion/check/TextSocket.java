@@ -98,7 +98,9 @@ final class TextSocket implements AutoCloseable {
 
           @Override
           public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
-            ending.complete(new Ending(statusCode, reason, System.nanoTime()));
+            // the JDK reports an end of TCP without a close frame as 1006: that is no close frame
+            int code = statusCode == 1006 ? -1 : statusCode;
+            ending.complete(new Ending(code, reason, System.nanoTime()));
             return null;
           }
 

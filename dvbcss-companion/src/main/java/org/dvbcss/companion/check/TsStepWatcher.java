@@ -29,6 +29,7 @@ final class TsStepWatcher implements StepWatcher {
   private final List<Watched> links = new ArrayList<>();
   private @Nullable String skip;
   private boolean contentChanged;
+  private double stepStartWall = Double.NaN;
 
   private static final class Watched {
     final TsLink link;
@@ -92,6 +93,13 @@ final class TsStepWatcher implements StepWatcher {
 
   @Override
   public void before(GuidedStep step) throws InterruptedException {
+    stepStartWall = Double.NaN;
+    Optional<org.dvbcss.clock.Clock> wall = ctx.awaitWallClock(0);
+    if (wall.isPresent()) {
+      double now = wall.get().ticks();
+      // the earliest the TV's wall clock can read now, nanoseconds
+      stepStartWall = now - wall.get().dispersionAtTime(now) * 1e9;
+    }
     for (Watched w : links) {
       while (true) {
         TsLink.Received r = w.link.next(0);
@@ -190,9 +198,16 @@ final class TsStepWatcher implements StepWatcher {
           && before.stamp().speed() != 0.0
           && hit.stamp().wallClockTime() > before.stamp().wallClockTime()) {
         // the pause gives the position the timeline reached on the TV's clock: R-TS-6
+        // it paused between the step's start and the wall clock time the control timestamp names
         ctx.report(
-            TsRate.judge(
-                sel, w.option.tickRate(), before.stamp(), hit.stamp(), "measured up to the pause"));
+            TsRate.judgeBetween(
+                sel,
+                w.option.tickRate(),
+                before.stamp(),
+                hit.stamp().contentTime(),
+                stepStartWall,
+                hit.stamp().wallClockTime(),
+                "measured up to the pause"));
       }
     }
   }
