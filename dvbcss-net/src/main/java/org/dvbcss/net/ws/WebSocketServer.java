@@ -330,6 +330,46 @@ public final class WebSocketServer implements AutoCloseable {
     }
 
     /**
+     * Counters of a server that served no plain HTTP resource.
+     *
+     * @param connections see the record
+     * @param accepted see the record
+     * @param rejected see the record
+     * @param unknownPath see the record
+     * @param badRequests see the record
+     * @param idleBeforeHandshake see the record
+     * @param endpointErrors see the record
+     * @param forbiddenOrigin see the record
+     * @param tlsFailures see the record
+     * @param closed see the record
+     */
+    public Counters(
+        int connections,
+        long accepted,
+        long rejected,
+        long unknownPath,
+        long badRequests,
+        long idleBeforeHandshake,
+        long endpointErrors,
+        long forbiddenOrigin,
+        long tlsFailures,
+        Map<CloseCause, Long> closed) {
+      this(
+          connections,
+          accepted,
+          rejected,
+          unknownPath,
+          badRequests,
+          idleBeforeHandshake,
+          endpointErrors,
+          forbiddenOrigin,
+          tlsFailures,
+          closed,
+          0,
+          0);
+    }
+
+    /**
      * Sessions ended for one cause.
      *
      * @param cause the cause
