@@ -1,14 +1,17 @@
 /**
- * The companion role: {@code Companion}, which follows a TV from its CSS-CII URL.
+ * The companion role: {@code Companion}, which follows a TV from its CSS-CII URL, and DIAL
+ * discovery of TVs.
  *
- * <p>Exports {@code org.dvbcss.companion}.
+ * <p>Exports {@code org.dvbcss.companion}, {@code org.dvbcss.companion.check} (the conformance
+ * checker) and {@code org.dvbcss.companion.discovery}.
  */
 module org.dvbcss.companion {
   requires transitive org.dvbcss.net;
   requires static transitive org.jspecify;
-  requires org.slf4j;
   requires java.net.http;
+  requires org.slf4j;
 
   exports org.dvbcss.companion;
   exports org.dvbcss.companion.check;
+  exports org.dvbcss.companion.discovery;
 }

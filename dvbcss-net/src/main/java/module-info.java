@@ -2,9 +2,9 @@
  * The transports: the Netty WebSocket server and client, CSS-WC on UDP, and the adapters that bind
  * the protocol cores to them.
  *
- * <p>Exports {@code org.dvbcss.net.wc}, {@code org.dvbcss.net.ws}, {@code org.dvbcss.net.wsclient},
- * {@code org.dvbcss.net.cii}, {@code org.dvbcss.net.ts} and {@code org.dvbcss.net.raw}; the {@code
- * internal} packages are not exported.
+ * <p>Exports {@code org.dvbcss.net.wc}, {@code org.dvbcss.net.ws}, {@code org.dvbcss.net.dial},
+ * {@code org.dvbcss.net.wsclient}, {@code org.dvbcss.net.cii}, {@code org.dvbcss.net.ts} and {@code
+ * org.dvbcss.net.raw}; the {@code internal} packages are not exported.
  */
 module org.dvbcss.net {
   requires transitive org.dvbcss.protocol;
@@ -19,6 +19,7 @@ module org.dvbcss.net {
   requires org.slf4j;
 
   exports org.dvbcss.net.cii;
+  exports org.dvbcss.net.dial;
   exports org.dvbcss.net.raw;
   exports org.dvbcss.net.ts;
   exports org.dvbcss.net.wc;

@@ -12,6 +12,7 @@ import org.dvbcss.tools.cii.CiiLoadCommand;
 import org.dvbcss.tools.cii.CiiServerCommand;
 import org.dvbcss.tools.clocks.ClocksDemoCommand;
 import org.dvbcss.tools.companion.CompanionCommand;
+import org.dvbcss.tools.discover.DiscoverCommand;
 import org.dvbcss.tools.ts.TsClientCommand;
 import org.dvbcss.tools.ts.TsLoadCommand;
 import org.dvbcss.tools.ts.TsServerCommand;
@@ -60,6 +61,7 @@ import picocli.CommandLine.Spec;
       TsLoadCommand.class,
       TvCommand.class,
       CompanionCommand.class,
+      DiscoverCommand.class,
       AbuseCommand.class,
       CheckCommand.class,
     })
@@ -107,6 +109,7 @@ public final class Main implements Runnable {
           Map.entry("wc-server", "Serve a CSS-WC wall clock on UDP."),
           Map.entry(
               "companion", "Follow a TV from its CII URL: wall clock, timeline, error bound."),
+          Map.entry("discover", "Find HbbTV TVs by DIAL and print their CII URLs."),
           Map.entry("cii-client", "Print each CSS-CII change a server sends."),
           Map.entry("ts-client", "Follow one timeline of a TV with CSS-WC and CSS-TS."),
           Map.entry("wc-client", "Follow a CSS-WC server and show the estimate's quality."),
@@ -121,7 +124,8 @@ public final class Main implements Runnable {
   private static Map<String, List<String>> roles() {
     Map<String, List<String>> roles = new LinkedHashMap<>();
     roles.put("TV side", List.of("tv", "cii-server", "ts-server", "wc-server"));
-    roles.put("Companion side", List.of("companion", "cii-client", "ts-client", "wc-client"));
+    roles.put(
+        "Companion side", List.of("companion", "discover", "cii-client", "ts-client", "wc-client"));
     roles.put("Load and abuse", List.of("cii-load", "ts-load", "wc-load", "abuse"));
     roles.put("Conformance", List.of("check"));
     roles.put("Diagnostics", List.of("clocks-demo", "help"));

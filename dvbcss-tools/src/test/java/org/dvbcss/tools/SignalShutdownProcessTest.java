@@ -123,7 +123,17 @@ class SignalShutdownProcessTest {
   @Test
   void tvClosesCompanionsWith1001AndExitsZeroOnSigterm() throws Exception {
     Tool tool =
-        start("tv", "--json", "--no-keyboard", "--status", "0", "127.0.0.1", "0", "127.0.0.1", "0");
+        start(
+            "tv",
+            "--json",
+            "--no-keyboard",
+            "--no-dial",
+            "--status",
+            "0",
+            "127.0.0.1",
+            "0",
+            "127.0.0.1",
+            "0");
     Matcher started =
         tool.awaitLine(
             Pattern.compile(

@@ -193,6 +193,7 @@ class WebSocketSecurityCommandsTest {
         Running.start(
             tv,
             "tv",
+            "--no-dial",
             "127.0.0.1",
             "0",
             "127.0.0.1",
@@ -242,7 +243,15 @@ class WebSocketSecurityCommandsTest {
     CommandRun keyOnly = new CommandRun();
     assertThat(
             keyOnly.execute(
-                "tv", "127.0.0.1", "0", "127.0.0.1", "0", "--no-keyboard", "--tls-key", key()))
+                "tv",
+                "127.0.0.1",
+                "0",
+                "127.0.0.1",
+                "0",
+                "--no-dial",
+                "--no-keyboard",
+                "--tls-key",
+                key()))
         .isEqualTo(2);
     assertThat(keyOnly.err.toString()).contains("--tls-cert and --tls-key go together");
 

@@ -1,6 +1,7 @@
 package org.dvbcss.tv;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -133,6 +134,7 @@ public final class Tv implements AutoCloseable {
   private final long transitionMillis;
   private final WallClockServer wc;
   private final WebSocketServer server;
+  private final @Nullable DialService dial;
 
   /** Runs the TV's timed work on its wall clock: "okay" after a transition, fault ticks. */
   private final ClockScheduler scheduler;
@@ -171,12 +173,27 @@ public final class Tv implements AutoCloseable {
       if (faults.has(Fault.NO_CLOSE_FRAME)) {
         b.shutdownWithoutCloseFrame(true);
       }
-      server =
+      WebSocketServer.Builder sb =
           WebSocketServer.builder()
               .config(b.build())
               .endpoint(CiiServer.PATH, model.ciiEndpoint())
-              .endpoint(TsServer.PATH, model.tsEndpoint())
-              .start();
+              .endpoint(TsServer.PATH, model.tsEndpoint());
+      dial =
+          config.dial().enabled()
+              ? new DialService(config.dial(), ws.isTls(), this::dialCiiUrl)
+              : null;
+      if (dial != null) {
+        dial.addResources(sb);
+      }
+      server = sb.start();
+      if (dial != null) {
+        try {
+          dial.startSsdp(server.localAddress().getPort());
+        } catch (IOException | RuntimeException e) {
+          server.close();
+          throw e;
+        }
+      }
     } catch (IOException | RuntimeException e) {
       scheduler.close();
       wcServer.close();
@@ -413,9 +430,44 @@ public final class Tv implements AutoCloseable {
   public void close() {
     scheduler.close();
     try {
+      if (dial != null) {
+        dial.close();
+      }
       server.close();
     } finally {
       wc.close();
     }
+  }
+
+  // DIAL: the CII URL a companion is told, and where the device description is
+
+  /**
+   * The CSS-CII URL advertised in DIAL's {@code X_HbbTV_InterDevSyncURL} to a companion that
+   * reached this TV at {@code host}: the one place that decides it.
+   *
+   * @param host the host the companion's HTTP request arrived on, URI form (IPv6 bracketed)
+   */
+  private String dialCiiUrl(String host) {
+    return server.scheme() + "://" + host + ":" + server.localAddress().getPort() + CiiServer.PATH;
+  }
+
+  /**
+   * The DIAL device description's URL as bound (the SSDP {@code LOCATION} a companion gets names
+   * the address its search arrived on instead of a wildcard), e.g. {@code
+   * http://0.0.0.0:7681/dial/dd.xml}.
+   *
+   * @return the URL, or null when DIAL is off
+   */
+  public @Nullable String dialLocation() {
+    return dial == null ? null : dial.location(server.localAddress().getAddress());
+  }
+
+  /**
+   * The DIAL SSDP responder's bound address, with the actual port.
+   *
+   * @return the address, or null when DIAL is off
+   */
+  public @Nullable InetSocketAddress ssdpAddress() {
+    return dial == null ? null : dial.ssdpAddress();
   }
 }

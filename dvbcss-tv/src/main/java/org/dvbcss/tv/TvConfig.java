@@ -33,6 +33,8 @@ import org.dvbcss.net.ws.WebSocketServerConfig;
  *       specification</td></tr>
  *   <tr><td>{@link #clockOffsetSeconds()}</td><td>0 s</td></tr>
  *   <tr><td>{@link #clockDriftPpm()}</td><td>0 ppm</td></tr>
+ *   <tr><td>{@link #dial()}</td><td>{@link DialConfig#off()}: no DIAL, nothing more is bound
+ *       ({@code dvbcss tv} turns it on)</td></tr>
  * </table>
  *
  * <p>Immutable and thread safe.
@@ -53,6 +55,7 @@ import org.dvbcss.net.ws.WebSocketServerConfig;
  *     parts per million (positive: fast); finite and more than -10^6. The wall clock reads exactly
  *     {@code monotonic ns + offset ns + monotonic ns * ppm / 10^6} (see {@link
  *     org.dvbcss.clock.CorrelatedClock#offsetAndDrift})
+ * @param dial the DIAL responder (SSDP on UDP, its HTTP part on the WebSocket port)
  */
 public record TvConfig(
     WebSocketServerConfig webSocket,
@@ -60,7 +63,35 @@ public record TvConfig(
     Duration transition,
     Faults faults,
     double clockOffsetSeconds,
-    double clockDriftPpm) {
+    double clockDriftPpm,
+    DialConfig dial) {
+
+  /**
+   * A configuration without DIAL.
+   *
+   * @param webSocket see the record
+   * @param wallClock see the record
+   * @param transition see the record
+   * @param faults see the record
+   * @param clockOffsetSeconds see the record
+   * @param clockDriftPpm see the record
+   */
+  public TvConfig(
+      WebSocketServerConfig webSocket,
+      WallClockServerConfig wallClock,
+      Duration transition,
+      Faults faults,
+      double clockOffsetSeconds,
+      double clockDriftPpm) {
+    this(
+        webSocket,
+        wallClock,
+        transition,
+        faults,
+        clockOffsetSeconds,
+        clockDriftPpm,
+        DialConfig.off());
+  }
 
   /**
    * Validates.
@@ -74,6 +105,7 @@ public record TvConfig(
     Objects.requireNonNull(wallClock, "wallClock");
     Objects.requireNonNull(transition, "transition");
     Objects.requireNonNull(faults, "faults");
+    Objects.requireNonNull(dial, "dial");
     if (transition.isNegative()) {
       throw new IllegalArgumentException("transition must not be negative: " + transition);
     }
@@ -127,8 +159,10 @@ public record TvConfig(
     private Faults faults;
     private double clockOffsetSeconds;
     private double clockDriftPpm;
+    private DialConfig dial;
 
     private Builder(TvConfig from) {
+      this.dial = from.dial;
       this.webSocket = from.webSocket;
       this.wallClock = from.wallClock;
       this.transition = from.transition;
@@ -217,6 +251,17 @@ public record TvConfig(
     }
 
     /**
+     * Sets the DIAL responder's settings.
+     *
+     * @param dial the settings ({@link DialConfig#off()} for none)
+     * @return this builder
+     */
+    public Builder dial(DialConfig dial) {
+      this.dial = Objects.requireNonNull(dial, "dial");
+      return this;
+    }
+
+    /**
      * Builds the configuration.
      *
      * @return the configuration
@@ -224,7 +269,7 @@ public record TvConfig(
      */
     public TvConfig build() {
       return new TvConfig(
-          webSocket, wallClock, transition, faults, clockOffsetSeconds, clockDriftPpm);
+          webSocket, wallClock, transition, faults, clockOffsetSeconds, clockDriftPpm, dial);
     }
   }
 }

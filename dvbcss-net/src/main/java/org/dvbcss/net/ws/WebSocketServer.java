@@ -38,7 +38,8 @@ import org.slf4j.LoggerFactory;
  * closed: 404 for an unknown path, 405 for a method other than GET, 426 for a GET without an
  * upgrade, 403 for an {@code Origin} not on the {@linkplain
  * WebSocketServerConfig.Builder#allowedOrigins allow-list}, 503 over the connection limit, 400 for
- * a malformed request.
+ * a malformed request. Plain {@linkplain HttpResource HTTP resources} may be served at paths of
+ * their own ({@link Builder#resource}).
  *
  * <p>With {@link WebSocketServerConfig.Builder#tls} or {@link
  * WebSocketServerConfig.Builder#tlsKeyStore} the port speaks only TLS ({@code wss://}); a
@@ -65,13 +66,17 @@ public final class WebSocketServer implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final long shutdownTimeoutNanos;
 
-  private WebSocketServer(WebSocketServerConfig c, Map<String, WebSocketEndpoint> endpoints)
+  private WebSocketServer(
+      WebSocketServerConfig c,
+      Map<String, WebSocketEndpoint> endpoints,
+      Map<String, HttpResource> resources)
       throws IOException {
     this.shutdownTimeoutNanos = c.shutdownTimeout().toNanos();
     TlsSource tls = c.tlsSource();
     this.state =
         new ServerState(
             endpoints,
+            resources,
             c.maxConnections(),
             c.maxFrameBytes(),
             c.idleTimeout().toNanos(),
@@ -187,7 +192,9 @@ public final class WebSocketServer implements AutoCloseable {
         state.endpointErrors.sum(),
         state.forbiddenOrigin.sum(),
         state.tlsFailures.sum(),
-        state.closed());
+        state.closed(),
+        state.httpServed.sum(),
+        state.httpErrors.sum());
   }
 
   /**
@@ -301,6 +308,8 @@ public final class WebSocketServer implements AutoCloseable {
    *     not trust the certificate, a connection dropped or silent for Netty's 10 s TLS handshake
    *     timeout); always 0 without TLS
    * @param closed sessions ended, by cause (every cause present)
+   * @param httpServed requests answered by a plain {@link HttpResource} (including its errors)
+   * @param httpErrors requests whose {@link HttpResource} threw or returned nothing (HTTP 500)
    */
   public record Counters(
       int connections,
@@ -312,10 +321,52 @@ public final class WebSocketServer implements AutoCloseable {
       long endpointErrors,
       long forbiddenOrigin,
       long tlsFailures,
-      Map<CloseCause, Long> closed) {
+      Map<CloseCause, Long> closed,
+      long httpServed,
+      long httpErrors) {
     /** Copies the map. */
     public Counters {
       closed = Map.copyOf(closed);
+    }
+
+    /**
+     * Counters of a server that served no plain HTTP resource.
+     *
+     * @param connections see the record
+     * @param accepted see the record
+     * @param rejected see the record
+     * @param unknownPath see the record
+     * @param badRequests see the record
+     * @param idleBeforeHandshake see the record
+     * @param endpointErrors see the record
+     * @param forbiddenOrigin see the record
+     * @param tlsFailures see the record
+     * @param closed see the record
+     */
+    public Counters(
+        int connections,
+        long accepted,
+        long rejected,
+        long unknownPath,
+        long badRequests,
+        long idleBeforeHandshake,
+        long endpointErrors,
+        long forbiddenOrigin,
+        long tlsFailures,
+        Map<CloseCause, Long> closed) {
+      this(
+          connections,
+          accepted,
+          rejected,
+          unknownPath,
+          badRequests,
+          idleBeforeHandshake,
+          endpointErrors,
+          forbiddenOrigin,
+          tlsFailures,
+          closed,
+          0,
+          0);
     }
 
     /**
@@ -336,6 +387,7 @@ public final class WebSocketServer implements AutoCloseable {
   public static final class Builder {
     private WebSocketServerConfig config = WebSocketServerConfig.defaults();
     private final Map<String, WebSocketEndpoint> endpoints = new LinkedHashMap<>();
+    private final Map<String, HttpResource> resources = new LinkedHashMap<>();
 
     private Builder() {}
 
@@ -363,8 +415,30 @@ public final class WebSocketServer implements AutoCloseable {
       if (!path.startsWith("/") || path.contains("?") || path.contains("#")) {
         throw new IllegalArgumentException("path must start with / and have no query: " + path);
       }
-      if (endpoints.putIfAbsent(path, endpoint) != null) {
+      if (resources.containsKey(path) || endpoints.putIfAbsent(path, endpoint) != null) {
         throw new IllegalArgumentException("path already has an endpoint: " + path);
+      }
+      return this;
+    }
+
+    /**
+     * Serves a plain HTTP resource at a path (GET, HEAD, and OPTIONS as a CORS preflight; see
+     * {@link HttpResource}).
+     *
+     * @param path an absolute path such as {@code /dial/dd.xml}; matched exactly, ignoring any
+     *     query string
+     * @param resource what answers requests for it
+     * @return this builder
+     * @throws IllegalArgumentException if the path does not start with {@code /}, or is taken by an
+     *     endpoint or another resource
+     */
+    public Builder resource(String path, HttpResource resource) {
+      Objects.requireNonNull(resource, "resource");
+      if (!path.startsWith("/") || path.contains("?") || path.contains("#")) {
+        throw new IllegalArgumentException("path must start with / and have no query: " + path);
+      }
+      if (endpoints.containsKey(path) || resources.putIfAbsent(path, resource) != null) {
+        throw new IllegalArgumentException("path already taken: " + path);
       }
       return this;
     }
@@ -377,7 +451,7 @@ public final class WebSocketServer implements AutoCloseable {
      *     no usable key and certificate
      */
     public WebSocketServer start() throws IOException {
-      return new WebSocketServer(config, endpoints);
+      return new WebSocketServer(config, endpoints, resources);
     }
   }
 }

@@ -23,12 +23,14 @@ import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tools.ClockOptions;
 import org.dvbcss.tools.Deprecations;
+import org.dvbcss.tools.HostPort;
 import org.dvbcss.tools.JsonLines;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.WebSocketSecurityOptions;
 import org.dvbcss.tools.wc.RateLimit;
+import org.dvbcss.tv.DialConfig;
 import org.dvbcss.tv.Fault;
 import org.dvbcss.tv.Faults;
 import org.dvbcss.tv.Tv;
@@ -90,6 +92,21 @@ public final class TvCommand implements Callable<Integer> {
   record Script(List<Scheduled> actions) {}
 
   @Mixin private LoggingOptions logging;
+
+  @Option(
+      names = "--no-dial",
+      description = "Do not answer DIAL discovery (SSDP and the DIAL HTTP resources).")
+  private boolean noDial;
+
+  @Option(
+      names = "--ssdp-address",
+      paramLabel = "HOST:PORT",
+      defaultValue = "0.0.0.0:1900",
+      converter = HostPort.class,
+      description =
+          "Where DIAL's SSDP responder listens; a wildcard address joins the multicast group"
+              + " (default: ${DEFAULT-VALUE}).")
+  private InetSocketAddress ssdpAddress;
 
   @Mixin private WebSocketSecurityOptions security;
 
@@ -274,6 +291,10 @@ public final class TvCommand implements Callable<Integer> {
                   .transition(Duration.ofMillis(Math.round(transitionSeconds * 1000)))
                   .faults(faults)
                   .clock(clockOptions.offsetSeconds(), clockOptions.driftPpm())
+                  .dial(
+                      noDial
+                          ? DialConfig.off()
+                          : DialConfig.builder().ssdpAddress(ssdpAddress).build())
                   .build())) {
         Clock wallClock = tv.model().wallClock();
         this.wallClock = wallClock;
@@ -294,6 +315,10 @@ public final class TvCommand implements Callable<Integer> {
                       g.writeString(url);
                     }
                     g.writeEndArray();
+                    if (tv.dialLocation() != null) {
+                      g.writeStringProperty("dialLocation", tv.dialLocation());
+                      g.writeStringProperty("ssdpAddress", hostPort(tv.ssdpAddress()));
+                    }
                     if (!faults.isEmpty()) {
                       g.writeName("faults");
                       g.writeStartArray();
@@ -311,6 +336,9 @@ public final class TvCommand implements Callable<Integer> {
           }
           emit("TS  " + tv.tsUrl());
           emit("WC  " + tv.wcUrl());
+          if (tv.dialLocation() != null) {
+            emit("DIAL " + tv.dialLocation() + "   (SSDP " + hostPort(tv.ssdpAddress()) + ")");
+          }
           if (!faults.isEmpty()) {
             emit("faults: " + faults);
           }
@@ -562,5 +590,13 @@ public final class TvCommand implements Callable<Integer> {
       actions.sort(Comparator.comparingLong(Scheduled::atNanos));
       return new Script(List.copyOf(actions));
     }
+  }
+
+  private static String hostPort(@Nullable InetSocketAddress a) {
+    if (a == null) {
+      return "-";
+    }
+    String host = a.getAddress().getHostAddress();
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + a.getPort();
   }
 }

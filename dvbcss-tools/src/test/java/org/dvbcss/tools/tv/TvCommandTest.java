@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The {@code tv} command end to end, on loopback with ephemeral ports. */
 class TvCommandTest {
-  private static final String[] LOOPBACK = {"tv", "127.0.0.1", "0", "127.0.0.1", "0"};
+  private static final String[] LOOPBACK = {"tv", "127.0.0.1", "0", "127.0.0.1", "0", "--no-dial"};
 
   private static String[] args(String... more) {
     String[] all = new String[LOOPBACK.length + more.length];

@@ -19,17 +19,22 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.dvbcss.net.ws.HttpResource;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers the one HTTP request of a connection: 404 for an unknown path, 405 for a method other
- * than GET, 426 for a GET without a WebSocket upgrade, 403 for an origin not allowed, 503 over the
- * connection limit, otherwise the RFC 6455 handshake, after which it hands the channel to a {@link
+ * Answers the one HTTP request of a connection: a plain {@link HttpResource} at its own path (see
+ * {@code serveResource}); otherwise 404 for an unknown path, 405 for a method other than GET, 426
+ * for a GET without a WebSocket upgrade, 403 for an origin not allowed, 503 over the connection
+ * limit, otherwise the RFC 6455 handshake, after which it hands the channel to a {@link
  * WebSocketConnection}. Every refusal closes the connection after the response (or, with {@link
  * ServerState#refuseByClosing}, instead of it). Runs on the channel's event loop.
  */
@@ -85,6 +90,11 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
       return;
     }
     String path = new QueryStringDecoder(request.uri()).path();
+    HttpResource resource = state.resources.get(path);
+    if (resource != null) {
+      serveResource(ctx, request, path, resource);
+      return;
+    }
     WebSocketEndpoint endpoint = state.endpoints.get(path);
     if (endpoint == null) {
       state.unknownPath.increment();
@@ -181,6 +191,78 @@ final class HttpHandshakeHandler extends SimpleChannelInboundHandler<FullHttpReq
       log.debug("bad handshake from {}: {}", ctx.channel().remoteAddress(), e.toString());
       send(ctx, response(HttpResponseStatus.BAD_REQUEST, "Bad WebSocket handshake."));
     }
+  }
+
+  /**
+   * Answers a request for a plain HTTP resource and closes: GET and HEAD through the resource (500
+   * if it throws), OPTIONS with an Origin as a CORS preflight, anything else 405.
+   */
+  private void serveResource(
+      ChannelHandlerContext ctx, FullHttpRequest request, String path, HttpResource resource) {
+    HttpMethod method = request.method();
+    String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+    if (HttpMethod.OPTIONS.equals(method) && origin != null) {
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT);
+      response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+      response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, HEAD, OPTIONS");
+      String asked = request.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+      if (asked != null) {
+        response.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, asked);
+      }
+      response.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+      response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      state.httpServed.increment();
+      ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    boolean head = HttpMethod.HEAD.equals(method);
+    if (!head && !HttpMethod.GET.equals(method)) {
+      state.badRequests.increment();
+      FullHttpResponse response =
+          response(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed. Use GET.");
+      response.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD, OPTIONS");
+      send(ctx, response);
+      return;
+    }
+    state.httpServed.increment();
+    HttpResource.Response answer;
+    try {
+      Map<String, List<String>> headers = new LinkedHashMap<>();
+      for (String name : request.headers().names()) {
+        headers.put(name, request.headers().getAll(name));
+      }
+      answer =
+          resource.serve(
+              new HttpResource.Request(
+                  method.name(),
+                  path,
+                  headers,
+                  (InetSocketAddress) ctx.channel().localAddress(),
+                  (InetSocketAddress) ctx.channel().remoteAddress()));
+      if (answer == null) {
+        throw new IllegalStateException("resource returned no response");
+      }
+    } catch (Exception | LinkageError | AssertionError e) {
+      state.httpErrors.increment();
+      log.warn("HTTP resource {} failed for {}", path, ctx.channel().remoteAddress(), e);
+      FullHttpResponse error =
+          response(HttpResponseStatus.INTERNAL_SERVER_ERROR, "Internal server error.");
+      ctx.writeAndFlush(error).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ByteBuf body = head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(answer.body());
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()), body);
+    answer.headers().forEach((name, value) -> response.headers().set(name, value));
+    if (answer.contentType() != null) {
+      response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType());
+    }
+    response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
+    response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
   }
 
   /**

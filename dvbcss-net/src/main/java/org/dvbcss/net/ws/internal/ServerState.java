@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 import org.dvbcss.net.ws.CloseCause;
+import org.dvbcss.net.ws.HttpResource;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.jspecify.annotations.Nullable;
 
@@ -22,6 +23,9 @@ import org.jspecify.annotations.Nullable;
 public final class ServerState {
   /** The endpoints by exact path. */
   public final Map<String, WebSocketEndpoint> endpoints;
+
+  /** The plain HTTP resources by exact path (none collides with an endpoint). */
+  public final Map<String, HttpResource> resources;
 
   /** The most connections (open sessions plus handshakes in progress). */
   public final int maxConnections;
@@ -77,6 +81,9 @@ public final class ServerState {
   public final LongAdder endpointErrors = new LongAdder();
   public final LongAdder forbiddenOrigin = new LongAdder();
   public final LongAdder tlsFailures = new LongAdder();
+  // plain HTTP resources: requests answered by a resource, and resources that threw (HTTP 500)
+  public final LongAdder httpServed = new LongAdder();
+  public final LongAdder httpErrors = new LongAdder();
   private final Map<CloseCause, LongAdder> closed = new EnumMap<>(CloseCause.class);
 
   /**
@@ -110,6 +117,61 @@ public final class ServerState {
       @Nullable SslContext sslContext,
       boolean refuseByClosing,
       boolean shutdownWithoutCloseFrame) {
+    this(
+        endpoints,
+        Map.of(),
+        maxConnections,
+        maxFrameBytes,
+        idleTimeoutNanos,
+        pingIntervalNanos,
+        inboundFramesPerSecond,
+        inboundFrameBurst,
+        nanoTime,
+        origins,
+        sslContext,
+        refuseByClosing,
+        shutdownWithoutCloseFrame);
+  }
+
+  /**
+   * Creates the shared state with plain HTTP resources as well as endpoints.
+   *
+   * @param endpoints endpoints by path (copied)
+   * @param resources plain HTTP resources by path (copied)
+   * @param maxConnections the connection limit
+   * @param maxFrameBytes the frame and message size limit in bytes
+   * @param idleTimeoutNanos idle timeout in ns, 0 for none
+   * @param pingIntervalNanos ping interval in ns, 0 for none
+   * @param inboundFramesPerSecond frames per second each connection may send, sustained; 0 for no
+   *     limit
+   * @param inboundFrameBurst frames a connection may send at once (the bucket's size)
+   * @param nanoTime the clock for the limit, in ns
+   * @param origins the allowed origins, or null for any
+   * @param sslContext the server's TLS context, or null for no TLS
+   * @param refuseByClosing answer a refused request by closing the connection, writing nothing
+   * @param shutdownWithoutCloseFrame at shutdown, drop open sessions without a close frame
+   * @throws IllegalArgumentException if a path is both an endpoint and a resource
+   */
+  public ServerState(
+      Map<String, WebSocketEndpoint> endpoints,
+      Map<String, HttpResource> resources,
+      int maxConnections,
+      int maxFrameBytes,
+      long idleTimeoutNanos,
+      long pingIntervalNanos,
+      double inboundFramesPerSecond,
+      int inboundFrameBurst,
+      LongSupplier nanoTime,
+      @Nullable Origins origins,
+      @Nullable SslContext sslContext,
+      boolean refuseByClosing,
+      boolean shutdownWithoutCloseFrame) {
+    for (String path : resources.keySet()) {
+      if (endpoints.containsKey(path)) {
+        throw new IllegalArgumentException("path is both an endpoint and a resource: " + path);
+      }
+    }
+    this.resources = Map.copyOf(resources);
     this.refuseByClosing = refuseByClosing;
     this.shutdownWithoutCloseFrame = shutdownWithoutCloseFrame;
     this.origins = origins;
