@@ -3,6 +3,7 @@ package org.dvbcss.companion.check;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import org.dvbcss.companion.discovery.DiscoveryConfig;
 import org.dvbcss.protocol.wc.UdpUrl;
 import org.jspecify.annotations.Nullable;
 
@@ -12,8 +13,11 @@ import org.jspecify.annotations.Nullable;
  * <table>
  *   <caption>Defaults</caption>
  *   <tr><th>setting</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@link #ciiUrl()}</td><td>(required)</td><td>the TV's CSS-CII URL,
- *       {@code ws://host:port/path}</td></tr>
+ *   <tr><td>{@link #ciiUrl()}</td><td>(required without discovery)</td><td>the TV's CSS-CII
+ *       URL, {@code ws://host:port/path}</td></tr>
+ *   <tr><td>{@link #discovery()}</td><td>none</td><td>find the TV by DIAL first, grade DIAL
+ *       (R-DISC-*), then check the CII URL it advertises (the one matching {@link #ciiUrl()} if
+ *       that is set, else the first TV found)</td></tr>
  *   <tr><td>{@link #duration()}</td><td>65 s</td><td>how long the wall clock's rate and the
  *       timelines' rates are measured; R-WC-6 needs 60 s to grade the rate, and a shorter run
  *       reports it as INFO</td></tr>
@@ -33,7 +37,8 @@ import org.jspecify.annotations.Nullable;
  *       become available (R-TS-11)</td></tr>
  * </table>
  *
- * @param ciiUrl the TV's CSS-CII URL
+ * @param ciiUrl the TV's CSS-CII URL, or null when {@code discovery} finds it
+ * @param discovery DIAL discovery to run first, or null
  * @param duration how long rates are measured (at least 1 s)
  * @param connectTimeout the limit for each connection and awaited message (positive)
  * @param guide who carries out guided steps, or null for none
@@ -45,7 +50,8 @@ import org.jspecify.annotations.Nullable;
  *     <p>Immutable; thread safe.
  */
 public record CheckConfig(
-    String ciiUrl,
+    @Nullable String ciiUrl,
+    @Nullable DiscoveryConfig discovery,
     Duration duration,
     Duration connectTimeout,
     @Nullable Guide guide,
@@ -57,7 +63,9 @@ public record CheckConfig(
 
   /** Validates and copies. */
   public CheckConfig {
-    Objects.requireNonNull(ciiUrl, "ciiUrl");
+    if (ciiUrl == null && discovery == null) {
+      throw new IllegalArgumentException("a CII URL or a discovery is needed");
+    }
     Objects.requireNonNull(duration, "duration");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(availabilityWait, "availabilityWait");
@@ -96,7 +104,19 @@ public record CheckConfig(
    * @return a builder
    */
   public static Builder builder(String ciiUrl) {
-    return new Builder(ciiUrl);
+    return new Builder(Objects.requireNonNull(ciiUrl, "ciiUrl"));
+  }
+
+  /**
+   * A builder with the defaults that finds the TV by DIAL.
+   *
+   * @param discovery how to search
+   * @return a builder
+   */
+  public static Builder discovering(DiscoveryConfig discovery) {
+    Builder b = new Builder(null);
+    b.discovery = Objects.requireNonNull(discovery, "discovery");
+    return b;
   }
 
   /**
@@ -106,6 +126,7 @@ public record CheckConfig(
    */
   public Builder toBuilder() {
     Builder b = new Builder(ciiUrl);
+    b.discovery = discovery;
     b.duration = duration;
     b.connectTimeout = connectTimeout;
     b.guide = guide;
@@ -128,7 +149,8 @@ public record CheckConfig(
 
   /** Builds a {@link CheckConfig}. Not thread safe. */
   public static final class Builder {
-    private String ciiUrl;
+    private @Nullable String ciiUrl;
+    private @Nullable DiscoveryConfig discovery;
     private Duration duration = Duration.ofSeconds(65);
     private Duration connectTimeout = Duration.ofSeconds(5);
     private @Nullable Guide guide;
@@ -138,8 +160,8 @@ public record CheckConfig(
     private int tsClients = 10;
     private Duration availabilityWait = Duration.ofSeconds(5);
 
-    private Builder(String ciiUrl) {
-      this.ciiUrl = Objects.requireNonNull(ciiUrl, "ciiUrl");
+    private Builder(@Nullable String ciiUrl) {
+      this.ciiUrl = ciiUrl;
     }
 
     /**
@@ -150,6 +172,17 @@ public record CheckConfig(
      */
     public Builder ciiUrl(String url) {
       this.ciiUrl = Objects.requireNonNull(url, "url");
+      return this;
+    }
+
+    /**
+     * DIAL discovery to run first.
+     *
+     * @param d the search, or null to check {@link #ciiUrl(String)} without DIAL
+     * @return this builder
+     */
+    public Builder discovery(@Nullable DiscoveryConfig d) {
+      this.discovery = d;
       return this;
     }
 
@@ -249,6 +282,7 @@ public record CheckConfig(
     public CheckConfig build() {
       return new CheckConfig(
           ciiUrl,
+          discovery,
           duration,
           connectTimeout,
           guide,

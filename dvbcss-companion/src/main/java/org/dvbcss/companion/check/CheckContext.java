@@ -145,10 +145,14 @@ final class CheckContext {
   }
 
   CheckReport report(boolean reached) {
+    return report(reached, String.valueOf(config.ciiUrl()));
+  }
+
+  CheckReport report(boolean reached, String target) {
     synchronized (results) {
       synchronized (series) {
         return new CheckReport(
-            config.ciiUrl(), reached, startedAt, System.nanoTime() - startNanos, results, series);
+            target, reached, startedAt, System.nanoTime() - startNanos, results, series);
       }
     }
   }

@@ -453,7 +453,8 @@ final class CiiChecks {
     }
   }
 
-  private static java.util.Set<Rule> failedRules(String text) {
+  /** The rules a first message breaks (FAIL findings only). */
+  static java.util.Set<Rule> failedRules(String text) {
     java.util.Set<Rule> out = new java.util.HashSet<>();
     for (CiiMessageRules.Finding f : CiiMessageRules.judge(text, true)) {
       if (f.status() == Status.FAIL) {

@@ -407,10 +407,11 @@ final class WsChecks {
     }
     try {
       TextSocket.Message m = s.next(CiiChecks.FIRST_MESSAGE_LIMIT_NANOS);
+      // correct: it breaks no rule the TV's original first message kept
       boolean good =
           m != null
-              && CiiMessageRules.judge(m.text(), true).stream()
-                  .noneMatch(f -> f.status() == Status.FAIL);
+              && CiiChecks.failedRules(m.text())
+                  .equals(CiiChecks.failedRules(ctx.cii().firstText()));
       String what =
           m == null
               ? "no first message within 5 s on a fresh connection"

@@ -40,6 +40,10 @@ class CheckEveryFaultTest {
     ALSO_MOVES.put("unknown-property", Set.of("R-CII-13"));
     // the old content's companions follow the new content instead of hearing "unavailable"
     ALSO_MOVES.put("ignore-stem", Set.of("R-TS-8"));
+    // a TV that drops connections without a close frame when it stops also does so when sync stops
+    ALSO_MOVES.put("no-close-frame", Set.of("R-CII-17"));
+    // no response can be matched, so there is no wall clock to check timestamps against
+    ALSO_MOVES.put("wc-wrong-originate", Set.of("R-TS-5"));
     CAUGHT_BY.put("presentation-status-array", "R-CII-7");
     CAUGHT_BY.put("integers-as-numbers", "R-TS-3");
     CAUGHT_BY.put("unavailable-speed-only", "R-TS-3");
