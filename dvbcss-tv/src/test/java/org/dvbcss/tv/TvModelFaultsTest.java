@@ -35,6 +35,11 @@ class TvModelFaultsTest {
   private static final List<String> IDS = DemoContent.CONTENT_IDS;
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** Presentation timestamps a companion sends: "any time will do". */
+  private static final String REPORT =
+      new AptEptLpt(Presence.absent(), Timestamp.minusInfinity(0), Timestamp.plusInfinity(0))
+          .encode();
+
   private final ManualTimeSource time = new ManualTimeSource(1_000_000_000_000L);
   private final SysClock wall = SysClock.builder().timeSource(time).precision(1e-9).build();
   private final ClockScheduler scheduler = ClockScheduler.manual(time);
@@ -299,10 +304,6 @@ class TvModelFaultsTest {
     tv.tsEndpoint().onText(pts, REPORT);
     assertThat(pts.isOpen()).as("presentation timestamps are accepted").isTrue();
   }
-
-  private static final String REPORT =
-      new AptEptLpt(Presence.absent(), Timestamp.minusInfinity(0), Timestamp.plusInfinity(0))
-          .encode();
 
   private static long temiUnitsPerSecond(JsonNode cii) {
     for (JsonNode t : cii.get("timelines")) {

@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <p>Threading: thread safe. {@link #update(Cii)} may be called from any thread (it pushes to the
  * companions from that thread); endpoint callbacks arrive on the server's event loops; listeners
  * are called on those event loops. Pushes to one companion are serialized by a lock on its core
- * session, so an update and a drain never send it two messages computed from the same state.
+ * session, so an update and a drain never send it two messages computed from the same state. A
+ * delayed first message ({@link Options#firstMessageDelay()}) is sent on the scheduler's thread.
  */
 public final class CiiServer implements WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(CiiServer.class);

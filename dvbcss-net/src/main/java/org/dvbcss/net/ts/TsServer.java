@@ -73,7 +73,9 @@ import org.slf4j.LoggerFactory;
  * called from any thread and send on it; sources push on the thread that noticed the change.
  * Endpoint callbacks arrive on the server's event loops. {@link Listener} methods about one
  * companion are called on its event loop; selector needed/not needed (on listeners and sources) are
- * called under the server's selector lock, on the thread that caused them, and must not block.
+ * called under the server's selector lock, on the thread that caused them, and must not block. A
+ * delayed first control timestamp ({@link Options#firstTimestampDelay()}) is sent on the
+ * scheduler's thread.
  */
 public final class TsServer implements WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(TsServer.class);
