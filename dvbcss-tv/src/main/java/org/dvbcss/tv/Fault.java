@@ -69,6 +69,74 @@ public enum Fault {
   REFUSE_BY_CLOSE("a refused WebSocket upgrade is answered by closing TCP, with no HTTP status"),
   /** Shutdown drops every companion's connection without a WebSocket close frame. */
   NO_CLOSE_FRAME("shutdown drops connections without a WebSocket close frame"),
+  /**
+   * CII {@code wcUrl} and {@code tsUrl} advertise the host {@code 0.0.0.0} (the wildcard address
+   * the TV bound) instead of the address the companion reached, as TVs seen in the field do;
+   * companion apps rewrite such a host to the TV's IP address.
+   */
+  ZERO_ADDRESS_URLS("CII wcUrl and tsUrl advertise host 0.0.0.0, not the address reached"),
+  /**
+   * The first CII message has no {@code protocolVersion}: a TV whose first message is built like
+   * any later update, from what it thinks changed.
+   */
+  NO_PROTOCOL_VERSION("the first CII message has no protocolVersion"),
+  /**
+   * CII messages carry {@code contentId} without {@code contentIdStatus}: a TV that treats the
+   * status as optional and never sends it.
+   */
+  CONTENT_ID_WITHOUT_STATUS("CII messages carry contentId without contentIdStatus"),
+  /**
+   * CII {@code contentIdStatus} sent as {@code "complete"}, a value outside {@code partial} and
+   * {@code final}: implementations in the field use status words of their own.
+   */
+  WRONG_CONTENT_ID_STATUS("CII contentIdStatus sent as \"complete\", not partial or final"),
+  /**
+   * Every CII message after the first carries {@code "timelines":[]}: the TV says the content has
+   * no timelines while CSS-TS still serves them. It models the bug in which a partial CII update
+   * wipes the known timelines.
+   */
+  WIPE_TIMELINES("every CII update after the first carries \"timelines\":[]"),
+  /**
+   * The first CII message is sent only {@link #FIRST_MESSAGE_LATE_DELAY} after the connection opens
+   * (with the state as it is then): a TV slow to answer a new companion; later changes go at once.
+   */
+  FIRST_MESSAGE_LATE("the first CII message is sent 2 s after the connection opens"),
+  /**
+   * The TV closes a CII connection (status 1008) when the companion sends it any message, where the
+   * specification says client messages are ignored: a TV that treats any input as a protocol error.
+   */
+  CII_CLOSES_ON_CLIENT_MESSAGE("the TV closes a CII connection when the companion sends anything"),
+  /**
+   * CSS-TS "timeline unavailable" carries {@code contentTime: null} but keeps a number in {@code
+   * timelineSpeedMultiplier} ({@code 1.0}): only one of the pair is null, a TV that blanks the
+   * position alone.
+   */
+  ONE_NULL_TIMESTAMP("CSS-TS \"timeline unavailable\" with contentTime null but speed 1.0"),
+  /**
+   * CSS-TS control timestamps carry a {@code wallClockTime} on another clock: Unix time in
+   * nanoseconds instead of the CSS-WC wall clock: a TV that stamps control timestamps with its
+   * system time while its CSS-WC server serves another clock.
+   */
+  TIMESTAMPS_OFF_CLOCK("CSS-TS wallClockTime is Unix time in ns, not the CSS-WC wall clock"),
+  /**
+   * CII declares the TEMI timeline at {@link #WRONG_TICK_RATE_UNITS_PER_SECOND} units per second
+   * while CSS-TS serves it at its real rate (1 kHz). It models pydvbcss's TVDevice example, whose
+   * documented and served rates differ.
+   */
+  WRONG_TICK_RATE("CII declares TEMI at 50 units per second; CSS-TS serves it at 1 kHz"),
+  /**
+   * A companion's first control timestamp arrives only {@link #LATE_FIRST_TIMESTAMP_DELAY} after
+   * its setup data (the one current then; later changes go at once): a TV slow to start serving a
+   * timeline, as TEMI timelines not selectable at first have been seen in the field.
+   */
+  LATE_FIRST_TIMESTAMP("the first CSS-TS control timestamp is sent 3 s after the setup data"),
+  /**
+   * The TV closes a CSS-TS connection (status 1008) when the companion sends Actual, Earliest and
+   * Latest presentation timestamps, where the specification says they are accepted: a TV that
+   * expects nothing from a companion after its setup data.
+   */
+  TS_CLOSES_ON_CLIENT_TIMESTAMP(
+      "the TV closes a CSS-TS connection when the companion sends presentation timestamps"),
   // CSS-WC faults
   /**
    * Every CSS-WC response carries precision 0, that is 2<sup>0</sup> = 1 s, whatever the clock's
@@ -102,6 +170,15 @@ public enum Fault {
    * using the response never gets a measurement.
    */
   WC_FOLLOW_UP_MISSING("CSS-WC responses are type 2 (a follow-up will come), and none comes");
+
+  /** How late {@link #FIRST_MESSAGE_LATE} sends the first CII message: 2 s. */
+  public static final Duration FIRST_MESSAGE_LATE_DELAY = Duration.ofSeconds(2);
+
+  /** How late {@link #LATE_FIRST_TIMESTAMP} sends the first control timestamp: 3 s. */
+  public static final Duration LATE_FIRST_TIMESTAMP_DELAY = Duration.ofSeconds(3);
+
+  /** The TEMI {@code unitsPerSecond} that {@link #WRONG_TICK_RATE} declares in CII: 50. */
+  public static final long WRONG_TICK_RATE_UNITS_PER_SECOND = 50;
 
   /** How often {@link #SLOW_TIMESTAMPS} samples the timelines: 2 s. */
   public static final Duration SLOW_TIMESTAMPS_INTERVAL = Duration.ofSeconds(2);

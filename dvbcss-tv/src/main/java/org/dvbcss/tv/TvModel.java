@@ -50,10 +50,12 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Faults.</b> A model made with {@link Faults} reproduces what real TVs get wrong ({@link
  * Fault}): its CII and TS endpoints rewrite the strict text they would send, resend the full CII
- * state, ignore stems, or send timeline changes only on a tick of the {@link ClockScheduler} it was
- * given ({@link Fault#SLOW_TIMESTAMPS}). The faults of the WebSocket server itself ({@link
- * Fault#REFUSE_BY_CLOSE}, {@link Fault#NO_CLOSE_FRAME}) are {@link Tv}'s to apply. Without faults
- * it sends exactly what a model made without them sends.
+ * state, ignore stems, close connections on companions' messages, or send timeline changes only on
+ * a tick of the {@link ClockScheduler} it was given ({@link Fault#SLOW_TIMESTAMPS}) and first
+ * messages late on it ({@link Fault#FIRST_MESSAGE_LATE}, {@link Fault#LATE_FIRST_TIMESTAMP}). The
+ * faults of the WebSocket server itself ({@link Fault#REFUSE_BY_CLOSE}, {@link
+ * Fault#NO_CLOSE_FRAME}) are {@link Tv}'s to apply. Without faults it sends exactly what a model
+ * made without them sends.
  *
  * <p><b>Units.</b> The wall clock ticks in nanoseconds; timeline positions are timeline ticks (at
  * {@link Timeline#tickRate()}) or seconds, as each method says; speeds are multiples of normal
@@ -70,6 +72,10 @@ public final class TvModel {
   /** The CII properties in which {@code {{host}}} and {@code {{port}}} are rewritten. */
   private static final EnumSet<CiiProperty> REWRITTEN =
       EnumSet.of(CiiProperty.WC_URL, CiiProperty.TS_URL);
+
+  /** The faults that run on the scheduler. */
+  private static final EnumSet<Fault> TIMED =
+      EnumSet.of(Fault.SLOW_TIMESTAMPS, Fault.FIRST_MESSAGE_LATE, Fault.LATE_FIRST_TIMESTAMP);
 
   /** {@link Fault#SLOW_TIMESTAMPS_INTERVAL} in wall clock ticks (nanoseconds). */
   private static final double SLOW_TICKS = Fault.SLOW_TIMESTAMPS_INTERVAL.toNanos();
@@ -140,9 +146,11 @@ public final class TvModel {
    * @param tsUrl the CSS-TS URL CII advertises
    * @param faults what to get wrong; {@link Faults#NONE} for nothing
    * @param scheduler runs the timed faults: with {@link Fault#SLOW_TIMESTAMPS}, the timelines are
-   *     sampled every {@link Fault#SLOW_TIMESTAMPS_INTERVAL} of the wall clock, from now (a manual
-   *     scheduler lets a test move time by hand); its time source must be the wall clock's. Unused,
-   *     and may be null, without timed faults. Closing it stops the ticks.
+   *     sampled every {@link Fault#SLOW_TIMESTAMPS_INTERVAL} of the wall clock, from now; with
+   *     {@link Fault#FIRST_MESSAGE_LATE} and {@link Fault#LATE_FIRST_TIMESTAMP} it sends the
+   *     delayed first messages (a manual scheduler lets a test move time by hand); its time source
+   *     must be the wall clock's. Unused, and may be null, without timed faults. Closing it stops
+   *     the ticks and the delayed messages.
    * @throws IllegalArgumentException as for {@link #TvModel(Clock, List, String, String)}, or if a
    *     timed fault has no scheduler or one on another time source
    */
@@ -164,6 +172,18 @@ public final class TvModel {
     if (this.contentIds.isEmpty()) {
       throw new IllegalArgumentException("no content id");
     }
+    for (Fault timed : TIMED) {
+      if (faults.has(timed)) {
+        if (scheduler == null) {
+          throw new IllegalArgumentException(
+              "the fault " + timed.shortName() + " needs a scheduler");
+        }
+        if (scheduler.timeSource() != wallClock.timeSource()) {
+          throw new IllegalArgumentException(
+              "the scheduler must run on the wall clock's time source");
+        }
+      }
+    }
     String contentId = this.contentIds.get(0);
     List<TimelineOption> options = new ArrayList<>();
     for (Timeline t : Timeline.values()) {
@@ -181,16 +201,8 @@ public final class TvModel {
                 .timelines(options)
                 .build(),
             REWRITTEN,
-            new CiiServer.Options(
-                faults.has(Fault.FULL_STATE)
-                    ? CiiServerCore.Updates.FULL_STATE
-                    : CiiServerCore.Updates.CHANGES,
-                FaultyText.cii(faults)));
-    ts =
-        new TsServer(
-            wallClock,
-            contentId,
-            new TsServer.Options(!faults.has(Fault.IGNORE_STEM), FaultyText.ts(faults)));
+            ciiOptions(faults, scheduler));
+    ts = new TsServer(wallClock, contentId, tsOptions(faults, scheduler, wallClock));
     pts = new TunableClock(wallClock, Timeline.PTS.tickRate(), 0);
     clocks.put(Timeline.PTS, pts);
     for (Timeline t : Timeline.values()) {
@@ -199,15 +211,6 @@ public final class TvModel {
       }
     }
     boolean slow = faults.has(Fault.SLOW_TIMESTAMPS);
-    if (slow) {
-      if (scheduler == null) {
-        throw new IllegalArgumentException("the fault slow-timestamps needs a scheduler");
-      }
-      if (scheduler.timeSource() != wallClock.timeSource()) {
-        throw new IllegalArgumentException(
-            "the scheduler must run on the wall clock's time source");
-      }
-    }
     for (Timeline t : Timeline.values()) {
       ClockTimelineSource clocked = new ClockTimelineSource(t.selector(), wallClock, clocks.get(t));
       TimelineSource source = clocked;
@@ -223,6 +226,38 @@ public final class TvModel {
     if (slow) {
       scheduleSample(wallClock.ticks() + SLOW_TICKS);
     }
+  }
+
+  /** The CII server's options for these faults ({@link CiiServer.Options#DEFAULT} for none). */
+  private static CiiServer.Options ciiOptions(Faults faults, @Nullable ClockScheduler scheduler) {
+    CiiServer.Options o =
+        new CiiServer.Options(
+            faults.has(Fault.FULL_STATE)
+                ? CiiServerCore.Updates.FULL_STATE
+                : CiiServerCore.Updates.CHANGES,
+            FaultyText.cii(faults));
+    if (faults.has(Fault.FIRST_MESSAGE_LATE)) {
+      o = o.withFirstMessageDelay(Fault.FIRST_MESSAGE_LATE_DELAY, scheduler);
+    }
+    return o.withCloseOnClientMessage(faults.has(Fault.CII_CLOSES_ON_CLIENT_MESSAGE));
+  }
+
+  /** The TS server's options for these faults ({@link TsServer.Options#DEFAULT} for none). */
+  private static TsServer.Options tsOptions(
+      Faults faults, @Nullable ClockScheduler scheduler, Clock wallClock) {
+    long unixOffset = 0;
+    if (faults.has(Fault.TIMESTAMPS_OFF_CLOCK)) {
+      // Unix time in nanoseconds now, less the wall clock now: added to every wall clock time sent
+      unixOffset =
+          Math.multiplyExact(System.currentTimeMillis(), 1_000_000L)
+              - Math.round(wallClock.ticks());
+    }
+    TsServer.Options o =
+        new TsServer.Options(!faults.has(Fault.IGNORE_STEM), FaultyText.ts(faults, unixOffset));
+    if (faults.has(Fault.LATE_FIRST_TIMESTAMP)) {
+      o = o.withFirstTimestampDelay(Fault.LATE_FIRST_TIMESTAMP_DELAY, scheduler);
+    }
+    return o.withCloseOnPresentationTimestamps(faults.has(Fault.TS_CLOSES_ON_CLIENT_TIMESTAMP));
   }
 
   /** Samples the timelines when the wall clock reaches {@code at} ticks, and then every 2 s. */

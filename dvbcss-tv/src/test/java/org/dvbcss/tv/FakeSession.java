@@ -26,6 +26,7 @@ final class FakeSession implements WebSocketSession {
   private final List<String> sent = new ArrayList<>();
   private @Nullable Object attachment;
   private boolean open = true;
+  private int closeCode = -1;
 
   private FakeSession(String id, String path, InetSocketAddress local, List<Sent> log) {
     this.id = id;
@@ -50,6 +51,11 @@ final class FakeSession implements WebSocketSession {
   /** The last message sent to this session, or null. */
   @Nullable String last() {
     return sent.isEmpty() ? null : sent.get(sent.size() - 1);
+  }
+
+  /** The status this session was closed with, or -1 if it is open. */
+  int closeCode() {
+    return closeCode;
   }
 
   @Override
@@ -94,6 +100,9 @@ final class FakeSession implements WebSocketSession {
 
   @Override
   public void close(int code, String reason) {
+    if (open) {
+      closeCode = code;
+    }
     open = false;
   }
 

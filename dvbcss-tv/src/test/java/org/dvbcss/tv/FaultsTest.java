@@ -58,7 +58,15 @@ class FaultsTest {
 
   @Test
   void withoutTextFaultsTheRewritesAreTheIdentity() {
-    Faults others = Faults.of(Fault.FULL_STATE, Fault.SLOW_TIMESTAMPS, Fault.IGNORE_STEM);
+    Faults others =
+        Faults.of(
+            Fault.FULL_STATE,
+            Fault.SLOW_TIMESTAMPS,
+            Fault.IGNORE_STEM,
+            Fault.FIRST_MESSAGE_LATE,
+            Fault.CII_CLOSES_ON_CLIENT_MESSAGE,
+            Fault.LATE_FIRST_TIMESTAMP,
+            Fault.TS_CLOSES_ON_CLIENT_TIMESTAMP);
     assertThat(FaultyText.cii(others)).isSameAs(UnaryOperator.<String>identity());
     assertThat(FaultyText.ts(others)).isSameAs(UnaryOperator.<String>identity());
     assertThat(FaultyText.cii(Faults.NONE)).isSameAs(UnaryOperator.<String>identity());
@@ -112,5 +120,60 @@ class FaultsTest {
             both.apply(
                 "{\"contentTime\":\"1\",\"wallClockTime\":\"2\",\"timelineSpeedMultiplier\":1.0}"))
         .isEqualTo("{\"contentTime\":1,\"wallClockTime\":2,\"timelineSpeedMultiplier\":1.0}");
+  }
+
+  @Test
+  void theNewCiiRewritesChangeOnlyWhatTheyName() {
+    UnaryOperator<String> all =
+        FaultyText.cii(
+            Faults.of(
+                Fault.ZERO_ADDRESS_URLS,
+                Fault.NO_PROTOCOL_VERSION,
+                Fault.WRONG_CONTENT_ID_STATUS,
+                Fault.WIPE_TIMELINES,
+                Fault.WRONG_TICK_RATE));
+    String first =
+        "{\"protocolVersion\":\"1.1\",\"contentId\":\"dvb://a\",\"contentIdStatus\":\"final\","
+            + "\"wcUrl\":\"udp://[fe80::1]:6677\",\"tsUrl\":\"ws://10.0.0.2:7681/ts?x=1\","
+            + "\"timelines\":[{\"timelineSelector\":\""
+            + Timeline.TEMI.selector()
+            + "\",\"timelineProperties\":{\"unitsPerTick\":1,\"unitsPerSecond\":1000}},"
+            + "{\"timelineSelector\":\"urn:x\",\"timelineProperties\":"
+            + "{\"unitsPerTick\":1,\"unitsPerSecond\":1000}}]}";
+    assertThat(all.apply(first))
+        .isEqualTo(
+            "{\"contentId\":\"dvb://a\",\"contentIdStatus\":\"complete\","
+                + "\"wcUrl\":\"udp://0.0.0.0:6677\",\"tsUrl\":\"ws://0.0.0.0:7681/ts?x=1\","
+                + "\"timelines\":[{\"timelineSelector\":\""
+                + Timeline.TEMI.selector()
+                + "\",\"timelineProperties\":{\"unitsPerTick\":1,\"unitsPerSecond\":50}},"
+                + "{\"timelineSelector\":\"urn:x\",\"timelineProperties\":"
+                + "{\"unitsPerTick\":1,\"unitsPerSecond\":1000}}]}");
+    assertThat(all.apply("{\"contentIdStatus\":null}"))
+        .as("a later message: timelines wiped; a null status stays null")
+        .isEqualTo("{\"contentIdStatus\":null,\"timelines\":[]}");
+    UnaryOperator<String> noStatus =
+        FaultyText.cii(Faults.of(Fault.CONTENT_ID_WITHOUT_STATUS, Fault.WRONG_CONTENT_ID_STATUS));
+    assertThat(noStatus.apply("{\"contentId\":\"dvb://a\",\"contentIdStatus\":\"partial\"}"))
+        .as("without wins over wrong")
+        .isEqualTo("{\"contentId\":\"dvb://a\"}");
+  }
+
+  @Test
+  void theNewTsRewritesKeepOneNullAndMoveTheWallClockTime() {
+    UnaryOperator<String> oneNull = FaultyText.ts(Faults.of(Fault.ONE_NULL_TIMESTAMP));
+    assertThat(
+            oneNull.apply(
+                "{\"contentTime\":null,\"wallClockTime\":\"5\",\"timelineSpeedMultiplier\":null}"))
+        .isEqualTo(
+            "{\"contentTime\":null,\"wallClockTime\":\"5\",\"timelineSpeedMultiplier\":1.0}");
+    UnaryOperator<String> offClock =
+        FaultyText.ts(Faults.of(Fault.TIMESTAMPS_OFF_CLOCK), 1_700_000_000_000_000_000L);
+    assertThat(
+            offClock.apply(
+                "{\"contentTime\":\"7\",\"wallClockTime\":\"12\",\"timelineSpeedMultiplier\":1.0}"))
+        .isEqualTo(
+            "{\"contentTime\":\"7\",\"wallClockTime\":\"1700000000000000012\","
+                + "\"timelineSpeedMultiplier\":1.0}");
   }
 }

@@ -12,9 +12,13 @@ import java.util.List;
 import java.util.Objects;
 import org.dvbcss.net.raw.RawWebSocket;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
+import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.cii.Cii;
+import org.dvbcss.protocol.cii.TimelineOption;
+import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.ts.Timestamp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -189,6 +193,132 @@ class TvFaultsTest {
               })
           .as("the TCP connection ends")
           .isInstanceOf(EOFException.class);
+    }
+  }
+
+  @Test
+  void zeroAddressUrls() throws Exception {
+    Tv tv = tv(Fault.ZERO_ADDRESS_URLS);
+    JsonNode first = nextJson(cii(tv));
+    int wcPort = URI.create(tv.wcUrl()).getPort();
+    assertThat(first.get("wcUrl").stringValue()).isEqualTo("udp://0.0.0.0:" + wcPort);
+    assertThat(first.get("tsUrl").stringValue())
+        .isEqualTo("ws://0.0.0.0:" + address(tv).getPort() + "/ts");
+  }
+
+  @Test
+  void noProtocolVersion() throws Exception {
+    JsonNode first = nextJson(cii(tv(Fault.NO_PROTOCOL_VERSION)));
+    assertThat(first.has("protocolVersion")).isFalse();
+    assertThat(first.has("contentId")).isTrue();
+  }
+
+  @Test
+  void contentIdWithoutStatusAndWrongContentIdStatus() throws Exception {
+    JsonNode without = nextJson(cii(tv(Fault.CONTENT_ID_WITHOUT_STATUS)));
+    assertThat(without.has("contentId")).isTrue();
+    assertThat(without.has("contentIdStatus")).isFalse();
+    JsonNode wrong = nextJson(cii(tv(Fault.WRONG_CONTENT_ID_STATUS)));
+    assertThat(wrong.get("contentIdStatus").stringValue()).isEqualTo("complete");
+  }
+
+  @Test
+  void wipeTimelines() throws Exception {
+    Tv tv = tv(Fault.WIPE_TIMELINES);
+    JdkWebSocketPeer peer = cii(tv);
+    assertThat(nextJson(peer).get("timelines").size()).isEqualTo(3);
+    tv.nextContent();
+    JsonNode change = nextJson(peer);
+    assertThat(change.get("presentationStatus").stringValue()).isEqualTo("transitioning");
+    assertThat(change.get("timelines").isArray()).isTrue();
+    assertThat(change.get("timelines").size()).isZero();
+    assertThat(ControlTimestamp.decode(next(follow(tv, "", Timeline.TEMI))).isAvailable()).isTrue();
+  }
+
+  @Test
+  void firstMessageLate() throws Exception {
+    Tv tv = tv(Fault.FIRST_MESSAGE_LATE);
+    long start = System.nanoTime();
+    JdkWebSocketPeer peer = cii(tv);
+    Cii first = Cii.decode(next(peer));
+    assertThat(System.nanoTime() - start)
+        .as("not before 2 s")
+        .isGreaterThanOrEqualTo(Fault.FIRST_MESSAGE_LATE_DELAY.toNanos());
+    assertThat(first.protocolVersion().value()).isEqualTo("1.1");
+  }
+
+  @Test
+  void ciiClosesOnClientMessage() throws Exception {
+    Tv tv = tv(Fault.CII_CLOSES_ON_CLIENT_MESSAGE);
+    try (RawWebSocket raw = RawWebSocket.open(address(tv), "/cii")) {
+      raw.socket().setSoTimeout(10_000);
+      assertThat(raw.read().opcode()).isEqualTo(RawWebSocket.TEXT);
+      raw.sendText("{}");
+      RawWebSocket.Frame close = raw.read();
+      assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(1008);
+    }
+  }
+
+  @Test
+  void oneNullTimestamp() throws Exception {
+    JsonNode ct = nextJson(follow(tv(Fault.ONE_NULL_TIMESTAMP), "dvb://other", Timeline.PTS));
+    assertThat(ct.get("contentTime").isNull()).isTrue();
+    assertThat(ct.get("wallClockTime").isString()).isTrue();
+    assertThat(ct.get("timelineSpeedMultiplier").doubleValue()).isEqualTo(1.0);
+  }
+
+  @Test
+  void timestampsOffClock() throws Exception {
+    Tv tv = tv(Fault.TIMESTAMPS_OFF_CLOCK);
+    long before = System.currentTimeMillis() * 1_000_000L;
+    ControlTimestamp ct = ControlTimestamp.decode(next(follow(tv, "", Timeline.PTS)));
+    long after = System.currentTimeMillis() * 1_000_000L;
+    assertThat(ct.wallClockTime())
+        .as("Unix time in ns, about now")
+        .isBetween(before - 60_000_000_000L, after + 60_000_000_000L);
+  }
+
+  @Test
+  void wrongTickRate() throws Exception {
+    Tv tv = tv(Fault.WRONG_TICK_RATE);
+    Cii first = Cii.decode(next(cii(tv)));
+    TimelineOption temi =
+        first.timelines().value().stream()
+            .filter(t -> t.timelineSelector().equals(Timeline.TEMI.selector()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(temi.unitsPerSecond()).isEqualTo(50);
+    assertThat(tv.model().timelineClock(Timeline.TEMI).tickRate()).isEqualTo(1000);
+  }
+
+  @Test
+  void lateFirstTimestamp() throws Exception {
+    Tv tv = tv(Fault.LATE_FIRST_TIMESTAMP);
+    long start = System.nanoTime();
+    JdkWebSocketPeer peer = follow(tv, "", Timeline.PTS);
+    ControlTimestamp first = ControlTimestamp.decode(next(peer));
+    assertThat(System.nanoTime() - start)
+        .as("not before 3 s")
+        .isGreaterThanOrEqualTo(Fault.LATE_FIRST_TIMESTAMP_DELAY.toNanos());
+    assertThat(first.isAvailable()).isTrue();
+    tv.pause();
+    assertThat(ControlTimestamp.decode(next(peer)).timelineSpeedMultiplier()).isZero();
+  }
+
+  @Test
+  void tsClosesOnClientTimestamp() throws Exception {
+    Tv tv = tv(Fault.TS_CLOSES_ON_CLIENT_TIMESTAMP);
+    try (RawWebSocket raw = RawWebSocket.open(address(tv), "/ts")) {
+      raw.socket().setSoTimeout(10_000);
+      raw.sendText(new SetupData("", Timeline.PTS.selector()).encode());
+      assertThat(raw.read().opcode()).isEqualTo(RawWebSocket.TEXT);
+      raw.sendText(
+          new AptEptLpt(Presence.absent(), Timestamp.minusInfinity(0), Timestamp.plusInfinity(0))
+              .encode());
+      RawWebSocket.Frame close = raw.read();
+      assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
+      assertThat(close.closeCode()).isEqualTo(1008);
     }
   }
 }

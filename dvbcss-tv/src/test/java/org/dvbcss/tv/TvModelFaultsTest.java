@@ -10,10 +10,13 @@ import java.util.Random;
 import java.util.stream.LongStream;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
+import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
+import org.dvbcss.protocol.ts.Timestamp;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.tv.FakeSession.Sent;
 import org.junit.jupiter.api.Test;
@@ -31,6 +34,11 @@ class TvModelFaultsTest {
   private static final InetSocketAddress LOCAL = new InetSocketAddress("192.168.1.20", 7681);
   private static final List<String> IDS = DemoContent.CONTENT_IDS;
   private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  /** Presentation timestamps a companion sends: "any time will do". */
+  private static final String REPORT =
+      new AptEptLpt(Presence.absent(), Timestamp.minusInfinity(0), Timestamp.plusInfinity(0))
+          .encode();
 
   private final ManualTimeSource time = new ManualTimeSource(1_000_000_000_000L);
   private final SysClock wall = SysClock.builder().timeSource(time).precision(1e-9).build();
@@ -261,6 +269,225 @@ class TvModelFaultsTest {
     assertThat(scheduler.runDueTasks()).isEqualTo(1);
   }
 
+  /**
+   * A TV without faults keeps every rule the new faults break: what each of their tests checks a
+   * companion receives from the plain TV.
+   */
+  @Test
+  void withoutTheNewFaultsEveryRuleTheyBreakIsKept() {
+    TvModel tv = tv();
+    FakeSession c = cii(tv);
+    assertThat(c.sent()).as("the first message at once").hasSize(1);
+    JsonNode first = json(c.last());
+    assertThat(first.get("protocolVersion").stringValue()).isEqualTo("1.1");
+    assertThat(first.get("contentIdStatus").stringValue()).isEqualTo("final");
+    assertThat(first.get("wcUrl").stringValue()).isEqualTo("udp://192.168.1.20:6677");
+    assertThat(first.get("tsUrl").stringValue()).isEqualTo("ws://192.168.1.20:7681/ts");
+    assertThat(temiUnitsPerSecond(first)).isEqualTo(1000);
+    Cii.decode(c.last()); // strict CSS-CII
+    tv.nextContent();
+    JsonNode change = json(c.last());
+    assertThat(change.has("timelines")).isFalse();
+    assertThat(change.get("contentIdStatus").stringValue()).isEqualTo("final");
+    tv.ciiEndpoint().onText(c, "{}");
+    assertThat(c.isOpen()).as("client messages are ignored").isTrue();
+
+    FakeSession pts = follow(tv, "", Timeline.PTS);
+    assertThat(pts.sent()).as("the first control timestamp at once").hasSize(1);
+    assertThat(ControlTimestamp.decode(pts.last()).wallClockTime()).isEqualTo(now());
+    FakeSession other = follow(tv, "dvb://other", Timeline.PTS);
+    assertThat(other.last())
+        .isEqualTo(
+            "{\"contentTime\":null,\"wallClockTime\":\""
+                + now()
+                + "\",\"timelineSpeedMultiplier\":null}");
+    tv.tsEndpoint().onText(pts, REPORT);
+    assertThat(pts.isOpen()).as("presentation timestamps are accepted").isTrue();
+  }
+
+  private static long temiUnitsPerSecond(JsonNode cii) {
+    for (JsonNode t : cii.get("timelines")) {
+      if (t.get("timelineSelector").stringValue().equals(Timeline.TEMI.selector())) {
+        return t.get("timelineProperties").get("unitsPerSecond").longValue();
+      }
+    }
+    throw new AssertionError("no TEMI timeline in " + cii);
+  }
+
+  @Test
+  void zeroAddressUrlsAdvertiseTheWildcardHost() {
+    TvModel tv = tv(Fault.ZERO_ADDRESS_URLS);
+    JsonNode first = json(cii(tv).last());
+    assertThat(first.get("wcUrl").stringValue()).isEqualTo("udp://0.0.0.0:6677");
+    assertThat(first.get("tsUrl").stringValue()).isEqualTo("ws://0.0.0.0:7681/ts");
+    assertThat(first.get("contentId").stringValue()).isEqualTo(IDS.get(0));
+  }
+
+  @Test
+  void noProtocolVersionInTheFirstMessage() {
+    TvModel tv = tv(Fault.NO_PROTOCOL_VERSION);
+    FakeSession c = cii(tv);
+    JsonNode first = json(c.last());
+    assertThat(first.has("protocolVersion")).isFalse();
+    assertThat(first.get("contentId").stringValue()).isEqualTo(IDS.get(0));
+    assertThat(first.get("timelines").size()).isEqualTo(3);
+  }
+
+  @Test
+  void contentIdWithoutStatusInEveryMessage() {
+    TvModel tv = tv(Fault.CONTENT_ID_WITHOUT_STATUS);
+    FakeSession c = cii(tv);
+    tv.nextContent();
+    assertThat(c.sent()).hasSize(2);
+    for (String text : c.sent()) {
+      assertThat(json(text).has("contentId")).as(text).isTrue();
+      assertThat(json(text).has("contentIdStatus")).as(text).isFalse();
+    }
+    assertThat(c.last())
+        .isEqualTo(
+            "{\"contentId\":\"" + IDS.get(1) + "\",\"presentationStatus\":\"transitioning\"}");
+  }
+
+  @Test
+  void wrongContentIdStatusIsComplete() {
+    TvModel tv = tv(Fault.WRONG_CONTENT_ID_STATUS);
+    FakeSession c = cii(tv);
+    assertThat(json(c.last()).get("contentIdStatus").stringValue()).isEqualTo("complete");
+    tv.nextContent();
+    assertThat(c.last())
+        .isEqualTo(
+            "{\"contentId\":\""
+                + IDS.get(1)
+                + "\",\"contentIdStatus\":\"complete\",\"presentationStatus\":\"transitioning\"}");
+  }
+
+  @Test
+  void wipeTimelinesInEveryUpdateAfterTheFirstWhileCssTsStillServesThem() {
+    TvModel tv = tv(Fault.WIPE_TIMELINES);
+    FakeSession c = cii(tv);
+    assertThat(json(c.last()).get("timelines").size()).as("the first is whole").isEqualTo(3);
+    tv.setPresentationStatus(List.of("transitioning"));
+    assertThat(c.last()).isEqualTo("{\"presentationStatus\":\"transitioning\",\"timelines\":[]}");
+    tv.nextContent();
+    assertThat(json(c.last()).get("timelines").size()).isZero();
+    FakeSession temi = follow(tv, "", Timeline.TEMI);
+    assertThat(ControlTimestamp.decode(temi.last()).isAvailable())
+        .as("CSS-TS still serves it")
+        .isTrue();
+  }
+
+  @Test
+  void theFirstCiiMessageIsTwoSecondsLateWithTheStateThen() {
+    TvModel tv = tv(Fault.FIRST_MESSAGE_LATE);
+    FakeSession c = cii(tv);
+    assertThat(c.sent()).isEmpty();
+    tv.setPresentationStatus(List.of("transitioning"));
+    advanceSeconds(1.999);
+    assertThat(c.sent()).isEmpty();
+    advanceSeconds(0.001);
+    assertThat(c.sent()).hasSize(1);
+    Cii first = Cii.decode(c.last());
+    assertThat(first.protocolVersion().value()).isEqualTo("1.1");
+    assertThat(first.presentationStatus().value()).containsExactly("transitioning");
+    tv.setPresentationStatus(List.of("okay"));
+    assertThat(c.last()).as("later changes at once").isEqualTo("{\"presentationStatus\":\"okay\"}");
+  }
+
+  @Test
+  void ciiClosesOnAClientMessage() {
+    TvModel tv = tv(Fault.CII_CLOSES_ON_CLIENT_MESSAGE);
+    FakeSession c = cii(tv);
+    assertThat(c.sent()).hasSize(1);
+    tv.ciiEndpoint().onText(c, "{\"hello\":1}");
+    assertThat(c.isOpen()).isFalse();
+    assertThat(c.closeCode()).isEqualTo(1008);
+  }
+
+  @Test
+  void oneNullTimestampKeepsTheSpeed() {
+    TvModel tv = tv(Fault.ONE_NULL_TIMESTAMP);
+    FakeSession other = follow(tv, "dvb://other", Timeline.PTS);
+    assertThat(other.last())
+        .isEqualTo(
+            "{\"contentTime\":null,\"wallClockTime\":\""
+                + now()
+                + "\",\"timelineSpeedMultiplier\":1.0}");
+    FakeSession pts = follow(tv, "", Timeline.PTS);
+    assertThat(ControlTimestamp.decode(pts.last()))
+        .as("available as it was")
+        .isEqualTo(ControlTimestamp.available(0, now(), 1.0));
+  }
+
+  @Test
+  void timestampsOffClockCarryUnixTimeInNanoseconds() {
+    long before = System.currentTimeMillis() * 1_000_000L;
+    TvModel tv = tv(Fault.TIMESTAMPS_OFF_CLOCK);
+    long after = System.currentTimeMillis() * 1_000_000L;
+    long start = now();
+    FakeSession pts = follow(tv, "", Timeline.PTS);
+    ControlTimestamp first = ControlTimestamp.decode(pts.last());
+    assertThat(first.contentTime()).isZero();
+    long offset = first.wallClockTime() - start;
+    assertThat(first.wallClockTime())
+        .as("Unix time in ns at the TV's start")
+        .isBetween(before, after + 1_000_000);
+    time.advanceSeconds(1.5);
+    tv.pause();
+    ControlTimestamp paused = ControlTimestamp.decode(pts.last());
+    assertThat(paused.wallClockTime()).as("the same offset").isEqualTo(now() + offset);
+    assertThat(paused.contentTime()).isEqualTo(135_000);
+  }
+
+  @Test
+  void wrongTickRateDeclaresTemiAtFiftyWhileCssTsServesAThousand() {
+    TvModel tv = tv(Fault.WRONG_TICK_RATE);
+    JsonNode first = json(cii(tv).last());
+    assertThat(temiUnitsPerSecond(first)).isEqualTo(50);
+    for (JsonNode t : first.get("timelines")) {
+      assertThat(t.get("timelineProperties").get("unitsPerTick").longValue()).isEqualTo(1);
+      if (!t.get("timelineSelector").stringValue().equals(Timeline.TEMI.selector())) {
+        assertThat(t.get("timelineProperties").get("unitsPerSecond").longValue())
+            .isIn(1000L, 90_000L);
+      }
+    }
+    FakeSession temi = follow(tv, "", Timeline.TEMI);
+    time.advanceSeconds(2);
+    tv.pause();
+    assertThat(ControlTimestamp.decode(temi.last()).contentTime())
+        .as("2 s at 1 kHz")
+        .isEqualTo(2000);
+  }
+
+  @Test
+  void theFirstControlTimestampIsThreeSecondsLateAndLaterChangesGoAtOnce() {
+    TvModel tv = tv(Fault.LATE_FIRST_TIMESTAMP);
+    FakeSession pts = follow(tv, "", Timeline.PTS);
+    assertThat(pts.sent()).isEmpty();
+    advanceSeconds(1);
+    tv.pause();
+    long paused = now();
+    advanceSeconds(1.999);
+    assertThat(pts.sent()).isEmpty();
+    advanceSeconds(0.001);
+    assertThat(pts.sent()).hasSize(1);
+    assertThat(ControlTimestamp.decode(pts.last()))
+        .as("the control timestamp current then")
+        .isEqualTo(ControlTimestamp.available(90_000, paused, 0.0));
+    tv.play();
+    assertThat(ControlTimestamp.decode(pts.last()))
+        .isEqualTo(ControlTimestamp.available(90_000, now(), 1.0));
+  }
+
+  @Test
+  void tsClosesOnAClientTimestamp() {
+    TvModel tv = tv(Fault.TS_CLOSES_ON_CLIENT_TIMESTAMP);
+    FakeSession pts = follow(tv, "", Timeline.PTS);
+    assertThat(pts.sent()).hasSize(1);
+    tv.tsEndpoint().onText(pts, REPORT);
+    assertThat(pts.isOpen()).isFalse();
+    assertThat(pts.closeCode()).isEqualTo(1008);
+  }
+
   @Test
   void aTimedFaultNeedsASchedulerOnTheWallClocksTimeSource() {
     assertThatThrownBy(
@@ -281,6 +508,12 @@ class TvModelFaultsTest {
                     elsewhere))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("time source");
+    for (Fault timed : List.of(Fault.FIRST_MESSAGE_LATE, Fault.LATE_FIRST_TIMESTAMP)) {
+      assertThatThrownBy(
+              () -> new TvModel(wall, IDS, "udp://x:1", "ws://x:2/ts", Faults.of(timed), null))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("the fault " + timed.shortName() + " needs a scheduler");
+    }
     TvModel plain = new TvModel(wall, IDS, "udp://x:1", "ws://x:2/ts", Faults.NONE, null);
     assertThat(plain.faults()).isEqualTo(Faults.NONE);
     assertThat(tv(Fault.IGNORE_STEM).faults()).isEqualTo(Faults.of(Fault.IGNORE_STEM));

@@ -1,11 +1,14 @@
 package org.dvbcss.net.cii;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
+import org.dvbcss.clock.Clock;
+import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.internal.OutgoingText;
 import org.dvbcss.net.ws.WebSocketEndpoint;
@@ -14,6 +17,8 @@ import org.dvbcss.protocol.UriHosts;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.CiiServerCore;
+import org.dvbcss.scheduler.ClockScheduler;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,19 +40,22 @@ import org.slf4j.LoggerFactory;
  * takes it from what it last received to the latest state. So state never queues without bound.
  *
  * <p><b>Companion messages.</b> CSS-CII flows from TV to companion only; text a companion sends is
- * counted ({@link #ignoredMessages()}) and otherwise ignored, and the connection stays up.
+ * counted ({@link #ignoredMessages()}) and otherwise ignored, and the connection stays up (unless
+ * {@link Options#closeOnClientMessage()}).
  *
  * <p>What to send and when is decided by {@link CiiServerCore} (dvbcss-protocol, no sockets); this
  * class binds it to the {@link org.dvbcss.net.ws.WebSocketServer}'s sessions.
  *
  * <p><b>Options.</b> By default ({@link Options#DEFAULT}) the endpoint sends what the core makes:
- * strict CSS-CII, changes only. A TV simulator that must behave like a TV that deviates can choose
- * full-state updates and an outgoing text hook ({@link Options}).
+ * strict CSS-CII, changes only, the first message at once. A TV simulator that must behave like a
+ * TV that deviates can choose full-state updates, an outgoing text hook, a delayed first message
+ * and closing on companions' messages ({@link Options}).
  *
  * <p>Threading: thread safe. {@link #update(Cii)} may be called from any thread (it pushes to the
  * companions from that thread); endpoint callbacks arrive on the server's event loops; listeners
  * are called on those event loops. Pushes to one companion are serialized by a lock on its core
- * session, so an update and a drain never send it two messages computed from the same state.
+ * session, so an update and a drain never send it two messages computed from the same state. A
+ * delayed first message ({@link Options#firstMessageDelay()}) is sent on the scheduler's thread.
  */
 public final class CiiServer implements WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(CiiServer.class);
@@ -86,20 +94,56 @@ public final class CiiServer implements WebSocketEndpoint {
    *     #update} caller or an event loop), possibly on several at once: it must be thread safe,
    *     quick and not block. One text sent to many companions is rewritten once. If it throws or
    *     answers null, that is logged at warn and the text is sent unchanged.
+   * @param firstMessageDelay how long after a companion connects its first message is sent (default
+   *     {@link Duration#ZERO}: at once). Until then it is sent nothing; then it is sent the state
+   *     as it is at that moment (so changes made meanwhile arrive in that first message), and after
+   *     that what changes, as usual. Measured on {@code scheduler}'s time source.
+   * @param scheduler runs the delayed first messages, on its thread (or the caller of a manual
+   *     scheduler's {@link ClockScheduler#runDueTasks()}); needed only with a positive {@code
+   *     firstMessageDelay}, may be null otherwise. If it is closed, delayed first messages are not
+   *     sent.
+   * @param closeOnClientMessage false (the default, the specification's behaviour) to ignore what a
+   *     companion sends; true to close its connection (status {@value #CLOSED_ON_MESSAGE}) when it
+   *     sends any text, as some TVs do
    */
-  public record Options(CiiServerCore.Updates updates, UnaryOperator<String> outgoingText) {
+  public record Options(
+      CiiServerCore.Updates updates,
+      UnaryOperator<String> outgoingText,
+      Duration firstMessageDelay,
+      @Nullable ClockScheduler scheduler,
+      boolean closeOnClientMessage) {
     /** Changes only, and the core's text as it is: the behaviour of the two-argument server. */
     public static final Options DEFAULT =
         new Options(CiiServerCore.Updates.CHANGES, UnaryOperator.identity());
 
     /**
-     * Checks for nulls.
+     * Checks the options.
      *
-     * @throws NullPointerException if an argument is null
+     * @throws NullPointerException if {@code updates}, {@code outgoingText} or {@code
+     *     firstMessageDelay} is null
+     * @throws IllegalArgumentException if {@code firstMessageDelay} is negative, or positive with
+     *     no scheduler
      */
     public Options {
       Objects.requireNonNull(updates, "updates");
       Objects.requireNonNull(outgoingText, "outgoingText");
+      Objects.requireNonNull(firstMessageDelay, "firstMessageDelay");
+      if (firstMessageDelay.isNegative()) {
+        throw new IllegalArgumentException("negative firstMessageDelay: " + firstMessageDelay);
+      }
+      if (!firstMessageDelay.isZero() && scheduler == null) {
+        throw new IllegalArgumentException("a firstMessageDelay needs a scheduler");
+      }
+    }
+
+    /**
+     * Updates and an outgoing text hook; first messages at once, companions' messages ignored.
+     *
+     * @param updates what a companion is sent after its first message
+     * @param outgoingText the rewrite of every message sent
+     */
+    public Options(CiiServerCore.Updates updates, UnaryOperator<String> outgoingText) {
+      this(updates, outgoingText, Duration.ZERO, null, false);
     }
 
     /**
@@ -109,7 +153,7 @@ public final class CiiServer implements WebSocketEndpoint {
      * @return the new options
      */
     public Options withUpdates(CiiServerCore.Updates updates) {
-      return new Options(updates, outgoingText);
+      return new Options(updates, outgoingText, firstMessageDelay, scheduler, closeOnClientMessage);
     }
 
     /**
@@ -119,12 +163,42 @@ public final class CiiServer implements WebSocketEndpoint {
      * @return the new options
      */
     public Options withOutgoingText(UnaryOperator<String> outgoingText) {
-      return new Options(updates, outgoingText);
+      return new Options(updates, outgoingText, firstMessageDelay, scheduler, closeOnClientMessage);
+    }
+
+    /**
+     * These options with each companion's first message sent {@code delay} after it connects.
+     *
+     * @param delay the delay; zero for at once
+     * @param scheduler runs the delayed messages; may be null for a zero delay
+     * @return the new options
+     */
+    public Options withFirstMessageDelay(Duration delay, @Nullable ClockScheduler scheduler) {
+      return new Options(updates, outgoingText, delay, scheduler, closeOnClientMessage);
+    }
+
+    /**
+     * These options closing, or not, a connection on which the companion sends a message.
+     *
+     * @param close true to close it
+     * @return the new options
+     */
+    public Options withCloseOnClientMessage(boolean close) {
+      return new Options(updates, outgoingText, firstMessageDelay, scheduler, close);
     }
   }
 
+  /**
+   * The close status sent to a companion that sent a message, with {@link
+   * Options#closeOnClientMessage()}: 1008, policy violation.
+   */
+  public static final int CLOSED_ON_MESSAGE = 1008;
+
   private final CiiServerCore core;
   private final OutgoingText outgoing;
+  private final Options options;
+  private final @Nullable Clock delayClock; // over the scheduler's time source, nanoseconds
+  private final Set<WebSocketSession> held = ConcurrentHashMap.newKeySet(); // first message due
   private final Set<WebSocketSession> sessions = ConcurrentHashMap.newKeySet();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
 
@@ -152,6 +226,12 @@ public final class CiiServer implements WebSocketEndpoint {
   public CiiServer(Cii initial, Set<CiiProperty> rewriteHostPort, Options options) {
     this.core = new CiiServerCore(initial, rewriteHostPort, options.updates());
     this.outgoing = new OutgoingText(options.outgoingText(), log);
+    this.options = options;
+    ClockScheduler scheduler = options.scheduler();
+    this.delayClock =
+        options.firstMessageDelay().isZero() || scheduler == null
+            ? null
+            : SysClock.builder().timeSource(scheduler.timeSource()).build();
   }
 
   /** A CII endpoint whose state is just {@code protocolVersion: "1.1"}, with no rewriting. */
@@ -231,6 +311,9 @@ public final class CiiServer implements WebSocketEndpoint {
     InetSocketAddress local = session.localAddress();
     session.attach(core.open(UriHosts.of(local.getAddress()), local.getPort()));
     sessions.add(session);
+    if (delayClock != null) {
+      hold(session, delayClock);
+    }
     push(session);
     Listeners.tell(listeners, l -> l.connected(session), log, "CII listener");
   }
@@ -240,7 +323,30 @@ public final class CiiServer implements WebSocketEndpoint {
     if (session.attachment() instanceof CiiServerCore.Session companion) {
       core.received(companion, text);
     }
+    if (options.closeOnClientMessage()) {
+      log.debug("closing companion {}: it sent a message on one-way CSS-CII", session.id());
+      session.close(CLOSED_ON_MESSAGE, "CSS-CII is one-way");
+      return;
+    }
     log.debug("ignored a message from companion {}: CSS-CII is one-way", session.id());
+  }
+
+  /** Holds back a companion's first message for the delay of the options. */
+  private void hold(WebSocketSession session, Clock clock) {
+    held.add(session);
+    double at = clock.ticks() + options.firstMessageDelay().toNanos() * clock.tickRate() / 1e9;
+    try {
+      Objects.requireNonNull(options.scheduler())
+          .runAt(
+              clock,
+              at,
+              () -> {
+                held.remove(session);
+                push(session);
+              });
+    } catch (IllegalStateException closed) {
+      log.debug("scheduler closed: no first message for companion {}", session.id());
+    }
   }
 
   @Override
@@ -253,6 +359,7 @@ public final class CiiServer implements WebSocketEndpoint {
     if (session.attachment() instanceof CiiServerCore.Session companion) {
       core.close(companion);
     }
+    held.remove(session);
     if (!sessions.remove(session)) {
       return;
     }
@@ -267,6 +374,9 @@ public final class CiiServer implements WebSocketEndpoint {
     // one owed/send/sent step at a time per companion: updates push from the caller's thread,
     // drains from the event loop
     synchronized (companion) {
+      if (held.contains(session)) {
+        return; // its first message is not due yet
+      }
       if (!session.isWritable()) {
         return; // a slow reader: onWritable brings it up to date later
       }

@@ -1,8 +1,10 @@
 package org.dvbcss.net.ts;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 import org.dvbcss.clock.Clock;
@@ -15,6 +17,7 @@ import org.dvbcss.protocol.ts.ControlTimestamp;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.protocol.ts.TimelineSource;
 import org.dvbcss.protocol.ts.TsServerCore;
+import org.dvbcss.scheduler.ClockScheduler;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,15 +63,19 @@ import org.slf4j.LoggerFactory;
  * #presentationWindow}). Invalid ones are counted ({@link TsServerCore.Counters#invalidMessages()})
  * and ignored.
  *
- * <p><b>Options.</b> By default ({@link Options#DEFAULT}) the endpoint matches stems and sends the
- * core's strict text. A TV simulator that must behave like a TV that deviates can turn stem
- * matching off and rewrite what is sent ({@link Options}).
+ * <p><b>Options.</b> By default ({@link Options#DEFAULT}) the endpoint matches stems, sends the
+ * core's strict text, sends the first control timestamp at once and keeps presentation timestamps.
+ * A TV simulator that must behave like a TV that deviates can turn stem matching off, rewrite what
+ * is sent, delay each companion's first control timestamp and close connections that send
+ * presentation timestamps ({@link Options}).
  *
  * <p>Threading: thread safe. {@link #setContentId}, {@link #attach} and {@link #detach} may be
  * called from any thread and send on it; sources push on the thread that noticed the change.
  * Endpoint callbacks arrive on the server's event loops. {@link Listener} methods about one
  * companion are called on its event loop; selector needed/not needed (on listeners and sources) are
- * called under the server's selector lock, on the thread that caused them, and must not block.
+ * called under the server's selector lock, on the thread that caused them, and must not block. A
+ * delayed first control timestamp ({@link Options#firstTimestampDelay()}) is sent on the
+ * scheduler's thread.
  */
 public final class TsServer implements WebSocketEndpoint {
   private static final Logger log = LoggerFactory.getLogger(TsServer.class);
@@ -131,18 +138,54 @@ public final class TsServer implements WebSocketEndpoint {
    *     the sending thread, possibly on several at once: it must be thread safe, quick and not
    *     block. One text sent to many companions is rewritten once. If it throws or answers null,
    *     that is logged at warn and the text is sent unchanged.
+   * @param firstTimestampDelay how long after a companion's valid setup data its first control
+   *     timestamp is sent (default {@link Duration#ZERO}: at once). Until then it is sent nothing;
+   *     then the control timestamp current at that moment, and after that every change, as usual.
+   *     Measured on the wall clock, which must read {@code scheduler}'s time source.
+   * @param scheduler runs the delayed first control timestamps, on its thread (or the caller of a
+   *     manual scheduler's {@link ClockScheduler#runDueTasks()}); needed only with a positive
+   *     {@code firstTimestampDelay}, may be null otherwise. If it is closed, delayed first control
+   *     timestamps are not sent.
+   * @param closeOnPresentationTimestamps false (the default, the specification's behaviour) to keep
+   *     a companion's valid presentation timestamps ({@link AptEptLpt}); true to close its
+   *     connection (status {@value #CLOSED_ON_TIMESTAMPS}) when it sends one, as some TVs do
    */
-  public record Options(boolean matchStems, UnaryOperator<String> outgoingText) {
+  public record Options(
+      boolean matchStems,
+      UnaryOperator<String> outgoingText,
+      Duration firstTimestampDelay,
+      @Nullable ClockScheduler scheduler,
+      boolean closeOnPresentationTimestamps) {
     /** Stems matched, and the core's text as it is: the behaviour of the two-argument server. */
     public static final Options DEFAULT = new Options(true, UnaryOperator.identity());
 
     /**
-     * Checks for nulls.
+     * Checks the options.
      *
-     * @throws NullPointerException if the hook is null
+     * @throws NullPointerException if the hook or the delay is null
+     * @throws IllegalArgumentException if {@code firstTimestampDelay} is negative, or positive with
+     *     no scheduler
      */
     public Options {
       Objects.requireNonNull(outgoingText, "outgoingText");
+      Objects.requireNonNull(firstTimestampDelay, "firstTimestampDelay");
+      if (firstTimestampDelay.isNegative()) {
+        throw new IllegalArgumentException("negative firstTimestampDelay: " + firstTimestampDelay);
+      }
+      if (!firstTimestampDelay.isZero() && scheduler == null) {
+        throw new IllegalArgumentException("a firstTimestampDelay needs a scheduler");
+      }
+    }
+
+    /**
+     * Stem matching and an outgoing text hook; first control timestamps at once, presentation
+     * timestamps kept.
+     *
+     * @param matchStems whether to match stems
+     * @param outgoingText the rewrite of every control timestamp sent
+     */
+    public Options(boolean matchStems, UnaryOperator<String> outgoingText) {
+      this(matchStems, outgoingText, Duration.ZERO, null, false);
     }
 
     /**
@@ -152,7 +195,8 @@ public final class TsServer implements WebSocketEndpoint {
      * @return the new options
      */
     public Options withMatchStems(boolean matchStems) {
-      return new Options(matchStems, outgoingText);
+      return new Options(
+          matchStems, outgoingText, firstTimestampDelay, scheduler, closeOnPresentationTimestamps);
     }
 
     /**
@@ -162,13 +206,54 @@ public final class TsServer implements WebSocketEndpoint {
      * @return the new options
      */
     public Options withOutgoingText(UnaryOperator<String> outgoingText) {
-      return new Options(matchStems, outgoingText);
+      return new Options(
+          matchStems, outgoingText, firstTimestampDelay, scheduler, closeOnPresentationTimestamps);
+    }
+
+    /**
+     * These options with each companion's first control timestamp sent {@code delay} after its
+     * setup data.
+     *
+     * @param delay the delay; zero for at once
+     * @param scheduler runs the delayed messages; may be null for a zero delay
+     * @return the new options
+     */
+    public Options withFirstTimestampDelay(Duration delay, @Nullable ClockScheduler scheduler) {
+      return new Options(matchStems, outgoingText, delay, scheduler, closeOnPresentationTimestamps);
+    }
+
+    /**
+     * These options closing, or not, a connection on which the companion sends presentation
+     * timestamps.
+     *
+     * @param close true to close it
+     * @return the new options
+     */
+    public Options withCloseOnPresentationTimestamps(boolean close) {
+      return new Options(matchStems, outgoingText, firstTimestampDelay, scheduler, close);
     }
   }
 
-  /** Sends on one connection for the core: only while it is writable. */
-  private record WsSender(WebSocketSession session, OutgoingText outgoing)
-      implements TsServerCore.Sender {
+  /**
+   * The close status sent to a companion that sent presentation timestamps, with {@link
+   * Options#closeOnPresentationTimestamps()}: 1008, policy violation.
+   */
+  public static final int CLOSED_ON_TIMESTAMPS = 1008;
+
+  /**
+   * Sends on one connection for the core: only while it is writable and its first control timestamp
+   * is not held back.
+   */
+  private static final class WsSender implements TsServerCore.Sender {
+    private final WebSocketSession session;
+    private final OutgoingText outgoing;
+    private volatile boolean held;
+
+    WsSender(WebSocketSession session, OutgoingText outgoing) {
+      this.session = session;
+      this.outgoing = outgoing;
+    }
+
     @Override
     public boolean send(String text) {
       return session.send(outgoing.apply(text));
@@ -176,7 +261,7 @@ public final class TsServer implements WebSocketEndpoint {
 
     @Override
     public boolean isWritable() {
-      return session.isWritable();
+      return !held && session.isWritable();
     }
   }
 
@@ -188,6 +273,9 @@ public final class TsServer implements WebSocketEndpoint {
     @Override
     public void clientSetUp(TsServerCore.Session session, SetupData setup) {
       WebSocketSession ws = connection(session);
+      if (!options.firstTimestampDelay().isZero()) {
+        hold(ws, session);
+      }
       Listeners.tell(listeners, l -> l.clientSetUp(ws, setup), log, "TS listener");
     }
 
@@ -195,6 +283,10 @@ public final class TsServer implements WebSocketEndpoint {
     public void timingReport(TsServerCore.Session session, AptEptLpt timestamps) {
       WebSocketSession ws = connection(session);
       Listeners.tell(listeners, l -> l.timingReport(ws, timestamps), log, "TS listener");
+      if (options.closeOnPresentationTimestamps()) {
+        log.debug("closing companion {}: it sent presentation timestamps", ws.id());
+        ws.close(CLOSED_ON_TIMESTAMPS, "presentation timestamps not accepted");
+      }
     }
 
     @Override
@@ -210,6 +302,9 @@ public final class TsServer implements WebSocketEndpoint {
 
   private final TsServerCore core;
   private final OutgoingText outgoing;
+  private final Clock wallClock;
+  private final Options options;
+  private final Map<TsServerCore.Session, WsSender> senders = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<Listener> listeners = new CopyOnWriteArrayList<>();
 
   /**
@@ -234,6 +329,14 @@ public final class TsServer implements WebSocketEndpoint {
   public TsServer(Clock wallClock, @Nullable String contentId, Options options) {
     this.core = new TsServerCore(wallClock, contentId, options.matchStems());
     this.outgoing = new OutgoingText(options.outgoingText(), log);
+    this.wallClock = wallClock;
+    this.options = options;
+    ClockScheduler scheduler = options.scheduler();
+    if (!options.firstTimestampDelay().isZero()
+        && scheduler != null
+        && scheduler.timeSource() != wallClock.timeSource()) {
+      throw new IllegalArgumentException("the scheduler must run on the wall clock's time source");
+    }
     core.addListener(new Bridge());
   }
 
@@ -363,7 +466,9 @@ public final class TsServer implements WebSocketEndpoint {
 
   @Override
   public void onOpen(WebSocketSession session) {
-    TsServerCore.Session s = core.open(session.id(), new WsSender(session, outgoing));
+    WsSender sender = new WsSender(session, outgoing);
+    TsServerCore.Session s = core.open(session.id(), sender);
+    senders.put(s, sender);
     s.attach(session);
     session.attach(s);
   }
@@ -384,8 +489,37 @@ public final class TsServer implements WebSocketEndpoint {
 
   @Override
   public void onClose(WebSocketSession session, int code, String reason) {
+    if (session.attachment() instanceof TsServerCore.Session s) {
+      senders.remove(s);
+    }
     if (session.attachment() instanceof TsServerCore.Session s && core.close(s)) {
       Listeners.tell(listeners, l -> l.disconnected(session, code, reason), log, "TS listener");
+    }
+  }
+
+  /**
+   * Holds back a set-up companion's first control timestamp for the delay of the options, then
+   * sends it the current one.
+   */
+  private void hold(WebSocketSession ws, TsServerCore.Session session) {
+    WsSender sender = senders.get(session);
+    if (sender == null) {
+      return;
+    }
+    sender.held = true;
+    double at =
+        wallClock.ticks() + options.firstTimestampDelay().toNanos() * wallClock.tickRate() / 1e9;
+    try {
+      Objects.requireNonNull(options.scheduler())
+          .runAt(
+              wallClock,
+              at,
+              () -> {
+                sender.held = false;
+                core.writable(session);
+              });
+    } catch (IllegalStateException closed) {
+      log.debug("scheduler closed: no first control timestamp for companion {}", ws.id());
     }
   }
 

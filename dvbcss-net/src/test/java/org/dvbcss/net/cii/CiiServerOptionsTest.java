@@ -1,17 +1,21 @@
 package org.dvbcss.net.cii;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.UnaryOperator;
+import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.net.testing.RecordingSession;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.CiiServerCore;
 import org.dvbcss.protocol.cii.ContentIdStatus;
+import org.dvbcss.scheduler.ClockScheduler;
 import org.junit.jupiter.api.Test;
 
 /** The CII endpoint's options, driven by hand through sessions with no socket. */
@@ -81,5 +85,62 @@ class CiiServerOptionsTest {
     CiiServer silent =
         new CiiServer(state(), REWRITE, CiiServer.Options.DEFAULT.withOutgoingText(text -> null));
     assertThat(RecordingSession.open(silent, CiiServer.PATH, LOCAL).sent()).hasSize(1);
+  }
+
+  @Test
+  void aDelayedFirstMessageCarriesTheStateWhenItIsDueAndThenChangesAsUsual() {
+    ManualTimeSource time = new ManualTimeSource(5_000_000_000L);
+    ClockScheduler scheduler = ClockScheduler.manual(time);
+    CiiServer cii =
+        new CiiServer(
+            state(),
+            REWRITE,
+            CiiServer.Options.DEFAULT.withFirstMessageDelay(Duration.ofSeconds(2), scheduler));
+    RecordingSession s = RecordingSession.open(cii, CiiServer.PATH, LOCAL);
+    assertThat(s.sent()).as("nothing at once").isEmpty();
+    cii.update(Cii.builder().presentationStatus(List.of("transitioning")).build());
+    time.advanceSeconds(1.999);
+    scheduler.runDueTasks();
+    assertThat(s.sent()).isEmpty();
+    time.advanceSeconds(0.001);
+    assertThat(scheduler.runDueTasks()).isEqualTo(1);
+    assertThat(s.sent()).hasSize(1);
+    Cii first = Cii.decode(s.last());
+    assertThat(first.protocolVersion().value()).isEqualTo(Cii.PROTOCOL_VERSION);
+    assertThat(first.presentationStatus().value()).containsExactly("transitioning");
+    cii.update(Cii.builder().presentationStatus(List.of("okay")).build());
+    assertThat(s.last()).isEqualTo("{\"presentationStatus\":\"okay\"}");
+    RecordingSession later = RecordingSession.open(cii, CiiServer.PATH, LOCAL);
+    assertThat(later.sent()).as("every companion waits").isEmpty();
+  }
+
+  @Test
+  void closingOnAClientMessageIsOffByDefault() {
+    CiiServer plain = new CiiServer(state(), REWRITE);
+    RecordingSession kept = RecordingSession.open(plain, CiiServer.PATH, LOCAL);
+    plain.onText(kept, "{}");
+    assertThat(kept.isOpen()).isTrue();
+    assertThat(plain.ignoredMessages()).isEqualTo(1);
+
+    CiiServer closing =
+        new CiiServer(state(), REWRITE, CiiServer.Options.DEFAULT.withCloseOnClientMessage(true));
+    RecordingSession closed = RecordingSession.open(closing, CiiServer.PATH, LOCAL);
+    assertThat(closed.sent()).hasSize(1);
+    closing.onText(closed, "hello");
+    assertThat(closed.isOpen()).isFalse();
+    assertThat(CiiServer.CLOSED_ON_MESSAGE).isEqualTo(1008);
+  }
+
+  @Test
+  void aPositiveDelayNeedsAScheduler() {
+    assertThatThrownBy(
+            () -> CiiServer.Options.DEFAULT.withFirstMessageDelay(Duration.ofSeconds(1), null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("scheduler");
+    assertThatThrownBy(
+            () -> CiiServer.Options.DEFAULT.withFirstMessageDelay(Duration.ofSeconds(-1), null))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(CiiServer.Options.DEFAULT.firstMessageDelay()).isZero();
+    assertThat(CiiServer.Options.DEFAULT.closeOnClientMessage()).isFalse();
   }
 }

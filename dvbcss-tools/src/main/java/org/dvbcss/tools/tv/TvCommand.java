@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -209,13 +210,10 @@ public final class TvCommand implements Callable<Integer> {
   @Option(
       names = "--fault",
       paramLabel = "NAME",
+      completionCandidates = FaultNames.class,
       description =
-          "Reproduce a fault of real TVs (repeatable): presentation-status-array,"
-              + " integers-as-numbers, unavailable-speed-only, invalid-optional-property,"
-              + " unknown-property, full-state, slow-timestamps, ignore-stem, refuse-by-close,"
-              + " no-close-frame,"
-              + " wc-precision-unset, wc-wrong-originate, wc-dies-on-malformed, wc-follow-up-missing."
-              + " 'list' prints each with what it does, and exits.")
+          "Reproduce a fault of real TVs (repeatable): ${COMPLETION-CANDIDATES}. 'list' prints"
+              + " each with what it does, and exits.")
   private List<String> faultNames = new ArrayList<>();
 
   @Option(
@@ -365,6 +363,18 @@ public final class TvCommand implements Callable<Integer> {
       shutdown.close();
     }
     return 0;
+  }
+
+  /** Every fault's short name, in declaration order, for the help of {@code --fault}. */
+  static final class FaultNames implements Iterable<String> {
+    @Override
+    public Iterator<String> iterator() {
+      List<String> names = new ArrayList<>();
+      for (Fault f : Fault.values()) {
+        names.add(f.shortName());
+      }
+      return names.iterator();
+    }
   }
 
   /** Prints every fault with what it does, one a line, for {@code --fault list}. */
