@@ -448,7 +448,9 @@ public final class Tv implements AutoCloseable {
    * @param host the host the companion's HTTP request arrived on, URI form (IPv6 bracketed)
    */
   private String dialCiiUrl(String host) {
-    return server.scheme() + "://" + host + ":" + server.localAddress().getPort() + CiiServer.PATH;
+    // zero-address-urls advertises the wildcard here too, as TVs in the field do
+    String h = faults().has(Fault.ZERO_ADDRESS_URLS) ? "0.0.0.0" : host;
+    return server.scheme() + "://" + h + ":" + server.localAddress().getPort() + CiiServer.PATH;
   }
 
   /**

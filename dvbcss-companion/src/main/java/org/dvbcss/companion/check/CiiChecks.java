@@ -81,18 +81,29 @@ final class CiiChecks {
     try {
       return Cii.decode(text, ReadMode.TOLERANT).value();
     } catch (ProtocolException | IllegalArgumentException e) {
+      // keep every property that can be read on its own, so that the other checks still run
       Map<String, JsonNode> m = CiiMessageRules.properties(text).orElse(Map.of());
-      Cii.Builder b = Cii.builder();
-      CiiMessageRules.string(m, "contentId").ifPresent(b::contentId);
-      CiiMessageRules.string(m, "wcUrl").ifPresent(b::wcUrl);
-      CiiMessageRules.string(m, "tsUrl").ifPresent(b::tsUrl);
+      tools.jackson.databind.node.ObjectNode kept = KEEP.createObjectNode();
+      for (Map.Entry<String, JsonNode> p : m.entrySet()) {
+        tools.jackson.databind.node.ObjectNode one = KEEP.createObjectNode();
+        one.set(p.getKey(), p.getValue());
+        try {
+          Cii.decode(one.toString(), ReadMode.TOLERANT);
+          kept.set(p.getKey(), p.getValue());
+        } catch (ProtocolException | IllegalArgumentException bad) {
+          // this property is left out
+        }
+      }
       try {
-        return b.build();
-      } catch (RuntimeException again) {
+        return Cii.decode(kept.toString(), ReadMode.TOLERANT).value();
+      } catch (ProtocolException | IllegalArgumentException again) {
         return Cii.empty();
       }
     }
   }
+
+  private static final tools.jackson.databind.json.JsonMapper KEEP =
+      tools.jackson.databind.json.JsonMapper.builder().build();
 
   private static void reportFirst(CheckContext ctx, String text, long tookNanos) {
     double ms = tookNanos / 1e6;

@@ -43,7 +43,10 @@ class CheckEveryFaultTest {
     // a TV that drops connections without a close frame when it stops also does so when sync stops
     ALSO_MOVES.put("no-close-frame", Set.of("R-CII-17"));
     // no response can be matched, so there is no wall clock to check timestamps against
-    ALSO_MOVES.put("wc-wrong-originate", Set.of("R-TS-5"));
+    // and no response matches a request
+    ALSO_MOVES.put("wc-wrong-originate", Set.of("R-TS-5", "R-WC-1"));
+    // the fragmented setup data is answered as late as any other
+    ALSO_MOVES.put("late-first-timestamp", Set.of("R-WS-4"));
     CAUGHT_BY.put("presentation-status-array", "R-CII-7");
     CAUGHT_BY.put("integers-as-numbers", "R-TS-3");
     CAUGHT_BY.put("unavailable-speed-only", "R-TS-3");
