@@ -167,11 +167,11 @@ public record CheckConfig(
     /**
      * The TV's CSS-CII URL.
      *
-     * @param url {@code ws://host:port/path}
+     * @param url {@code ws://host:port/path}; null only with a {@link #discovery(DiscoveryConfig)}
      * @return this builder
      */
-    public Builder ciiUrl(String url) {
-      this.ciiUrl = Objects.requireNonNull(url, "url");
+    public Builder ciiUrl(@Nullable String url) {
+      this.ciiUrl = url;
       return this;
     }
 

@@ -83,12 +83,37 @@ public final class CheckCommand implements Callable<Integer> {
 
   @Parameters(
       index = "0",
+      arity = "0..1",
       paramLabel = "CII_URL",
-      description = "The TV's CSS-CII URL, e.g. ws://192.168.1.20:7681/cii")
-  private URI ciiUrl;
+      description =
+          "The TV's CSS-CII URL, e.g. ws://192.168.1.20:7681/cii; with --discover, the one of the"
+              + " TVs found to check (default there: the first found).")
+  private @Nullable URI ciiUrl;
 
-  // A DIAL --discover option (find CII_URL on the network, rules R-DISC-*) belongs here; CII_URL
-  // then becomes optional.
+  @Option(
+      names = "--discover",
+      description =
+          "Find the TV by DIAL first and grade its DIAL exchange too (rules R-DISC-*); then check"
+              + " the CII URL it advertises.")
+  private boolean discover;
+
+  @Option(
+      names = "--search-address",
+      paramLabel = "HOST:PORT",
+      defaultValue = "239.255.255.250:1900",
+      converter = org.dvbcss.tools.HostPort.class,
+      description =
+          "With --discover: where the SSDP search is sent, the multicast group or one TV"
+              + " (default: ${DEFAULT-VALUE}).")
+  private java.net.InetSocketAddress searchAddress;
+
+  @Option(
+      names = "--discovery-timeout",
+      paramLabel = "SECONDS",
+      defaultValue = "3",
+      description =
+          "With --discover: how long to collect DIAL answers (default: ${DEFAULT-VALUE}).")
+  private double discoverySeconds;
 
   @Option(
       names = "--duration",
@@ -183,9 +208,17 @@ public final class CheckCommand implements Callable<Integer> {
    * @throws ParameterException if an option's value is out of range
    */
   CheckConfig config() {
-    String scheme = ciiUrl.getScheme();
-    if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
-      throw usage("CII_URL must be ws:// or wss://, was " + ciiUrl);
+    if (ciiUrl == null && !discover) {
+      throw usage("give CII_URL, or --discover to find the TV by DIAL");
+    }
+    if (ciiUrl != null) {
+      String scheme = ciiUrl.getScheme();
+      if (!"ws".equals(scheme) && !"wss".equals(scheme)) {
+        throw usage("CII_URL must be ws:// or wss://, was " + ciiUrl);
+      }
+    }
+    if (discover && (!(discoverySeconds > 0) || Double.isInfinite(discoverySeconds))) {
+      throw usage("--discovery-timeout must be positive");
     }
     if (!(durationSeconds >= 1) || Double.isInfinite(durationSeconds)) {
       throw usage("--duration must be at least 1 second");
@@ -210,7 +243,14 @@ public final class CheckCommand implements Callable<Integer> {
     }
     List<GuidedStep> chosen = steps == null ? List.of(GuidedStep.values()) : steps(steps);
     CheckConfig.Builder b =
-        CheckConfig.builder(ciiUrl.toString())
+        (discover
+                ? CheckConfig.discovering(
+                        org.dvbcss.companion.discovery.DiscoveryConfig.builder()
+                            .searchAddress(searchAddress)
+                            .timeout(seconds(discoverySeconds))
+                            .build())
+                    .ciiUrl(ciiUrl == null ? null : ciiUrl.toString())
+                : CheckConfig.builder(ciiUrl.toString()))
             .duration(seconds(durationSeconds))
             .connectTimeout(seconds(connectTimeoutSeconds))
             .rapidConnections(rapidConnections)
@@ -265,7 +305,11 @@ public final class CheckCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (!json) {
-      out.print(TextReport.heading(config.ciiUrl(), Instant.now()));
+      String target =
+          config.ciiUrl() != null
+              ? config.ciiUrl()
+              : "the first TV a DIAL search at " + searchAddress + " finds";
+      out.print(TextReport.heading(target, Instant.now()));
       out.flush();
     }
     CheckListener listener =

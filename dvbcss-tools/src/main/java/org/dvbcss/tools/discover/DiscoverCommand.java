@@ -52,10 +52,12 @@ public final class DiscoverCommand implements Callable<Integer> {
 
   @Option(
       names = "--timeout",
-      paramLabel = "DURATION",
-      defaultValue = "3s",
+      paramLabel = "SECONDS",
+      defaultValue = "3",
       converter = DurationConverter.class,
-      description = "How long to collect answers, e.g. 3s or 500ms (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long to collect answers, in seconds (2.5, or with a unit: 500ms) (default:"
+              + " ${DEFAULT-VALUE}).")
   private Duration timeout;
 
   @Option(
