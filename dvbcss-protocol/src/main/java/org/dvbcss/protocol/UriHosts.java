@@ -2,6 +2,8 @@ package org.dvbcss.protocol;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Hosts as they appear in URLs ({@code udp://host:port}, {@code ws://host:port/ts}): an IPv6
@@ -48,6 +50,83 @@ public final class UriHosts {
     return host.length() >= 2 && host.startsWith("[") && host.endsWith("]")
         ? host.substring(1, host.length() - 1)
         : host;
+  }
+
+  /**
+   * Whether a host a TV advertised in a URL cannot be used by a companion that reached the TV at
+   * {@code reachedHost}: empty, a wildcard ({@code 0.0.0.0}, {@code ::}), or loopback ({@code
+   * 127.x}, {@code ::1}, {@code localhost}) when the TV itself was not reached on loopback. TVs in
+   * the field advertise such hosts; companions replace them by the address they reached the TV at
+   * ({@link #withUsableHost}). No name is resolved.
+   *
+   * @param host the advertised host (brackets allowed), or null
+   * @param reachedHost the host the companion reached the TV at (brackets allowed), or null
+   * @return true if a companion must replace it
+   */
+  public static boolean unusable(@Nullable String host, @Nullable String reachedHost) {
+    if (host == null || host.isBlank()) {
+      return true;
+    }
+    String h = unbracketed(host).toLowerCase(Locale.ROOT);
+    if (h.equals("0.0.0.0") || h.equals("::") || h.equals("0:0:0:0:0:0:0:0")) {
+      return true;
+    }
+    return loopback(h)
+        && !(reachedHost != null && loopback(unbracketed(reachedHost).toLowerCase(Locale.ROOT)));
+  }
+
+  private static boolean loopback(String h) {
+    return h.startsWith("127.")
+        || h.equals("::1")
+        || h.equals("0:0:0:0:0:0:0:1")
+        || h.equals("localhost");
+  }
+
+  /**
+   * A URL with an {@link #unusable} host replaced by the host the TV was reached at; any other URL
+   * (or text that is not {@code scheme://authority...}) unchanged. User info, port, path, query and
+   * fragment are kept.
+   *
+   * @param url e.g. {@code ws://0.0.0.0:7681/ts}
+   * @param reachedHost the host the TV was reached at, e.g. {@code 192.168.1.20} or {@code ::1}
+   * @return e.g. {@code ws://192.168.1.20:7681/ts}
+   */
+  public static String withUsableHost(String url, String reachedHost) {
+    int schemeEnd = url.indexOf("://");
+    if (schemeEnd < 0) {
+      return url;
+    }
+    int authStart = schemeEnd + 3;
+    int authEnd = authStart;
+    while (authEnd < url.length() && "/?#".indexOf(url.charAt(authEnd)) < 0) {
+      authEnd++;
+    }
+    String authority = url.substring(authStart, authEnd);
+    int at = authority.lastIndexOf('@');
+    String userInfo = at >= 0 ? authority.substring(0, at + 1) : "";
+    String hostPort = authority.substring(at + 1);
+    String host;
+    String port;
+    if (hostPort.startsWith("[")) {
+      int close = hostPort.indexOf(']');
+      if (close < 0) {
+        return url;
+      }
+      host = hostPort.substring(1, close);
+      port = hostPort.substring(close + 1);
+    } else {
+      int colon = hostPort.lastIndexOf(':');
+      host = colon >= 0 ? hostPort.substring(0, colon) : hostPort;
+      port = colon >= 0 ? hostPort.substring(colon) : "";
+    }
+    if (!unusable(host, reachedHost)) {
+      return url;
+    }
+    return url.substring(0, authStart)
+        + userInfo
+        + bracketed(unbracketed(reachedHost))
+        + port
+        + url.substring(authEnd);
   }
 
   /** The RFC 5952 text of an IPv6 address: lower-case hex, longest run of zero groups as "::". */

@@ -43,4 +43,39 @@ class UriHostsTest {
     assertThat(UriHosts.unbracketed(inUrl)).isEqualTo(UriHosts.unbracketed(host));
     assertThat(UriHosts.unbracketed(inUrl)).doesNotContain("[", "]");
   }
+
+  @ParameterizedTest
+  @CsvSource({
+    "0.0.0.0, 192.168.1.20, true",
+    "[::], 192.168.1.20, true",
+    "'', 192.168.1.20, true",
+    "127.0.0.1, 192.168.1.20, true",
+    "localhost, 192.168.1.20, true",
+    "[::1], 10.0.0.5, true",
+    "127.0.0.1, 127.0.0.1, false",
+    "localhost, [::1], false",
+    "::1, 0:0:0:0:0:0:0:1, false",
+    "192.168.1.20, 192.168.1.20, false",
+    "tv.local, 192.168.1.20, false"
+  })
+  void unusableHosts(String host, String reached, boolean unusable) {
+    assertThat(UriHosts.unusable(host, reached)).isEqualTo(unusable);
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "ws://0.0.0.0:7681/ts, 192.168.1.20, ws://192.168.1.20:7681/ts",
+    "udp://0.0.0.0:6677, 192.168.1.20, udp://192.168.1.20:6677",
+    "ws://:7681/cii, 10.0.0.5, ws://10.0.0.5:7681/cii",
+    "ws://localhost/cii, 10.0.0.5, ws://10.0.0.5/cii",
+    "ws://[::]:1/cii?x#y, ::1, ws://[::1]:1/cii?x#y",
+    "ws://user@0.0.0.0:2/p, [fe80::1], ws://user@[fe80::1]:2/p",
+    "ws://10.0.0.9:7681/cii, 10.0.0.5, ws://10.0.0.9:7681/cii",
+    "ws://127.0.0.1:7681/cii, 127.0.0.1, ws://127.0.0.1:7681/cii",
+    "not a url, 10.0.0.5, not a url",
+    "ws://[::1/cii, 10.0.0.5, ws://[::1/cii"
+  })
+  void urlsGetAUsableHost(String url, String reached, String expected) {
+    assertThat(UriHosts.withUsableHost(url, reached)).isEqualTo(expected);
+  }
 }

@@ -67,8 +67,10 @@ import org.jspecify.annotations.Nullable;
  *
  * <p><b>Faults.</b> Started with {@link Faults}, the TV reproduces what real TVs get wrong (see
  * {@link Fault}): deviant CII and TS text, full-state CII, ignored stems, control timestamps on a 2
- * s tick (on a scheduler thread of the TV's own), refusals by closing the connection, and a
- * shutdown without close frames. Without faults it keeps to the specification.
+ * s tick, late first messages (on a scheduler thread of the TV's own), connections closed on a
+ * companion's messages, refusals by closing the connection, a shutdown without close frames, and
+ * CSS-WC answers with a wrong precision or originate, no follow-up, or none at all after a
+ * malformed datagram. Without faults it keeps to the specification.
  *
  * <p><b>Units.</b> Positions are seconds ({@link #seek}, {@link Status#positionSeconds()}) or PTS
  * ticks at 90 kHz ({@link #ptsTicks()}); speeds are multiples of normal speed; the transition time

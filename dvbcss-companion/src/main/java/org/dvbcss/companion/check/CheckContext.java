@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.protocol.UriHosts;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -125,23 +126,13 @@ final class CheckContext {
    * companion in the field does.
    */
   String reachable(String url) {
-    URI u;
-    URI ciiUri;
+    String reached;
     try {
-      u = URI.create(url);
-      ciiUri = URI.create(config.ciiUrl());
+      reached = URI.create(String.valueOf(config.ciiUrl())).getHost();
     } catch (IllegalArgumentException e) {
       return url;
     }
-    if (!Hosts.unusable(u.getHost(), ciiUri.getHost())) {
-      return url;
-    }
-    String host = ciiUri.getHost();
-    int port = u.getPort();
-    String rest = url.substring(url.indexOf("://") + 3);
-    int slash = rest.indexOf('/');
-    String path = slash < 0 ? "" : rest.substring(slash);
-    return u.getScheme() + "://" + host + (port >= 0 ? ":" + port : "") + path;
+    return reached == null ? url : UriHosts.withUsableHost(url, reached);
   }
 
   CheckReport report(boolean reached) {

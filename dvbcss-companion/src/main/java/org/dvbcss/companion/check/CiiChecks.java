@@ -264,7 +264,7 @@ final class CiiChecks {
       } catch (IllegalArgumentException e) {
         host = null;
       }
-      if (Hosts.unusable(host, reached)) {
+      if (org.dvbcss.protocol.UriHosts.unusable(host, reached)) {
         bad.add(u.get());
         rewritten.put(u.get(), ctx.reachable(u.get()));
       }

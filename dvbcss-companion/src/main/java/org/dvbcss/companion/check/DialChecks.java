@@ -199,7 +199,7 @@ public final class DialChecks {
     RuleResult r;
     if (scheme == null || !(scheme.equals("ws") || scheme.equals("wss"))) {
       r = RuleResult.of(Rules.DISC_5, Status.WARN, "not a ws:// URL: " + url, expected);
-    } else if (Hosts.unusable(host, source)) {
+    } else if (org.dvbcss.protocol.UriHosts.unusable(host, source)) {
       r =
           RuleResult.of(
               Rules.DISC_5,

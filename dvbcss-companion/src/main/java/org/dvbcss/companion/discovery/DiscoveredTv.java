@@ -3,7 +3,6 @@ package org.dvbcss.companion.discovery;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.Locale;
 import org.dvbcss.protocol.UriHosts;
 import org.dvbcss.protocol.dial.DeviceDescription;
 import org.dvbcss.protocol.dial.HbbTvApplication;
@@ -95,53 +94,6 @@ public record DiscoveredTv(
    * @return the URL with a usable host
    */
   static String reachable(String url, InetAddress source) {
-    int schemeEnd = url.indexOf("://");
-    if (schemeEnd < 0) {
-      return url;
-    }
-    int authStart = schemeEnd + 3;
-    int authEnd = authStart;
-    while (authEnd < url.length() && "/?#".indexOf(url.charAt(authEnd)) < 0) {
-      authEnd++;
-    }
-    String authority = url.substring(authStart, authEnd);
-    int at = authority.lastIndexOf('@');
-    String userInfo = at >= 0 ? authority.substring(0, at + 1) : "";
-    String hostPort = authority.substring(at + 1);
-    String host;
-    String port;
-    if (hostPort.startsWith("[")) {
-      int close = hostPort.indexOf(']');
-      if (close < 0) {
-        return url;
-      }
-      host = hostPort.substring(1, close);
-      port = hostPort.substring(close + 1);
-    } else {
-      int colon = hostPort.lastIndexOf(':');
-      host = colon >= 0 ? hostPort.substring(0, colon) : hostPort;
-      port = colon >= 0 ? hostPort.substring(colon) : "";
-    }
-    if (!bad(host, source)) {
-      return url;
-    }
-    return url.substring(0, authStart)
-        + userInfo
-        + UriHosts.of(source)
-        + port
-        + url.substring(authEnd);
-  }
-
-  private static boolean bad(String host, InetAddress source) {
-    String h = host.toLowerCase(Locale.ROOT);
-    if (h.isEmpty()
-        || h.equals("localhost")
-        || h.equals("0.0.0.0")
-        || h.equals("::")
-        || h.equals("0:0:0:0:0:0:0:0")) {
-      return true;
-    }
-    boolean loopback = h.startsWith("127.") || h.equals("::1") || h.equals("0:0:0:0:0:0:0:1");
-    return loopback && !source.isLoopbackAddress();
+    return UriHosts.withUsableHost(url, UriHosts.of(source));
   }
 }

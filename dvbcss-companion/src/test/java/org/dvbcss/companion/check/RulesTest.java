@@ -56,17 +56,6 @@ class RulesTest {
   }
 
   @Test
-  void hostsACompanionCannotUse() {
-    assertThat(Hosts.unusable("0.0.0.0", "192.168.1.20")).isTrue();
-    assertThat(Hosts.unusable("[::]", "192.168.1.20")).isTrue();
-    assertThat(Hosts.unusable("", "192.168.1.20")).isTrue();
-    assertThat(Hosts.unusable("127.0.0.1", "192.168.1.20")).isTrue();
-    assertThat(Hosts.unusable("127.0.0.1", "127.0.0.1")).isFalse();
-    assertThat(Hosts.unusable("localhost", "[::1]")).isFalse();
-    assertThat(Hosts.unusable("192.168.1.20", "192.168.1.20")).isFalse();
-  }
-
-  @Test
   void reachableReplacesOnlyUnusableHosts() {
     CheckContext ctx =
         new CheckContext(CheckConfig.of("ws://192.168.1.20:7681/cii"), CheckListener.NONE);
