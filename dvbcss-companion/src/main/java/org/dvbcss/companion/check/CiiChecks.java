@@ -63,7 +63,8 @@ final class CiiChecks {
                 .with("elapsed_ms", (System.nanoTime() - opened) / 1e6));
         return false;
       }
-      long took = first.atNanos() - opened;
+      // a first message sent with the handshake's answer arrives before the client returns: 0
+      long took = Math.max(0, first.atNanos() - opened);
       ctx.cii(new CiiSnapshot(first.text(), took, decode(first.text())));
       reportFirst(ctx, first.text(), took);
       junk(ctx, http, socket);
@@ -112,7 +113,8 @@ final class CiiChecks {
         RuleResult.of(
                 Rules.CII_1,
                 timing,
-                String.format("first message %.1f ms after the handshake", ms),
+                String.format(
+                    java.util.Locale.ROOT, "first message %.1f ms after the handshake", ms),
                 "a first message within 1 s, without any client message")
             .with("elapsed_ms", ms));
     Map<Rule, List<CiiMessageRules.Finding>> found = byRule(CiiMessageRules.judge(text, true));
