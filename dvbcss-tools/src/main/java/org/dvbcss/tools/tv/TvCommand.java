@@ -246,6 +246,37 @@ public final class TvCommand implements Callable<Integer> {
     this.keyboard = keyboard;
   }
 
+  /**
+   * Starts the TV; if that fails with DIAL on and succeeds without it (the SSDP port is taken by a
+   * service that does not share it), the TV runs without DIAL and says so on standard error.
+   */
+  private Tv startTv(TvConfig config) throws IOException {
+    try {
+      return Tv.start(config);
+    } catch (IOException e) {
+      if (!config.dial().enabled()) {
+        throw e;
+      }
+      Tv tv;
+      try {
+        tv = Tv.start(config.toBuilder().dial(DialConfig.off()).build());
+      } catch (IOException again) {
+        e.addSuppressed(again);
+        throw e;
+      }
+      spec.commandLine()
+          .getErr()
+          .println(
+              "DIAL off: SSDP could not use "
+                  + hostPort(config.dial().ssdpAddress())
+                  + " ("
+                  + e.getMessage()
+                  + "); give --ssdp-address, or --no-dial");
+      spec.commandLine().getErr().flush();
+      return tv;
+    }
+  }
+
   @Override
   public Integer call() throws Exception {
     if (statusSeconds < 0
@@ -272,7 +303,7 @@ public final class TvCommand implements Callable<Integer> {
         SignalShutdown.install(writer, SignalShutdown.DEFAULT_BOUND, quit::countDown);
     try {
       try (Tv tv =
-          Tv.start(
+          startTv(
               TvConfig.builder()
                   .webSocket(
                       security
