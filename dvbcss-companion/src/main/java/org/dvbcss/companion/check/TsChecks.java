@@ -639,7 +639,6 @@ final class TsChecks {
   // R-TS-6
   private void checkRate(Stream s) {
     String sel = s.option.timelineSelector();
-    String exp = "the timeline at " + s.option.tickRate() + " ticks/s within 1000 ppm";
     TsLink.Received a = s.firstAvailable;
     if (a == null) {
       info(Rules.TS_6, "not checked for " + sel + ": not available");

@@ -202,14 +202,7 @@ public final class Discovery {
     DialStep dd = get(http, config, "GET", location);
     DeviceDescription description = null;
     String applicationUrl = null;
-    if (dd.redirected()) {
-      problems.add("device description: redirected (DIAL forbids redirects) to " + dd.finalUrl());
-    }
-    if (dd.error() != null) {
-      problems.add("device description: " + dd.error());
-    } else if (!dd.ok()) {
-      problems.add("device description: HTTP status " + dd.status());
-    } else {
+    if (answered(dd, "device description", "DIAL forbids redirects", problems)) {
       try {
         description = DeviceDescription.parse(dd.body() == null ? "" : dd.body());
       } catch (ProtocolException e) {
@@ -232,14 +225,7 @@ public final class Discovery {
         problems.add("Application-URL has no trailing slash; a slash was added");
       }
       appStep = get(http, config, "GET", resource);
-      if (appStep.redirected()) {
-        problems.add("application resource: redirected (prohibited) to " + appStep.finalUrl());
-      }
-      if (appStep.error() != null) {
-        problems.add("application resource: " + appStep.error());
-      } else if (!appStep.ok()) {
-        problems.add("application resource: HTTP status " + appStep.status());
-      } else {
+      if (answered(appStep, "application resource", "prohibited", problems)) {
         try {
           application = HbbTvApplication.parse(appStep.body() == null ? "" : appStep.body());
           if (application.hbbtvNamespaceMissing()) {
@@ -353,5 +339,26 @@ public final class Discovery {
         last.body(),
         elapsed,
         error);
+  }
+
+  /**
+   * Notes a step's redirect, failure or non-200 status among the problems.
+   *
+   * @return whether a 200 response came, so its body can be read
+   */
+  private static boolean answered(
+      DialStep step, String what, String redirectNote, List<String> problems) {
+    if (step.redirected()) {
+      problems.add(what + ": redirected (" + redirectNote + ") to " + step.finalUrl());
+    }
+    if (step.error() != null) {
+      problems.add(what + ": " + step.error());
+      return false;
+    }
+    if (!step.ok()) {
+      problems.add(what + ": HTTP status " + step.status());
+      return false;
+    }
+    return true;
   }
 }
