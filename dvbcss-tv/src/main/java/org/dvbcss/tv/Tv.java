@@ -187,6 +187,7 @@ public final class Tv implements AutoCloseable {
       if (dial != null) {
         dial.addResources(sb);
       }
+      WebAssets.register(sb);
       server = sb.start();
       if (dial != null) {
         try {
