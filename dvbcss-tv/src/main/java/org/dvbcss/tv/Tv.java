@@ -2,10 +2,12 @@ package org.dvbcss.tv;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
@@ -15,6 +17,7 @@ import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
+import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.scheduler.ScheduledTask;
@@ -142,6 +145,20 @@ public final class Tv implements AutoCloseable {
   private final ClockScheduler scheduler;
 
   private @Nullable ScheduledTask pendingOkay; // guarded by this
+
+  /** The TV page's feed at {@code /status}. */
+  private final StatusFeed statusFeed =
+      new StatusFeed(this::statusJson, command -> command.apply(this));
+
+  /** CSS-WC requests answered on UDP per second, for the page. */
+  private final RequestRate wcRate = new RequestRate();
+
+  /**
+   * The companions connected to CSS-WC over WebSocket, listed on the page: the {@code /wc}
+   * endpoint's sessions once that endpoint is served (none until then).
+   */
+  private final Supplier<List<WebSocketSession>> wcWebSocketSessions = List::of;
+
   private long contentChanges; // guarded by this
 
   private Tv(TvConfig config) throws IOException {
@@ -188,6 +205,7 @@ public final class Tv implements AutoCloseable {
         dial.addResources(sb);
       }
       WebAssets.register(sb);
+      sb.endpoint(StatusFeed.PATH, statusFeed);
       server = sb.start();
       if (dial != null) {
         try {
@@ -204,6 +222,7 @@ public final class Tv implements AutoCloseable {
     }
     wc = wcServer;
     model.restart(); // the content starts from 0 now that companions can reach it
+    statusFeed.schedule(scheduler, wallClock);
   }
 
   /**
@@ -272,6 +291,17 @@ public final class Tv implements AutoCloseable {
    */
   public String tsUrl() {
     return server.url(TsServer.PATH);
+  }
+
+  /**
+   * The TV's web page's URL as bound, e.g. {@code http://127.0.0.1:7681/} or, with TLS, {@code
+   * https://...}: it shows what the TV presents and who is connected, live, with its controls.
+   *
+   * @return the URL
+   */
+  public String pageUrl() {
+    return (server.isTls() ? "https" : "http")
+        + server.url(WebAssets.PAGE_PATH).substring(server.scheme().length());
   }
 
   /**
@@ -407,6 +437,38 @@ public final class Tv implements AutoCloseable {
         model.ciiConnectionCount(),
         model.tsConnectionCount(),
         wc.counters().answered());
+  }
+
+  /**
+   * The page's snapshot now, as the JSON text pushed on {@code /status}.
+   *
+   * @return the JSON text
+   */
+  String statusJson() {
+    long now = Math.round(wallClock.ticks());
+    Map<Timeline, Double> ticks = new EnumMap<>(Timeline.class);
+    for (Timeline t : Timeline.values()) {
+      ticks.put(t, model.timelineClock(t).ticks());
+    }
+    return new StatusSnapshot(
+            now,
+            model.state(),
+            ticks,
+            model.ciiConnections(),
+            model.tsConnections(),
+            wcRate.sample(wc.counters().answered(), now),
+            wcWebSocketSessions.get(),
+            model.faults())
+        .toJson();
+  }
+
+  /**
+   * The page's feed, for tests.
+   *
+   * @return the feed
+   */
+  StatusFeed statusFeed() {
+    return statusFeed;
   }
 
   /**
