@@ -1,6 +1,8 @@
 package org.dvbcss.tv;
 
 import java.net.InetSocketAddress;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -33,6 +35,7 @@ import tools.jackson.databind.node.ObjectNode;
  * @param wcUdpRequestsPerSecond CSS-WC requests answered on UDP per second, lately
  * @param wcSessions the companions connected to CSS-WC over WebSocket
  * @param faults the faults this TV was started with
+ * @param urls the TV's URLs as bound, by name ({@code cii}, {@code ts}, {@code wc}, ...)
  */
 record StatusSnapshot(
     long wallClockNs,
@@ -42,7 +45,8 @@ record StatusSnapshot(
     List<TsServer.Connection> ts,
     double wcUdpRequestsPerSecond,
     List<WebSocketSession> wcSessions,
-    Faults faults) {
+    Faults faults,
+    Map<String, String> urls) {
 
   private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -54,6 +58,7 @@ record StatusSnapshot(
     ts = List.copyOf(ts);
     wcSessions = List.copyOf(wcSessions);
     Objects.requireNonNull(faults, "faults");
+    urls = Collections.unmodifiableMap(new LinkedHashMap<>(urls));
   }
 
   /**
@@ -71,6 +76,8 @@ record StatusSnapshot(
     state.presentationStatus().forEach(status::add);
     root.put("speed", state.speed());
     root.put("positionSeconds", state.positionSeconds());
+    ObjectNode urlNode = root.putObject("urls");
+    urls.forEach(urlNode::put);
     ArrayNode timelines = root.putArray("timelines");
     state
         .served()

@@ -458,7 +458,8 @@ public final class Tv implements AutoCloseable {
             model.tsConnections(),
             wcRate.sample(wc.counters().answered(), now),
             wcWebSocketSessions.get(),
-            model.faults())
+            model.faults(),
+            Map.of("cii", ciiUrl(), "ts", tsUrl(), "wc", wcUrl()))
         .toJson();
   }
 
