@@ -133,7 +133,8 @@ class StatusSnapshotTest {
                 Map.of()))
             .get("companions");
     assertThat(c.get("cii").get(0).get("id").asString()).isEqualTo(cii.id());
-    assertThat(c.get("cii").get(0).get("remote").asString()).isEqualTo(StatusSnapshot.address(cii.remoteAddress()));
+    assertThat(c.get("cii").get(0).get("remote").asString())
+        .isEqualTo(StatusSnapshot.address(cii.remoteAddress()));
     assertThat(c.get("wc").get("webSocketSessions").get(0).get("id").asString())
         .isEqualTo(wcSession.id());
     JsonNode t1 = c.get("ts").get(0);
