@@ -105,9 +105,11 @@
     g.font = '12px system-ui, sans-serif';
     g.save();
     g.beginPath(); g.rect(left, top, pw, ph); g.clip();
-    for (const [name, s] of this.series) {
+    let index = 0;
+    for (const s of this.series.values()) {
+      // earlier series drawn wider, so lines that coincide all stay visible
       g.strokeStyle = s.colour;
-      g.lineWidth = 2;
+      g.lineWidth = Math.max(1.5, 5 - 1.5 * index++);
       g.beginPath();
       let pen = false;
       for (const [t, v] of s.points) {
