@@ -300,8 +300,8 @@ public final class Tv implements AutoCloseable {
    * @return the URL
    */
   public String pageUrl() {
-    return (server.isTls() ? "https" : "http")
-        + server.url(WebAssets.PAGE_PATH).substring(server.scheme().length());
+    // ws://... becomes http://..., wss://... https://...
+    return server.url(WebAssets.PAGE_PATH).replaceFirst("^ws", "http");
   }
 
   /**
