@@ -68,6 +68,11 @@ import org.jspecify.annotations.Nullable;
  * still has that timeline, it is just not being delivered now, like a TEMI timeline missing from
  * the broadcast for a while.
  *
+ * <p><b>Its page.</b> The same port serves the TV's web page at {@code /} ({@link #pageUrl()}): the
+ * state above, live, the companions connected with their timing reports, and the controls. It is
+ * fed by a WebSocket at {@code /status} that pushes a snapshot every 250 ms and after each control,
+ * and takes the controls as JSON commands ({@code docs/tv-page.md}).
+ *
  * <p><b>Faults.</b> Started with {@link Faults}, the TV reproduces what real TVs get wrong (see
  * {@link Fault}): deviant CII and TS text, full-state CII, ignored stems, control timestamps on a 2
  * s tick, late first messages (on a scheduler thread of the TV's own), connections closed on a
