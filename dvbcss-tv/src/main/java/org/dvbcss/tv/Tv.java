@@ -2,10 +2,12 @@ package org.dvbcss.tv;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
@@ -15,6 +17,7 @@ import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
+import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.scheduler.ScheduledTask;
@@ -64,6 +67,11 @@ import org.jspecify.annotations.Nullable;
  * on CSS-TS: companions following it are sent "unavailable". CII keeps listing it: the content
  * still has that timeline, it is just not being delivered now, like a TEMI timeline missing from
  * the broadcast for a while.
+ *
+ * <p><b>Its page.</b> The same port serves the TV's web page at {@code /} ({@link #pageUrl()}): the
+ * state above, live, the companions connected with their timing reports, and the controls. It is
+ * fed by a WebSocket at {@code /status} that pushes a snapshot every 250 ms and after each control,
+ * and takes the controls as JSON commands ({@code docs/tv-page.md}).
  *
  * <p><b>Faults.</b> Started with {@link Faults}, the TV reproduces what real TVs get wrong (see
  * {@link Fault}): deviant CII and TS text, full-state CII, ignored stems, control timestamps on a 2
@@ -142,6 +150,20 @@ public final class Tv implements AutoCloseable {
   private final ClockScheduler scheduler;
 
   private @Nullable ScheduledTask pendingOkay; // guarded by this
+
+  /** The TV page's feed at {@code /status}. */
+  private final StatusFeed statusFeed =
+      new StatusFeed(this::statusJson, command -> command.apply(this));
+
+  /** CSS-WC requests answered on UDP per second, for the page. */
+  private final RequestRate wcRate = new RequestRate();
+
+  /**
+   * The companions connected to CSS-WC over WebSocket, listed on the page: the {@code /wc}
+   * endpoint's sessions once that endpoint is served (none until then).
+   */
+  private final Supplier<List<WebSocketSession>> wcWebSocketSessions = List::of;
+
   private long contentChanges; // guarded by this
 
   private Tv(TvConfig config) throws IOException {
@@ -188,6 +210,7 @@ public final class Tv implements AutoCloseable {
         dial.addResources(sb);
       }
       WebAssets.register(sb);
+      sb.endpoint(StatusFeed.PATH, statusFeed);
       server = sb.start();
       if (dial != null) {
         try {
@@ -204,6 +227,7 @@ public final class Tv implements AutoCloseable {
     }
     wc = wcServer;
     model.restart(); // the content starts from 0 now that companions can reach it
+    statusFeed.schedule(scheduler, wallClock);
   }
 
   /**
@@ -272,6 +296,17 @@ public final class Tv implements AutoCloseable {
    */
   public String tsUrl() {
     return server.url(TsServer.PATH);
+  }
+
+  /**
+   * The TV's web page's URL as bound, e.g. {@code http://127.0.0.1:7681/} or, with TLS, {@code
+   * https://...}: it shows what the TV presents and who is connected, live, with its controls.
+   *
+   * @return the URL
+   */
+  public String pageUrl() {
+    // ws://... becomes http://..., wss://... https://...
+    return server.url(WebAssets.PAGE_PATH).replaceFirst("^ws", "http");
   }
 
   /**
@@ -407,6 +442,39 @@ public final class Tv implements AutoCloseable {
         model.ciiConnectionCount(),
         model.tsConnectionCount(),
         wc.counters().answered());
+  }
+
+  /**
+   * The page's snapshot now, as the JSON text pushed on {@code /status}.
+   *
+   * @return the JSON text
+   */
+  String statusJson() {
+    long now = Math.round(wallClock.ticks());
+    Map<Timeline, Double> ticks = new EnumMap<>(Timeline.class);
+    for (Timeline t : Timeline.values()) {
+      ticks.put(t, model.timelineClock(t).ticks());
+    }
+    return new StatusSnapshot(
+            now,
+            model.state(),
+            ticks,
+            model.ciiConnections(),
+            model.tsConnections(),
+            wcRate.sample(wc.counters().answered(), now),
+            wcWebSocketSessions.get(),
+            model.faults(),
+            Map.of("cii", ciiUrl(), "ts", tsUrl(), "wc", wcUrl()))
+        .toJson();
+  }
+
+  /**
+   * The page's feed, for tests.
+   *
+   * @return the feed
+   */
+  StatusFeed statusFeed() {
+    return statusFeed;
   }
 
   /**

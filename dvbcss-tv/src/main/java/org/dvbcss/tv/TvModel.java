@@ -15,6 +15,7 @@ import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.ws.WebSocketEndpoint;
+import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.cii.CiiServerCore;
@@ -401,6 +402,24 @@ public final class TvModel {
    */
   public int tsConnectionCount() {
     return ts.connectionCount();
+  }
+
+  /**
+   * The companions connected to CSS-CII now, for display (their ids and addresses).
+   *
+   * @return a copy, ordered by id
+   */
+  public List<WebSocketSession> ciiConnections() {
+    return cii.connections();
+  }
+
+  /**
+   * The companions connected to CSS-TS now, with what each set up and reported last.
+   *
+   * @return a snapshot, ordered by id
+   */
+  public List<TsServer.Connection> tsConnections() {
+    return ts.connections();
   }
 
   // ---- controls ----

@@ -11,7 +11,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * A WebSocket session with no socket: what the endpoint sends is appended to a log shared by every
  * session of a test (so the order across sessions can be checked) and to the session's own list.
- * Always writable. Driven on the test's thread.
+ * Writable unless told otherwise. Driven on the test's thread.
  */
 final class FakeSession implements WebSocketSession {
   /** One message sent, to whom. */
@@ -26,6 +26,7 @@ final class FakeSession implements WebSocketSession {
   private final List<String> sent = new ArrayList<>();
   private @Nullable Object attachment;
   private boolean open = true;
+  private boolean writable = true;
   private int closeCode = -1;
 
   private FakeSession(String id, String path, InetSocketAddress local, List<Sent> log) {
@@ -80,7 +81,12 @@ final class FakeSession implements WebSocketSession {
 
   @Override
   public boolean isWritable() {
-    return open;
+    return open && writable;
+  }
+
+  /** Makes the session look (not) writable, as a slow reader's would. */
+  void writable(boolean writable) {
+    this.writable = writable;
   }
 
   @Override

@@ -2,6 +2,8 @@ package org.dvbcss.net.cii;
 
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -268,6 +270,16 @@ public final class CiiServer implements WebSocketEndpoint {
    */
   public int connectionCount() {
     return sessions.size();
+  }
+
+  /**
+   * The companions connected now, for display: read their {@link WebSocketSession#id()} and {@link
+   * WebSocketSession#remoteAddress()}; sending on them bypasses this server.
+   *
+   * @return a copy, ordered by id
+   */
+  public List<WebSocketSession> connections() {
+    return sessions.stream().sorted(Comparator.comparing(WebSocketSession::id)).toList();
   }
 
   /**

@@ -1,6 +1,8 @@
 package org.dvbcss.net.ts;
 
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -405,6 +407,48 @@ public final class TsServer implements WebSocketEndpoint {
    */
   public int connectionCount() {
     return core.sessionCount();
+  }
+
+  /**
+   * One connected companion, for display.
+   *
+   * @param id the connection's {@link WebSocketSession#id()}
+   * @param remoteAddress the companion's address and port
+   * @param setup what it set up, or null before a valid setup message
+   * @param timingReport the latest presentation timestamps it sent, or null if none yet
+   */
+  public record Connection(
+      String id,
+      InetSocketAddress remoteAddress,
+      @Nullable SetupData setup,
+      TsServerCore.@Nullable TimingReport timingReport) {
+    /**
+     * Checks for nulls.
+     *
+     * @throws NullPointerException if {@code id} or {@code remoteAddress} is null
+     */
+    public Connection {
+      Objects.requireNonNull(id, "id");
+      Objects.requireNonNull(remoteAddress, "remoteAddress");
+    }
+  }
+
+  /**
+   * The companions connected now (set up or not), with what each set up and reported last.
+   *
+   * @return a snapshot, ordered by id
+   */
+  public List<Connection> connections() {
+    return senders.entrySet().stream()
+        .map(
+            e ->
+                new Connection(
+                    e.getKey().id(),
+                    e.getValue().session.remoteAddress(),
+                    e.getKey().setup(),
+                    e.getKey().timingReport()))
+        .sorted(Comparator.comparing(Connection::id))
+        .toList();
   }
 
   /**

@@ -101,6 +101,13 @@ class CiiServerClientTest {
     assertThat(next.contentId().value()).isEqualTo("dvb://233a.1168.122a");
     assertThat(peer.nextWithin(200)).isNull();
     assertThat(cii.connectionCount()).isEqualTo(1);
+    assertThat(cii.connections())
+        .singleElement()
+        .satisfies(
+            c -> {
+              assertThat(c.id()).startsWith("cii-");
+              assertThat(c.remoteAddress().getAddress().isLoopbackAddress()).isTrue();
+            });
   }
 
   @Test

@@ -377,6 +377,15 @@ class TsServerTest {
             .encode());
     await().until(() -> ts.counters().timingReports() == 4);
     assertThat(ts.timingReports()).hasSize(3);
+    assertThat(ts.connections()).hasSize(3);
+    assertThat(ts.connections())
+        .allSatisfy(
+            c -> {
+              assertThat(c.setup()).isNotNull();
+              assertThat(c.timingReport()).isNotNull();
+              assertThat(c.remoteAddress().getAddress().isLoopbackAddress()).isTrue();
+            });
+    assertThat(ts.connections().get(0).id()).startsWith("ts-");
     assertThat(ts.timingReports())
         .filteredOn(r -> r.setup().timelineSelector().equals(PTS))
         .allSatisfy(r -> assertThat(r.timestamps().actual().isPresent()).isFalse());

@@ -63,7 +63,7 @@ final class LanUrls {
   /**
    * The URL of an endpoint at an address, e.g. {@code wss://192.168.1.20:7681/cii}.
    *
-   * @param scheme {@code ws} or {@code wss}
+   * @param scheme {@code ws}, {@code wss}, {@code http} or {@code https}
    * @param address the address and port
    * @param path the endpoint's path, starting with {@code /}
    * @return the URL

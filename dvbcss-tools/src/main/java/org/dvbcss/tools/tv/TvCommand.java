@@ -329,6 +329,7 @@ public final class TvCommand implements Callable<Integer> {
         this.wallClock = wallClock;
         start = (long) wallClock.ticks();
         List<String> lan = LanUrls.forWildcard(tv.ciiUrl());
+        List<String> lanPages = LanUrls.forWildcard(tv.pageUrl());
         if (json) {
           emit(
               JsonLines.write(
@@ -338,9 +339,16 @@ public final class TvCommand implements Callable<Integer> {
                     g.writeStringProperty("ciiUrl", tv.ciiUrl());
                     g.writeStringProperty("tsUrl", tv.tsUrl());
                     g.writeStringProperty("wcUrl", tv.wcUrl());
+                    g.writeStringProperty("pageUrl", tv.pageUrl());
                     g.writeName("lanCiiUrls");
                     g.writeStartArray();
                     for (String url : lan) {
+                      g.writeString(url);
+                    }
+                    g.writeEndArray();
+                    g.writeName("lanPageUrls");
+                    g.writeStartArray();
+                    for (String url : lanPages) {
                       g.writeString(url);
                     }
                     g.writeEndArray();
@@ -365,6 +373,10 @@ public final class TvCommand implements Callable<Integer> {
           }
           emit("TS  " + tv.tsUrl());
           emit("WC  " + tv.wcUrl());
+          emit("PAGE " + tv.pageUrl() + "   <- open in a browser");
+          for (String url : lanPages) {
+            emit("    " + url);
+          }
           if (tv.dialLocation() != null) {
             emit("DIAL " + tv.dialLocation() + "   (SSDP " + hostPort(tv.ssdpAddress()) + ")");
           }

@@ -72,7 +72,9 @@ class TvCommandTest {
     assertThat(lines.get(0))
         .matches(
             "\\{\"event\":\"started\",\"ciiUrl\":\"ws://127\\.0\\.0\\.1:\\d+/cii\","
-                + "\"tsUrl\":\"ws://127\\.0\\.0\\.1:\\d+/ts\",\"wcUrl\":\"udp://127\\.0\\.0\\.1:\\d+\",\"lanCiiUrls\":\\[\\]\\}");
+                + "\"tsUrl\":\"ws://127\\.0\\.0\\.1:\\d+/ts\",\"wcUrl\":\"udp://127\\.0\\.0\\.1:\\d+\","
+                + "\"pageUrl\":\"http://127\\.0\\.0\\.1:\\d+/\","
+                + "\"lanCiiUrls\":\\[\\],\"lanPageUrls\":\\[\\]\\}");
     String out = run.out.toString();
     assertThat(out)
         .contains("\"source\":\"script\",\"action\":\"p\",\"result\":\"paused at")
@@ -100,7 +102,8 @@ class TvCommandTest {
     assertThat(lines.get(0)).matches("CII ws://127\\.0\\.0\\.1:\\d+/cii .*point companions here");
     assertThat(lines.get(1)).matches("TS  ws://127\\.0\\.0\\.1:\\d+/ts");
     assertThat(lines.get(2)).matches("WC  udp://127\\.0\\.0\\.1:\\d+");
-    assertThat(lines.subList(3, lines.size()))
+    assertThat(lines.get(3)).matches("PAGE http://127\\.0\\.0\\.1:\\d+/ .*open in a browser");
+    assertThat(lines.subList(4, lines.size()))
         .isNotEmpty()
         .allSatisfy(
             l ->
@@ -354,7 +357,7 @@ class TvCommandTest {
                 "-q"));
     run.awaitOutput(Pattern.compile("faults: integers-as-numbers, slow-timestamps"));
     List<String> lines = run.out.toString().lines().toList();
-    assertThat(lines.get(3)).isEqualTo("faults: integers-as-numbers, slow-timestamps");
+    assertThat(lines.get(4)).isEqualTo("faults: integers-as-numbers, slow-timestamps");
     String ts = run.awaitOutput(Pattern.compile("TS  (ws://\\S+)")).group(1);
     try (JdkWebSocketPeer peer = new JdkWebSocketPeer(URI.create(ts))) {
       peer.send("{\"contentIdStem\":\"\",\"timelineSelector\":\"" + DemoContent.PTS + "\"}");
@@ -384,7 +387,8 @@ class TvCommandTest {
     assertThat(code).as(run.err.toString()).isZero();
     assertThat(run.out.toString().lines().findFirst().orElseThrow())
         .startsWith("{\"event\":\"started\"")
-        .endsWith(",\"lanCiiUrls\":[],\"faults\":[\"full-state\",\"no-close-frame\"]}");
+        .endsWith(
+            ",\"lanCiiUrls\":[],\"lanPageUrls\":[],\"faults\":[\"full-state\",\"no-close-frame\"]}");
   }
 
   @Test
