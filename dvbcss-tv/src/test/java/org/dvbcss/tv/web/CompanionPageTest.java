@@ -49,7 +49,7 @@ class CompanionPageTest {
   static void start() throws Exception {
     Browser.requireInstalled();
     tv = startTv(0, 0);
-    browser = Browser.start(1200, 800);
+    browser = Browser.start(1200, 900);
     browser.open("http://127.0.0.1:" + wsPort() + "/companion");
   }
 
