@@ -25,14 +25,6 @@
   const FPS = 25;
   /** Timing reports: every this often, ms, and soon after each change of timing. */
   const REPORT_INTERVAL_MS = 1000;
-  /** Video: a larger error than this, seconds, is corrected by a seek. */
-  const VIDEO_SEEK_THRESHOLD_S = 0.5;
-  /** Video: a smaller error than this, seconds (one frame), is left alone. */
-  const VIDEO_DEAD_BAND_S = 0.04;
-  /** Video: the largest change of playback rate used to pull it in, as a fraction. */
-  const VIDEO_MAX_RATE_CHANGE = 0.1;
-  /** Video: the time over which a small error is pulled in, seconds. */
-  const VIDEO_PULL_IN_S = 2;
 
   const wc = new C.WallClockClient(config.wc);
   let ts = null;
@@ -174,32 +166,21 @@
   }
 
   function syncVideo(t) {
-    if (!video || video.readyState < 1) return;
+    if (!video || video.readyState < 1 || video.seeking) return;
     if (!t.available) {
       if (!video.paused) video.pause();
       videoInSync = false;
       return;
     }
     const target = videoTarget(t);
-    const error = video.currentTime - target; // seconds, positive when the video is ahead
-    if (t.speed <= 0) {
+    const fix = C.videoCorrection(video.currentTime - target, t.speed);
+    if (fix.seek) video.currentTime = target;
+    videoInSync = fix.inSync;
+    if (fix.pause) {
       if (!video.paused) video.pause();
-      if (Math.abs(error) > VIDEO_DEAD_BAND_S) video.currentTime = target;
-      videoInSync = Math.abs(error) <= VIDEO_SEEK_THRESHOLD_S;
       return;
     }
-    if (Math.abs(error) > VIDEO_SEEK_THRESHOLD_S) {
-      video.currentTime = target;
-      video.playbackRate = t.speed;
-      videoInSync = false;
-    } else if (Math.abs(error) > VIDEO_DEAD_BAND_S) {
-      const change = Math.max(-VIDEO_MAX_RATE_CHANGE, Math.min(VIDEO_MAX_RATE_CHANGE, error / VIDEO_PULL_IN_S));
-      video.playbackRate = t.speed * (1 - change);
-      videoInSync = true;
-    } else {
-      video.playbackRate = t.speed;
-      videoInSync = true;
-    }
+    if (video.playbackRate !== fix.playbackRate) video.playbackRate = fix.playbackRate;
     if (video.paused) video.play().catch(() => {});
   }
 
