@@ -22,6 +22,7 @@ import org.dvbcss.net.ts.TsClient;
 import org.dvbcss.net.ts.TsClockController;
 import org.dvbcss.net.wc.UdpUrls;
 import org.dvbcss.net.wc.WallClockClient;
+import org.dvbcss.net.wc.WallClockWebSocketClient;
 import org.dvbcss.net.wsclient.Backoff;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.Presence;
@@ -59,7 +60,10 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code wcUrl} ({@code udp://host:port}): a {@link WallClockClient} keeps the wall clock, a
  *       {@link CorrelatedClock} at 1e9 ticks per second (nanoseconds) on the local {@link
  *       SysClock}, in step with the TV's. A new {@code wcUrl} closes the old client and starts a
- *       new one (the wall clock's error becomes unknown until it answers).
+ *       new one (the wall clock's error becomes unknown until it answers). With {@link
+ *       CompanionConfig#wallClockWebSocket()} set, a {@link WallClockWebSocketClient} follows the
+ *       wall clock over that {@code ws://} or {@code wss://} URL instead, whatever CII's {@code
+ *       wcUrl} says.
  *   <li>{@code tsUrl}, {@code contentId} and {@code timelines}: a {@link TsClockController} (whose
  *       {@link TsClient} reconnects with the same backoff) drives a timeline clock, a {@link
  *       CorrelatedClock} under the wall clock ticking at the timeline's rate. The timeline is the
@@ -274,6 +278,7 @@ public final class Companion implements AutoCloseable {
 
   // control-thread confined
   private @Nullable WallClockClient wc;
+  private @Nullable WallClockWebSocketClient wcWebSocket;
   private @Nullable InetSocketAddress wcServer;
   private @Nullable TsClockController controller;
   // which controller's events count: set before it starts, read on its event loop
@@ -437,6 +442,11 @@ public final class Companion implements AutoCloseable {
   }
 
   private void reconcileWallClock(Cii state, FollowPlan plan) {
+    URI webSocket = config.wallClockWebSocket();
+    if (webSocket != null) {
+      startWallClockWebSocket(webSocket);
+      return;
+    }
     @Nullable InetSocketAddress wanted = null;
     UdpUrl server = config.wallClockServer();
     if (server == null) {
@@ -474,6 +484,28 @@ public final class Companion implements AutoCloseable {
     }
     @Nullable InetSocketAddress now = wcServer;
     tell(l -> l.wallClockServer(now));
+  }
+
+  /**
+   * Follows the wall clock over WebSocket, once: CII's {@code wcUrl} does not change the server. On
+   * the control thread.
+   */
+  private void startWallClockWebSocket(URI url) {
+    if (wcWebSocket != null) {
+      return;
+    }
+    try {
+      wcWebSocket =
+          WallClockWebSocketClient.start(
+              url, wallClock, config.wallClock(), config.webSocket(), null);
+    } catch (IOException | RuntimeException e) {
+      problem("cannot start the wall clock client for " + url + ": " + e.getMessage());
+      return;
+    }
+    int port =
+        url.getPort() >= 0 ? url.getPort() : "wss".equalsIgnoreCase(url.getScheme()) ? 443 : 80;
+    InetSocketAddress server = InetSocketAddress.createUnresolved(url.getHost(), port);
+    tell(l -> l.wallClockServer(server));
   }
 
   /** Marks the wall clock's error unknown (infinite): no server measures it. */
@@ -824,6 +856,11 @@ public final class Companion implements AutoCloseable {
     if (w != null) {
       w.close();
       wc = null;
+    }
+    WallClockWebSocketClient ww = wcWebSocket;
+    if (ww != null) {
+      ww.close();
+      wcWebSocket = null;
     }
     deviationLog.flush();
   }

@@ -1,5 +1,6 @@
 package org.dvbcss.companion;
 
+import java.net.URI;
 import java.time.Duration;
 import java.util.Objects;
 import org.dvbcss.net.wc.WallClockClientConfig;
@@ -28,6 +29,7 @@ import org.jspecify.annotations.Nullable;
  *       certificates</td></tr>
  *   <tr><td>{@link #wallClock()}</td><td>{@link WallClockClientConfig#defaults()}</td></tr>
  *   <tr><td>{@link #wallClockServer()}</td><td>null: the server CII advertises</td></tr>
+ *   <tr><td>{@link #wallClockWebSocket()}</td><td>null: CSS-WC on UDP</td></tr>
  *   <tr><td>{@link #readMode()}</td><td>{@link ReadMode#TOLERANT}</td></tr>
  *   <tr><td>{@link #thresholdSeconds()}</td><td>{@value TsClientConfig#DEFAULT_THRESHOLD_SECONDS}
  *       s</td></tr>
@@ -45,6 +47,9 @@ import org.jspecify.annotations.Nullable;
  * @param wallClockServer a CSS-WC server to use instead of the one CII's {@code wcUrl} names, or
  *     null to follow CII: for a TV that advertises an address the companion cannot reach, or to
  *     measure through a relay
+ * @param wallClockWebSocket a CSS-WC over WebSocket URL ({@code ws://host:port/wc} or {@code
+ *     wss://}) to follow the wall clock over instead of UDP, or null for UDP; when set, it replaces
+ *     both {@code wallClockServer} and CII's {@code wcUrl} (CII does not advertise this form)
  * @param readMode how to read the TV's CII and TS messages: {@link ReadMode#TOLERANT} to follow the
  *     TVs that exist, {@link ReadMode#STRICT} for the spec only
  * @param thresholdSeconds a control timestamp that would move the timeline by this much or less,
@@ -59,6 +64,7 @@ public record CompanionConfig(
     WebSocketClientConfig webSocket,
     WallClockClientConfig wallClock,
     @Nullable UdpUrl wallClockServer,
+    @Nullable URI wallClockWebSocket,
     ReadMode readMode,
     double thresholdSeconds,
     double tvRoundingTicks,
@@ -71,11 +77,21 @@ public record CompanionConfig(
   /**
    * Validates.
    *
-   * @throws NullPointerException if a value other than {@code wallClockServer} is null
-   * @throws IllegalArgumentException if a threshold or TV term is negative, infinite or NaN
+   * @throws NullPointerException if a value other than {@code wallClockServer} or {@code
+   *     wallClockWebSocket} is null
+   * @throws IllegalArgumentException if a threshold or TV term is negative, infinite or NaN, or
+   *     {@code wallClockWebSocket} is not a ws:// or wss:// URL with a host
    */
   public CompanionConfig {
     Objects.requireNonNull(webSocket, "webSocket");
+    if (wallClockWebSocket != null) {
+      String scheme = wallClockWebSocket.getScheme();
+      if (!("ws".equalsIgnoreCase(scheme) || "wss".equalsIgnoreCase(scheme))
+          || wallClockWebSocket.getHost() == null) {
+        throw new IllegalArgumentException(
+            "not a ws:// or wss:// URL with a host: " + wallClockWebSocket);
+      }
+    }
     Objects.requireNonNull(wallClock, "wallClock");
     Objects.requireNonNull(readMode, "readMode");
     timestamps(thresholdSeconds, tvRoundingTicks, tvThresholdTicks, readMode); // validates
@@ -100,6 +116,7 @@ public record CompanionConfig(
         new CompanionConfig(
             WebSocketClientConfig.builder().reconnect(DEFAULT_BACKOFF).build(),
             WallClockClientConfig.defaults(),
+            null,
             null,
             ReadMode.TOLERANT,
             TsClientConfig.DEFAULT_THRESHOLD_SECONDS,
@@ -140,6 +157,7 @@ public record CompanionConfig(
     private WebSocketClientConfig webSocket;
     private WallClockClientConfig wallClock;
     private @Nullable UdpUrl wallClockServer;
+    private @Nullable URI wallClockWebSocket;
     private ReadMode readMode;
     private double thresholdSeconds;
     private double tvRoundingTicks;
@@ -149,6 +167,7 @@ public record CompanionConfig(
       this.webSocket = from.webSocket;
       this.wallClock = from.wallClock;
       this.wallClockServer = from.wallClockServer;
+      this.wallClockWebSocket = from.wallClockWebSocket;
       this.readMode = from.readMode;
       this.thresholdSeconds = from.thresholdSeconds;
       this.tvRoundingTicks = from.tvRoundingTicks;
@@ -196,6 +215,19 @@ public record CompanionConfig(
      */
     public Builder wallClockServer(@Nullable UdpUrl server) {
       this.wallClockServer = server;
+      return this;
+    }
+
+    /**
+     * Follows the wall clock over CSS-WC over WebSocket at this URL instead of UDP, whatever CII
+     * advertises (CII names only the UDP server). The WebSocket reconnects with the backoff of
+     * {@link #webSocket()} and uses its TLS trust for {@code wss://}.
+     *
+     * @param url e.g. {@code ws://192.168.1.20:7681/wc}, or null for UDP
+     * @return this builder
+     */
+    public Builder wallClockWebSocket(@Nullable URI url) {
+      this.wallClockWebSocket = url;
       return this;
     }
 
@@ -254,6 +286,7 @@ public record CompanionConfig(
           webSocket,
           wallClock,
           wallClockServer,
+          wallClockWebSocket,
           readMode,
           thresholdSeconds,
           tvRoundingTicks,

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.dvbcss.net.testing.UdpDelayRelay;
@@ -87,5 +88,52 @@ class CompanionConfigTest {
     } finally {
       tv.close();
     }
+  }
+
+  @Test
+  void aWallClockWebSocketUrlIsFollowedInsteadOfUdp() throws Exception {
+    TestTv tv = new TestTv().start();
+    CopyOnWriteArrayList<@Nullable InetSocketAddress> servers = new CopyOnWriteArrayList<>();
+    try (Companion companion =
+        new Companion(
+            CompanionConfig.builder()
+                .backoff(FAST)
+                .wallClockWebSocket(tv.wcWebSocketUrl())
+                .build())) {
+      companion.addListener(
+          new Companion.Listener() {
+            @Override
+            public void wallClockServer(@Nullable InetSocketAddress server) {
+              servers.add(server);
+            }
+          });
+      companion.start(tv.ciiUrl(), null);
+      await()
+          .atMost(Duration.ofSeconds(15))
+          .until(
+              () ->
+                  companion.wallClockDispersion() < 0.01
+                      && tv.wcWebSocket().counters().answered() >= 2);
+      assertThat(tv.wc().counters().answered()).isZero();
+      assertThat(servers)
+          .containsExactly(InetSocketAddress.createUnresolved("127.0.0.1", tv.wsPort()));
+    } finally {
+      tv.close();
+    }
+  }
+
+  @Test
+  void aWallClockWebSocketUrlMustBeAWebSocketUrl() {
+    assertThatThrownBy(
+            () ->
+                CompanionConfig.builder()
+                    .wallClockWebSocket(URI.create("udp://127.0.0.1:6677"))
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(CompanionConfig.defaults().wallClockWebSocket()).isNull();
+    URI ws = URI.create("wss://tv.local:7681/wc");
+    assertThat(CompanionConfig.builder().wallClockWebSocket(ws).build().toBuilder().build())
+        .extracting(CompanionConfig::wallClockWebSocket)
+        .isEqualTo(ws);
   }
 }

@@ -12,6 +12,7 @@ import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
+import org.dvbcss.net.wc.WallClockWebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.protocol.cii.Cii;
@@ -36,6 +37,7 @@ final class TestTv implements AutoCloseable {
 
   private volatile String contentId = CONTENT_ID;
   private WallClockServer wc;
+  private WallClockWebSocketEndpoint wcWebSocket;
   private WebSocketServer ws;
   private CiiServer cii;
   private TsServer ts;
@@ -71,6 +73,10 @@ final class TestTv implements AutoCloseable {
             .config(WebSocketServerConfig.builder().bind(new InetSocketAddress(lo, wsPort)).build())
             .endpoint(CiiServer.PATH, cii)
             .endpoint(TsServer.PATH, ts)
+            .endpoint(
+                WallClockWebSocketEndpoint.PATH,
+                wcWebSocket =
+                    new WallClockWebSocketEndpoint(wall, WallClockServerConfig.defaults()))
             .start();
     return this;
   }
@@ -85,6 +91,18 @@ final class TestTv implements AutoCloseable {
 
   URI ciiUrl() {
     return URI.create("ws://127.0.0.1:" + wsPort() + CiiServer.PATH);
+  }
+
+  URI wcWebSocketUrl() {
+    return URI.create("ws://127.0.0.1:" + wsPort() + WallClockWebSocketEndpoint.PATH);
+  }
+
+  WallClockWebSocketEndpoint wcWebSocket() {
+    return wcWebSocket;
+  }
+
+  WallClockServer wc() {
+    return wc;
   }
 
   TsServer ts() {

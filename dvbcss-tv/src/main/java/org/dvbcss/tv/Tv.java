@@ -15,6 +15,7 @@ import org.dvbcss.net.cii.CiiServer;
 import org.dvbcss.net.ts.TsServer;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
+import org.dvbcss.net.wc.WallClockWebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
 import org.dvbcss.net.ws.WebSocketSession;
@@ -99,7 +100,8 @@ public final class Tv implements AutoCloseable {
    * @param available each timeline and whether it is served now
    * @param ciiConnections companions connected to CSS-CII
    * @param tsConnections companions connected to CSS-TS
-   * @param wcAnswered CSS-WC requests answered so far
+   * @param wcAnswered CSS-WC requests answered so far (on UDP)
+   * @param wcWebSocketAnswered CSS-WC requests answered so far over WebSocket at {@code /wc}
    */
   public record Status(
       String contentId,
@@ -109,7 +111,8 @@ public final class Tv implements AutoCloseable {
       Map<Timeline, Boolean> available,
       int ciiConnections,
       int tsConnections,
-      long wcAnswered) {
+      long wcAnswered,
+      long wcWebSocketAnswered) {
 
     /**
      * A one-line summary.
@@ -143,6 +146,7 @@ public final class Tv implements AutoCloseable {
   private final TvModel model;
   private final long transitionMillis;
   private final WallClockServer wc;
+  private final WallClockWebSocketEndpoint wcWebSocket; // the same clock and settings at /wc
   private final WebSocketServer server;
   private final @Nullable DialService dial;
 
@@ -178,6 +182,7 @@ public final class Tv implements AutoCloseable {
     WallClockServer wcServer =
         WallClockServer.start(
             wallClock, FaultyWallClock.apply(config.faults(), wallClockServerConfig(config)));
+    wcWebSocket = new WallClockWebSocketEndpoint(wallClock, wcServer.config());
     scheduler = ClockScheduler.start(wallClock.timeSource());
     Faults faults = config.faults();
     WebSocketServerConfig ws = config.webSocket();
@@ -201,7 +206,8 @@ public final class Tv implements AutoCloseable {
           WebSocketServer.builder()
               .config(b.build())
               .endpoint(CiiServer.PATH, model.ciiEndpoint())
-              .endpoint(TsServer.PATH, model.tsEndpoint());
+              .endpoint(TsServer.PATH, model.tsEndpoint())
+              .endpoint(WallClockWebSocketEndpoint.PATH, wcWebSocket);
       dial =
           config.dial().enabled()
               ? new DialService(config.dial(), ws.isTls(), this::dialCiiUrl)
@@ -316,6 +322,35 @@ public final class Tv implements AutoCloseable {
    */
   public String wcUrl() {
     return wc.url();
+  }
+
+  /**
+   * The CSS-WC over WebSocket URL as bound, e.g. {@code ws://127.0.0.1:7681/wc} ({@code wss://}
+   * with TLS): the same wall clock as {@link #wcUrl()}, in binary frames. CSS-CII does not
+   * advertise it.
+   *
+   * @return the URL
+   */
+  public String wcWebSocketUrl() {
+    return server.url(WallClockWebSocketEndpoint.PATH);
+  }
+
+  /**
+   * What CSS-WC over WebSocket has done: sessions, requests answered and dropped.
+   *
+   * @return a snapshot
+   */
+  public WallClockWebSocketEndpoint.Counters wcWebSocketCounters() {
+    return wcWebSocket.counters();
+  }
+
+  /**
+   * The sessions open on CSS-WC over WebSocket now.
+   *
+   * @return each session's id and remote address
+   */
+  public List<WallClockWebSocketEndpoint.SessionInfo> wcWebSocketSessions() {
+    return wcWebSocket.sessions();
   }
 
   /**
@@ -441,7 +476,8 @@ public final class Tv implements AutoCloseable {
         state.served(),
         model.ciiConnectionCount(),
         model.tsConnectionCount(),
-        wc.counters().answered());
+        wc.counters().answered(),
+        wcWebSocket.counters().answered());
   }
 
   /**

@@ -23,6 +23,7 @@ import org.dvbcss.protocol.cii.ContentIdStatus;
 import org.dvbcss.protocol.cii.TimelineOption;
 import org.dvbcss.protocol.ts.ClockTimelineSource;
 import org.dvbcss.protocol.ts.TimelineSource;
+import org.dvbcss.protocol.ts.TsServerCore;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.jspecify.annotations.Nullable;
 
@@ -311,6 +312,17 @@ public final class TvModel {
    */
   public WebSocketEndpoint tsEndpoint() {
     return ts;
+  }
+
+  /**
+   * The latest timing report (actual, earliest and latest presentation timestamps) of each
+   * companion connected over CSS-TS that has sent one: content times in timeline ticks, wall clock
+   * times in nanoseconds.
+   *
+   * @return a snapshot, in no particular order; safe to call from any thread
+   */
+  public List<TsServerCore.TimingReport> timingReports() {
+    return ts.timingReports();
   }
 
   /**

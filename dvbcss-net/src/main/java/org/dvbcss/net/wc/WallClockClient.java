@@ -263,7 +263,7 @@ public final class WallClockClient implements AutoCloseable {
   }
 
   /** Passes each candidate to an observer before the algorithm sees it. */
-  private record Observed(WallClockAlgorithm algorithm, Consumer<Candidate> observer)
+  record Observed(WallClockAlgorithm algorithm, Consumer<Candidate> observer)
       implements WallClockAlgorithm {
     @Override
     public void start(CorrelatedClock wallClock) {

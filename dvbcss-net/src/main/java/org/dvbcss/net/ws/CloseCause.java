@@ -8,7 +8,7 @@ public enum CloseCause {
   ENDPOINT,
   /** A frame or message larger than {@code maxFrameBytes}: closed with 1009. */
   TOO_BIG,
-  /** A binary frame (only text is data): closed with 1003. */
+  /** A binary frame to an endpoint that does not accept binary: closed with 1003. */
   BINARY,
   /** A text message that is not valid UTF-8: closed with 1007. */
   INVALID_UTF8,

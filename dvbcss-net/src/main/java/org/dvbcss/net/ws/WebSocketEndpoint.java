@@ -1,5 +1,7 @@
 package org.dvbcss.net.ws;
 
+import java.nio.ByteBuffer;
+
 /**
  * What a protocol implements to be served at one path of a {@link WebSocketServer}.
  *
@@ -28,6 +30,35 @@ public interface WebSocketEndpoint {
    * @param text the message
    */
   void onText(WebSocketSession session, String text);
+
+  /**
+   * Whether this endpoint takes binary messages. If false (the default) a binary frame closes the
+   * session with status 1003 and {@link #onBinary} is never called. Asked once per session, when it
+   * opens.
+   *
+   * @return true to receive binary messages in {@link #onBinary}
+   */
+  default boolean acceptsBinary() {
+    return false;
+  }
+
+  /**
+   * A complete binary message arrived (fragments already joined; at most the server's {@code
+   * maxFrameBytes} long), for an endpoint whose {@link #acceptsBinary()} is true. Each frame of it
+   * counted against the inbound frame rate limit like a text frame.
+   *
+   * <p>{@code receivedNanos} is the {@link System#nanoTime()} read by the first handler of the
+   * connection's pipeline (ahead of TLS and WebSocket decoding) when it was handed the socket read
+   * that completed this message: as close to the socket as the server gets. Messages decoded from
+   * one socket read share it.
+   *
+   * @param session the session it came on
+   * @param data the message, read only, positioned at its first byte; valid during the call only
+   *     (copy what must outlive it)
+   * @param receivedNanos {@code System.nanoTime()} when the message's last bytes were read from the
+   *     socket, in nanoseconds
+   */
+  default void onBinary(WebSocketSession session, ByteBuffer data, long receivedNanos) {}
 
   /**
    * The session became writable again after its outbound queue had risen above the high water mark

@@ -46,12 +46,13 @@ import org.slf4j.LoggerFactory;
  * connection whose TLS handshake fails (a plain {@code ws://} client, garbage) is counted in {@link
  * Counters#tlsFailures()} and closed, and nothing else is disturbed.
  *
- * <p>Only text messages are data. Bad input closes that one connection with a WebSocket status and
- * is counted (see {@link CloseCause}); it never stops the server or disturbs other connections:
- * binary frame 1003, frame or joined message over {@code maxFrameBytes} 1009, invalid UTF-8 1007,
- * malformed or out-of-sequence frames 1002, frames faster than the {@linkplain
- * WebSocketServerConfig.Builder#maxInboundFrameRate inbound frame rate limit} 1008, no incoming
- * frame for the idle timeout 1001, endpoint threw 1011.
+ * <p>Text messages are data, and binary messages for an endpoint whose {@link
+ * WebSocketEndpoint#acceptsBinary()} is true. Bad input closes that one connection with a WebSocket
+ * status and is counted (see {@link CloseCause}); it never stops the server or disturbs other
+ * connections: binary frame to an endpoint that does not accept binary 1003, frame or joined
+ * message over {@code maxFrameBytes} 1009, invalid UTF-8 1007, malformed or out-of-sequence frames
+ * 1002, frames faster than the {@linkplain WebSocketServerConfig.Builder#maxInboundFrameRate
+ * inbound frame rate limit} 1008, no incoming frame for the idle timeout 1001, endpoint threw 1011.
  *
  * <p>Thread safe: {@link #counters()}, {@link #localAddress()} and {@link #close()} may be called
  * from any thread; endpoints are called on the event loops (see {@link WebSocketEndpoint}).

@@ -88,6 +88,22 @@ public interface WebSocketSession {
   boolean send(String text);
 
   /**
+   * Sends a binary message. Like {@link #send}: never blocks, queued even when {@link
+   * #isWritable()} is false, ordered with text messages sent from the same thread or under the same
+   * lock, counted in {@link #queuedBytes()}, and dropped once the closing handshake has started.
+   * Thread safe.
+   *
+   * @param data the message; the array is copied, so the caller may reuse it
+   *     <p>The server's sessions implement it; the default, for stand-ins that carry text only,
+   *     throws.
+   * @return false if the session is no longer open and the message was dropped
+   * @throws UnsupportedOperationException if this session cannot carry binary messages
+   */
+  default boolean sendBinary(byte[] data) {
+    throw new UnsupportedOperationException("this session carries text only");
+  }
+
+  /**
    * Starts the closing handshake: sends a close frame with this status and closes the connection
    * when the client answers, or after a second if it does not. {@link WebSocketEndpoint#onClose}
    * follows with this code and reason. Does nothing if the session is already closing. Thread safe.

@@ -13,6 +13,7 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.URI;
+import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -46,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * <p>Messages from the server are whole text messages of at most {@link
  * WebSocketClientConfig#maxFrameBytes()} bytes. A larger message makes the client close the
  * connection with status 1009; other violations of the WebSocket protocol close it with the status
- * Netty's decoder chooses (1002, 1007); binary messages are ignored. Each of these is counted in
- * {@link Counters#protocolErrors()} and reported by {@link Listener#onError}.
+ * Netty's decoder chooses (1002, 1007); binary messages are ignored unless the listener {@linkplain
+ * Listener#acceptsBinary accepts them}. Each of these is counted in {@link
+ * Counters#protocolErrors()} and reported by {@link Listener#onError}.
  *
  * <p>Threading: the client runs on one Netty event loop (taken from its own single-thread group, or
  * from a {@linkplain WebSocketClientConfig.Builder#eventLoopGroup shared group}) and every listener
@@ -212,6 +214,19 @@ public final class WebSocketClient implements AutoCloseable {
   }
 
   /**
+   * Sends a binary message if a connection is open, like {@link #send}. Any thread.
+   *
+   * @param data the message; copied, so the caller may reuse the array
+   * @return {@code true} if the message was queued on an open connection; {@code false} if no
+   *     connection is open (the message is dropped)
+   */
+  public boolean sendBinary(byte[] data) {
+    Objects.requireNonNull(data, "data");
+    ClientConnection c = connection;
+    return c != null && c.sendBinary(data.clone());
+  }
+
+  /**
    * What the client has done so far. Any thread.
    *
    * @return a snapshot
@@ -327,6 +342,16 @@ public final class WebSocketClient implements AutoCloseable {
     }
 
     @Override
+    public boolean binary(ByteBuffer data, long receivedNanos) {
+      if (!listener.acceptsBinary()) {
+        return false;
+      }
+      messagesReceived++;
+      call(() -> listener.onBinary(data, receivedNanos));
+      return true;
+    }
+
+    @Override
     public void pong() {
       pongsReceived++;
     }
@@ -366,7 +391,8 @@ public final class WebSocketClient implements AutoCloseable {
    * @param connects connections opened (WebSocket handshake completed)
    * @param reconnects connection attempts begun after the first, by the reconnect backoff
    * @param connectFailures attempts that ended before the WebSocket handshake completed
-   * @param messagesReceived text messages received and passed to the listener
+   * @param messagesReceived text messages (and binary ones, for a listener that accepts them)
+   *     received and passed to the listener
    * @param protocolErrors protocol violations by the server, oversized and binary messages
    * @param pongsReceived pongs received (answers to keepalive pings)
    */
@@ -394,6 +420,27 @@ public final class WebSocketClient implements AutoCloseable {
      * @param text the whole message
      */
     void onText(String text);
+
+    /**
+     * Whether binary messages go to {@link #onBinary}. If false (the default) a binary message is
+     * ignored and counted as a protocol error.
+     *
+     * @return true to receive binary messages
+     */
+    default boolean acceptsBinary() {
+      return false;
+    }
+
+    /**
+     * A binary message arrived, for a listener whose {@link #acceptsBinary()} is true.
+     *
+     * @param data the whole message, read only; valid during the call only (copy what must outlive
+     *     it)
+     * @param receivedNanos {@link System#nanoTime()} read by the first handler of the connection's
+     *     pipeline (ahead of TLS and WebSocket decoding) when the socket read that completed this
+     *     message arrived, in nanoseconds
+     */
+    default void onBinary(ByteBuffer data, long receivedNanos) {}
 
     /**
      * An open connection ended.

@@ -42,6 +42,7 @@ public final class ChildInitializer extends ChannelInitializer<Channel> {
     if (slot) {
       ch.closeFuture().addListener(f -> state.releaseSlot());
     }
+    ch.pipeline().addLast(ReadStamp.NAME, new ReadStamp());
     if (state.idleTimeoutNanos > 0) {
       ch.pipeline()
           .addLast(

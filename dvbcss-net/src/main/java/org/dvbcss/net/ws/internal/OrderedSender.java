@@ -4,17 +4,19 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends text frames on a channel from any thread, in the order of the calls as seen by a caller
- * that orders them (for example under a lock): a message sent on the event loop never overtakes one
- * another thread sent earlier that is still in the event loop's task queue. Also reports the bytes
- * waiting to go out, those queued behind such tasks included.
+ * Sends text and binary frames on a channel from any thread, in the order of the calls as seen by a
+ * caller that orders them (for example under a lock): a message sent on the event loop never
+ * overtakes one another thread sent earlier that is still in the event loop's task queue. Also
+ * reports the bytes waiting to go out, those queued behind such tasks included.
  *
  * <p>Threading: {@link #send}, {@link #isWritable()} and {@link #queuedBytes()} may be called from
  * any thread; {@link #written} is called by the connection handler's {@code write}, on the event
@@ -45,13 +47,32 @@ final class OrderedSender {
    * @return false if the event loop refused the task (it is shutting down)
    */
   boolean send(String text) {
-    byte[] utf8 = utf8Of(text);
+    return send(utf8Of(text), false);
+  }
+
+  /**
+   * Sends one binary frame. Any thread.
+   *
+   * @param data the message, not modified afterwards (the caller hands over a copy)
+   * @return false if the event loop refused the task (it is shutting down)
+   */
+  boolean sendBinary(byte[] data) {
+    return send(data, true);
+  }
+
+  private boolean send(byte[] utf8, boolean binary) {
     if (!channel.eventLoop().inEventLoop()) {
       offLoopInFlight.incrementAndGet(); // until written() sees it
-      channel.writeAndFlush(new OffLoopText(Unpooled.wrappedBuffer(utf8)));
+      channel.writeAndFlush(
+          binary
+              ? new OffLoopBinary(Unpooled.wrappedBuffer(utf8))
+              : new OffLoopText(Unpooled.wrappedBuffer(utf8)));
       return true;
     }
-    TextWebSocketFrame frame = new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
+    WebSocketFrame frame =
+        binary
+            ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(utf8))
+            : new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
     if (offLoopInFlight.get() == 0 && deferredBytes == 0) {
       channel.writeAndFlush(frame);
       return true;
@@ -82,7 +103,7 @@ final class OrderedSender {
    * @param msg the message being written
    */
   void written(Object msg) {
-    if (msg instanceof OffLoopText) {
+    if (msg instanceof OffLoopText || msg instanceof OffLoopBinary) {
       offLoopInFlight.decrementAndGet();
     }
   }
@@ -111,6 +132,13 @@ final class OrderedSender {
   /** A text frame sent from outside the event loop: counted in {@link #offLoopInFlight}. */
   private static final class OffLoopText extends TextWebSocketFrame {
     OffLoopText(ByteBuf content) {
+      super(content);
+    }
+  }
+
+  /** A binary frame sent from outside the event loop: counted in {@link #offLoopInFlight}. */
+  private static final class OffLoopBinary extends BinaryWebSocketFrame {
+    OffLoopBinary(ByteBuf content) {
       super(content);
     }
   }

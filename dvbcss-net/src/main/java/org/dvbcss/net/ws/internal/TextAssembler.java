@@ -14,10 +14,10 @@ import org.dvbcss.net.ws.CloseCause;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Turns a connection's data frames into text messages: joins a fragmented text message (a text
+ * Turns a connection's data frames into messages: joins a fragmented message (a text or binary
  * frame and its continuation frames), keeps the joined message within the size limit, decodes UTF-8
- * strictly, and refuses binary frames. Each finished message, and each breach of these rules, goes
- * to a {@link Sink}.
+ * strictly, and refuses binary messages unless the endpoint accepts them. Each finished message,
+ * and each breach of these rules, goes to a {@link Sink}.
  *
  * <p>Threading: not thread safe; used on the connection's event loop only. It holds a buffer while
  * a fragmented message is incomplete: call {@link #release()} when the connection closes.
@@ -34,6 +34,13 @@ final class TextAssembler {
     void onText(String text);
 
     /**
+     * A complete binary message (only when the assembler accepts binary).
+     *
+     * @param data the joined bytes, valid during the call only (the assembler releases them after)
+     */
+    default void onBinary(ByteBuf data) {}
+
+    /**
      * A frame broke a rule; the connection should close. The assembler has dropped any partial
      * message.
      *
@@ -45,17 +52,32 @@ final class TextAssembler {
   }
 
   private final int maxMessageBytes;
+  private final boolean acceptsBinary;
   private final Sink sink;
   private @Nullable CompositeByteBuf fragments;
+  private boolean fragmentsBinary;
 
   /**
-   * Creates an assembler.
+   * Creates an assembler that refuses binary frames.
    *
    * @param maxMessageBytes the size limit for a joined message, in bytes
    * @param sink where messages and violations go
    */
   TextAssembler(int maxMessageBytes, Sink sink) {
+    this(maxMessageBytes, false, sink);
+  }
+
+  /**
+   * Creates an assembler.
+   *
+   * @param maxMessageBytes the size limit for a joined message, in bytes
+   * @param acceptsBinary whether binary messages go to {@link Sink#onBinary} (otherwise a binary
+   *     frame is a violation, closed with 1003)
+   * @param sink where messages and violations go
+   */
+  TextAssembler(int maxMessageBytes, boolean acceptsBinary, Sink sink) {
     this.maxMessageBytes = maxMessageBytes;
+    this.acceptsBinary = acceptsBinary;
     this.sink = sink;
   }
 
@@ -67,17 +89,19 @@ final class TextAssembler {
    * @param alloc the allocator for the buffer that joins fragments
    */
   void accept(WebSocketFrame frame, ByteBufAllocator alloc) {
-    if (frame instanceof BinaryWebSocketFrame) {
+    boolean binary = frame instanceof BinaryWebSocketFrame;
+    if (binary && !acceptsBinary) {
       violation(CloseCause.BINARY, 1003, "binary frames are not accepted");
-    } else if (frame instanceof TextWebSocketFrame) {
+    } else if (binary || frame instanceof TextWebSocketFrame) {
       if (fragments != null) {
         violation(CloseCause.PROTOCOL_ERROR, 1002, "new message inside a fragmented message");
       } else if (frame.isFinalFragment()) {
-        deliver(frame.content());
+        deliver(frame.content(), binary);
       } else {
         CompositeByteBuf joined = alloc.compositeBuffer(Integer.MAX_VALUE);
         joined.addComponent(true, frame.content().retain());
         fragments = joined;
+        fragmentsBinary = binary;
       }
     } else if (frame instanceof ContinuationWebSocketFrame) {
       CompositeByteBuf joined = fragments;
@@ -91,7 +115,7 @@ final class TextAssembler {
         if (frame.isFinalFragment()) {
           fragments = null;
           try {
-            deliver(joined);
+            deliver(joined, fragmentsBinary);
           } finally {
             joined.release();
           }
@@ -103,7 +127,7 @@ final class TextAssembler {
   /**
    * Whether a fragmented message is incomplete.
    *
-   * @return true between a non-final text frame and its final continuation
+   * @return true between a non-final text or binary frame and its final continuation
    */
   boolean inMessage() {
     return fragments != null;
@@ -123,7 +147,12 @@ final class TextAssembler {
     sink.onViolation(cause, code, reason);
   }
 
-  private void deliver(ByteBuf utf8) {
+  private void deliver(ByteBuf content, boolean binary) {
+    if (binary) {
+      sink.onBinary(content);
+      return;
+    }
+    ByteBuf utf8 = content;
     String text = decode(utf8);
     if (text == null) {
       violation(CloseCause.INVALID_UTF8, 1007, "text message is not valid UTF-8");

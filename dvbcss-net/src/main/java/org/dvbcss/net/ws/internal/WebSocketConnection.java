@@ -1,9 +1,11 @@
 package org.dvbcss.net.ws.internal;
 
+import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
@@ -19,6 +21,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.util.concurrent.RejectedExecutionException;
 import org.dvbcss.net.ws.CloseCause;
@@ -32,9 +35,11 @@ import org.slf4j.LoggerFactory;
  * One WebSocket connection after the handshake: the channel handler that puts together the pieces
  * of a connection and calls the endpoint. Incoming frames first pass the {@link InboundFrameLimit};
  * close frames go to the {@link CloseHandshake}, pings are answered here, and data frames go to the
- * {@link TextAssembler}, whose messages reach {@link WebSocketEndpoint#onText}. The {@link
- * Keepalive} pings the client and handles the idle timeout; the {@link OrderedSender} carries
- * {@link #send} from any thread. An endpoint callback that throws closes the connection with 1011.
+ * {@link TextAssembler}, whose messages reach {@link WebSocketEndpoint#onText} (and, for an
+ * endpoint that accepts binary, {@link WebSocketEndpoint#onBinary}, stamped by the {@link
+ * ReadStamp} at the head of the pipeline). The {@link Keepalive} pings the client and handles the
+ * idle timeout; the {@link OrderedSender} carries {@link #send} from any thread. An endpoint
+ * callback that throws closes the connection with 1011.
  *
  * <p>Threading: the handler methods run on the channel's event loop; the {@link WebSocketSession}
  * methods are thread safe.
@@ -63,6 +68,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   private @Nullable ChannelHandlerContext ctx;
   private boolean opened;
   private @Nullable InboundFrameLimit frameLimit;
+  private @Nullable ReadStamp readStamp;
+  private long receivedNanos;
 
   /**
    * Creates the handler for a channel whose handshake is under way.
@@ -84,10 +91,18 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     this.assembler =
         new TextAssembler(
             state.maxFrameBytes,
+            acceptsBinary(endpoint),
             new TextAssembler.Sink() {
               @Override
               public void onText(String text) {
                 call(() -> endpoint.onText(WebSocketConnection.this, text), "onText");
+              }
+
+              @Override
+              public void onBinary(ByteBuf data) {
+                ByteBuffer view = data.nioBuffer().asReadOnlyBuffer();
+                long received = receivedNanos;
+                call(() -> endpoint.onBinary(WebSocketConnection.this, view, received), "onBinary");
               }
 
               @Override
@@ -98,6 +113,15 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     this.close = new CloseHandshake(channel, assembler::release);
     this.keepalive = new Keepalive(close);
     this.sender = new OrderedSender(channel);
+  }
+
+  private static boolean acceptsBinary(WebSocketEndpoint endpoint) {
+    try {
+      return endpoint.acceptsBinary();
+    } catch (RuntimeException e) {
+      log.warn("acceptsBinary threw; binary frames will be refused", e);
+      return false;
+    }
   }
 
   /** An IPv4-mapped IPv6 address (from a dual-stack socket) as the IPv4 address it stands for. */
@@ -127,6 +151,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.readStamp = ctx.pipeline().get(ReadStamp.class);
     close.attach(ctx);
   }
 
@@ -156,6 +181,8 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
       ctx.fireChannelRead(msg);
       return;
     }
+    ReadStamp stamp = readStamp;
+    receivedNanos = stamp == null ? System.nanoTime() : stamp.lastReadNanos();
     try {
       if (withinFrameRate()) {
         onFrame(ctx, frame);
@@ -273,8 +300,9 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   @Override
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     sender.written(msg);
-    if (close.closeSent() && msg instanceof TextWebSocketFrame) {
-      // sent from another thread after the closing handshake started: a text frame may not follow
+    if (close.closeSent()
+        && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
+      // sent from another thread after the closing handshake started: a data frame may not follow
       ReferenceCountUtil.release(msg);
       promise.tryFailure(new ClosedChannelException());
       return;
@@ -383,6 +411,14 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
       return false;
     }
     return sender.send(text);
+  }
+
+  @Override
+  public boolean sendBinary(byte[] data) {
+    if (!close.isOpen()) {
+      return false;
+    }
+    return sender.sendBinary(data.clone());
   }
 
   @Override

@@ -117,6 +117,7 @@ public final class ClientConnection {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ChannelPipeline p = ch.pipeline();
+                    p.addLast("read-stamp", new ReadStamp());
                     if (ssl != null) {
                       p.addLast("tls", ssl.newHandler(ch.alloc(), target.host(), target.port()));
                     }
@@ -154,6 +155,16 @@ public final class ClientConnection {
    */
   public boolean send(String text) {
     return handler.send(text);
+  }
+
+  /**
+   * Queues a binary message if open. Any thread.
+   *
+   * @param data the message; not modified afterwards
+   * @return whether it was queued
+   */
+  public boolean sendBinary(byte[] data) {
+    return handler.sendBinary(data);
   }
 
   /**

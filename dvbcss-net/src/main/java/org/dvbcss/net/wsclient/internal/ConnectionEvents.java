@@ -1,5 +1,7 @@
 package org.dvbcss.net.wsclient.internal;
 
+import java.nio.ByteBuffer;
+
 /**
  * What one WebSocket connection tells its owner. Every method is called on the connection's event
  * loop. For each connection whose TCP connection was established, exactly one of {@link
@@ -16,6 +18,19 @@ public interface ConnectionEvents {
    * @param text the message
    */
   void text(String text);
+
+  /**
+   * A whole binary message arrived.
+   *
+   * @param data the message, read only, valid during the call only
+   * @param receivedNanos {@code System.nanoTime()} when the socket read that completed it arrived,
+   *     read at the head of the pipeline
+   * @return false if binary messages are not accepted (the message is then a protocol error, as
+   *     without this method)
+   */
+  default boolean binary(ByteBuffer data, long receivedNanos) {
+    return false;
+  }
 
   /** A pong arrived (an answer to a keepalive ping). */
   void pong();

@@ -1,5 +1,6 @@
 package org.dvbcss.net.wsclient.internal;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -112,6 +113,21 @@ public final class ConnectionHandler extends SimpleChannelInboundHandler<Object>
   }
 
   /**
+   * Queues a binary message for sending. Any thread.
+   *
+   * @param data the message; not modified afterwards
+   * @return false if the connection is not open
+   */
+  public boolean sendBinary(byte[] data) {
+    Channel ch = channel;
+    if (!open || ch == null) {
+      return false;
+    }
+    ch.writeAndFlush(new BinaryWebSocketFrame(Unpooled.wrappedBuffer(data)), ch.voidPromise());
+    return true;
+  }
+
+  /**
    * Starts the closing handshake if open, or drops the connection if it is still opening. The
    * connection is dropped anyway if the server has not completed the closing handshake within
    * {@code timeoutNanos}. Call on the event loop.
@@ -206,6 +222,14 @@ public final class ConnectionHandler extends SimpleChannelInboundHandler<Object>
     } else if (msg instanceof CloseWebSocketFrame close) {
       onCloseFrame(ctx, close);
     } else if (msg instanceof BinaryWebSocketFrame binary) {
+      if (remoteCloseCode >= 0) {
+        return;
+      }
+      ReadStamp stamp = ctx.pipeline().get(ReadStamp.class);
+      long received = stamp == null ? lastInboundNanos : stamp.lastReadNanos();
+      if (events.binary(binary.content().nioBuffer().asReadOnlyBuffer(), received)) {
+        return;
+      }
       events.protocolError(
           new IOException(
               "binary message of " + binary.content().readableBytes() + " bytes ignored"),
