@@ -338,6 +338,7 @@ public final class TvCommand implements Callable<Integer> {
                     g.writeStringProperty("ciiUrl", tv.ciiUrl());
                     g.writeStringProperty("tsUrl", tv.tsUrl());
                     g.writeStringProperty("wcUrl", tv.wcUrl());
+                    g.writeStringProperty("wcWebSocketUrl", tv.wcWebSocketUrl());
                     g.writeName("lanCiiUrls");
                     g.writeStartArray();
                     for (String url : lan) {
@@ -365,6 +366,7 @@ public final class TvCommand implements Callable<Integer> {
           }
           emit("TS  " + tv.tsUrl());
           emit("WC  " + tv.wcUrl());
+          emit("WC-WS " + tv.wcWebSocketUrl());
           if (tv.dialLocation() != null) {
             emit("DIAL " + tv.dialLocation() + "   (SSDP " + hostPort(tv.ssdpAddress()) + ")");
           }

@@ -72,7 +72,8 @@ class TvCommandTest {
     assertThat(lines.get(0))
         .matches(
             "\\{\"event\":\"started\",\"ciiUrl\":\"ws://127\\.0\\.0\\.1:\\d+/cii\","
-                + "\"tsUrl\":\"ws://127\\.0\\.0\\.1:\\d+/ts\",\"wcUrl\":\"udp://127\\.0\\.0\\.1:\\d+\",\"lanCiiUrls\":\\[\\]\\}");
+                + "\"tsUrl\":\"ws://127\\.0\\.0\\.1:\\d+/ts\",\"wcUrl\":\"udp://127\\.0\\.0\\.1:\\d+\","
+                + "\"wcWebSocketUrl\":\"ws://127\\.0\\.0\\.1:\\d+/wc\",\"lanCiiUrls\":\\[\\]\\}");
     String out = run.out.toString();
     assertThat(out)
         .contains("\"source\":\"script\",\"action\":\"p\",\"result\":\"paused at")
@@ -100,7 +101,8 @@ class TvCommandTest {
     assertThat(lines.get(0)).matches("CII ws://127\\.0\\.0\\.1:\\d+/cii .*point companions here");
     assertThat(lines.get(1)).matches("TS  ws://127\\.0\\.0\\.1:\\d+/ts");
     assertThat(lines.get(2)).matches("WC  udp://127\\.0\\.0\\.1:\\d+");
-    assertThat(lines.subList(3, lines.size()))
+    assertThat(lines.get(3)).matches("WC-WS ws://127\\.0\\.0\\.1:\\d+/wc");
+    assertThat(lines.subList(4, lines.size()))
         .isNotEmpty()
         .allSatisfy(
             l ->
@@ -354,7 +356,8 @@ class TvCommandTest {
                 "-q"));
     run.awaitOutput(Pattern.compile("faults: integers-as-numbers, slow-timestamps"));
     List<String> lines = run.out.toString().lines().toList();
-    assertThat(lines.get(3)).isEqualTo("faults: integers-as-numbers, slow-timestamps");
+    assertThat(lines.get(3)).startsWith("WC-WS ws://");
+    assertThat(lines.get(4)).isEqualTo("faults: integers-as-numbers, slow-timestamps");
     String ts = run.awaitOutput(Pattern.compile("TS  (ws://\\S+)")).group(1);
     try (JdkWebSocketPeer peer = new JdkWebSocketPeer(URI.create(ts))) {
       peer.send("{\"contentIdStem\":\"\",\"timelineSelector\":\"" + DemoContent.PTS + "\"}");

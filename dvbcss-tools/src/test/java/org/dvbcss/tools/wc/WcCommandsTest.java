@@ -188,6 +188,25 @@ class WcCommandsTest {
   }
 
   @Test
+  void clientFollowsAWebSocketUrl() throws Exception {
+    try (org.dvbcss.tv.Tv tv =
+        org.dvbcss.tv.Tv.start(
+            org.dvbcss.tv.TvConfig.builder()
+                .webSocketAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+                .wallClockAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+                .build())) {
+      CommandRun client = new CommandRun();
+      assertThat(client.execute("wc-client", tv.wcWebSocketUrl(), "--duration", "1.5", "-q"))
+          .as(client.err.toString())
+          .isZero();
+      assertThat(client.out.toString()).startsWith("following " + tv.wcWebSocketUrl() + " with ");
+      assertThat(tv.wcWebSocketCounters().answered()).isPositive();
+      CommandRun bad = new CommandRun();
+      assertThat(bad.execute("wc-client", tv.wcWebSocketUrl(), "7681")).isEqualTo(2);
+    }
+  }
+
+  @Test
   void clientExitsWithOneWhenNoServerAnswers() throws Exception {
     int port;
     try (DatagramSocket probe = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
