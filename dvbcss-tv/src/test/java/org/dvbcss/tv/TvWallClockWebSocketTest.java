@@ -39,6 +39,7 @@ class TvWallClockWebSocketTest {
     try (Tv tv = tv()) {
       assertThat(tv.wcWebSocketUrl()).startsWith("ws://127.0.0.1:").endsWith("/wc");
       assertThat(tv.wcUrl()).startsWith("udp://");
+      assertThat(tv.wcWebSocketSessions()).isEmpty();
       WcMessage response = ask(tv, 77);
       assertThat(response.type()).isEqualTo(WcMessage.Type.RESPONSE);
       assertThat(response.originateNanos()).isEqualTo(77);
