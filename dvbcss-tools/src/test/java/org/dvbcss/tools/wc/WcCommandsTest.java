@@ -16,6 +16,8 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.protocol.wc.WallClockServerCore;
 import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.CommandRun;
+import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.TvConfig;
 import org.junit.jupiter.api.Test;
 
 /** The WC commands end to end, on loopback with ephemeral ports. */
@@ -189,11 +191,11 @@ class WcCommandsTest {
 
   @Test
   void clientFollowsAWebSocketUrl() throws Exception {
-    try (org.dvbcss.tv.Tv tv =
-        org.dvbcss.tv.Tv.start(
-            org.dvbcss.tv.TvConfig.builder()
-                .webSocketAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
-                .wallClockAddress(new java.net.InetSocketAddress("127.0.0.1", 0))
+    try (Tv tv =
+        Tv.start(
+            TvConfig.builder()
+                .webSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+                .wallClockAddress(new InetSocketAddress("127.0.0.1", 0))
                 .build())) {
       CommandRun client = new CommandRun();
       assertThat(client.execute("wc-client", tv.wcWebSocketUrl(), "--duration", "1.5", "-q"))
