@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.dvbcss.net.ts.TsServer;
+import org.dvbcss.net.wc.WallClockWebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.protocol.ts.Timestamp;
@@ -33,6 +34,8 @@ import tools.jackson.databind.node.ObjectNode;
  * @param cii the companions connected to CSS-CII
  * @param ts the companions connected to CSS-TS
  * @param wcUdpRequestsPerSecond CSS-WC requests answered on UDP per second, lately
+ * @param wcWebSocketRequestsPerSecond CSS-WC requests answered over WebSocket ({@code /wc}) per
+ *     second, lately
  * @param wcSessions the companions connected to CSS-WC over WebSocket
  * @param faults the faults this TV was started with
  * @param urls the TV's URLs as bound, by name ({@code cii}, {@code ts}, {@code wc}, ...)
@@ -44,7 +47,8 @@ record StatusSnapshot(
     List<WebSocketSession> cii,
     List<TsServer.Connection> ts,
     double wcUdpRequestsPerSecond,
-    List<WebSocketSession> wcSessions,
+    double wcWebSocketRequestsPerSecond,
+    List<WallClockWebSocketEndpoint.SessionInfo> wcSessions,
     Faults faults,
     Map<String, String> urls) {
 
@@ -97,8 +101,9 @@ record StatusSnapshot(
     ts.forEach(c -> tsNode.add(ts(c)));
     ObjectNode wc = companions.putObject("wc");
     wc.put("udpRequestsPerSecond", wcUdpRequestsPerSecond);
+    wc.put("webSocketRequestsPerSecond", wcWebSocketRequestsPerSecond);
     ArrayNode wcNode = wc.putArray("webSocketSessions");
-    wcSessions.forEach(s -> session(wcNode, s.id(), s.remoteAddress()));
+    wcSessions.forEach(s -> session(wcNode, s.id(), s.remote()));
     ArrayNode faultNode = root.putArray("faults");
     for (Fault fault : Fault.values()) {
       ObjectNode f = faultNode.addObject();

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Supplier;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
@@ -18,7 +17,6 @@ import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.wc.WallClockWebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketServer;
 import org.dvbcss.net.ws.WebSocketServerConfig;
-import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.scheduler.ClockScheduler;
 import org.dvbcss.scheduler.ScheduledTask;
@@ -162,11 +160,8 @@ public final class Tv implements AutoCloseable {
   /** CSS-WC requests answered on UDP per second, for the page. */
   private final RequestRate wcRate = new RequestRate();
 
-  /**
-   * The companions connected to CSS-WC over WebSocket, listed on the page: the {@code /wc}
-   * endpoint's sessions once that endpoint is served (none until then).
-   */
-  private final Supplier<List<WebSocketSession>> wcWebSocketSessions = List::of;
+  /** CSS-WC requests answered over WebSocket per second, for the page. */
+  private final RequestRate wcWebSocketRate = new RequestRate();
 
   private long contentChanges; // guarded by this
 
@@ -498,7 +493,8 @@ public final class Tv implements AutoCloseable {
             model.ciiConnections(),
             model.tsConnections(),
             wcRate.sample(wc.counters().answered(), now),
-            wcWebSocketSessions.get(),
+            wcWebSocketRate.sample(wcWebSocket.counters().answered(), now),
+            wcWebSocket.sessions(),
             model.faults(),
             Map.of("cii", ciiUrl(), "ts", tsUrl(), "wc", wcUrl()))
         .toJson();

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import org.dvbcss.net.ts.TsServer;
+import org.dvbcss.net.wc.WallClockWebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
 import org.dvbcss.protocol.Presence;
@@ -69,6 +70,7 @@ class StatusSnapshotTest {
                 List.of(),
                 List.of(),
                 2.5,
+                4.0,
                 List.of(),
                 Faults.of(Fault.IGNORE_STEM),
                 Map.of("cii", "ws://127.0.0.1:7681/cii")));
@@ -90,6 +92,7 @@ class StatusSnapshotTest {
     assertThat(timelines.get(2).get("ticks").asDouble()).isZero(); // not given
     JsonNode wc = s.get("companions").get("wc");
     assertThat(wc.get("udpRequestsPerSecond").asDouble()).isEqualTo(2.5);
+    assertThat(wc.get("webSocketRequestsPerSecond").asDouble()).isEqualTo(4.0);
     assertThat(wc.get("webSocketSessions")).isEmpty();
     JsonNode faults = s.get("faults");
     assertThat(faults).hasSize(Fault.values().length);
@@ -103,7 +106,9 @@ class StatusSnapshotTest {
   @Test
   void listsTheCompanionsWithTheirReportsAndWindows() throws Exception {
     WebSocketSession cii = FakeSession.open(NOTHING, "/cii", TV, log);
-    WebSocketSession wcSession = FakeSession.open(NOTHING, "/wc", TV, log);
+    WallClockWebSocketEndpoint.SessionInfo wcSession =
+        new WallClockWebSocketEndpoint.SessionInfo(
+            "wc-7", new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_002));
     // content time 1_125_000 (12.5 s) can be presented from NOW-100 ms to NOW+200 ms
     AptEptLpt bounded =
         new AptEptLpt(
@@ -128,6 +133,7 @@ class StatusSnapshotTest {
                 List.of(cii),
                 ts,
                 0,
+                0,
                 List.of(wcSession),
                 Faults.NONE,
                 Map.of()))
@@ -135,8 +141,9 @@ class StatusSnapshotTest {
     assertThat(c.get("cii").get(0).get("id").asString()).isEqualTo(cii.id());
     assertThat(c.get("cii").get(0).get("remote").asString())
         .isEqualTo(StatusSnapshot.address(cii.remoteAddress()));
-    assertThat(c.get("wc").get("webSocketSessions").get(0).get("id").asString())
-        .isEqualTo(wcSession.id());
+    assertThat(c.get("wc").get("webSocketSessions").get(0).get("id").asString()).isEqualTo("wc-7");
+    assertThat(c.get("wc").get("webSocketSessions").get(0).get("remote").asString())
+        .isEqualTo("127.0.0.1:40002");
     JsonNode t1 = c.get("ts").get(0);
     assertThat(t1.get("id").asString()).isEqualTo("ts-1");
     assertThat(t1.get("stem").asString()).isEqualTo("dvb://233a");

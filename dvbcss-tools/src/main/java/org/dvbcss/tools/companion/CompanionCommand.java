@@ -14,6 +14,7 @@ import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.companion.TsTarget;
+import org.dvbcss.protocol.wc.UdpUrl;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.ReadModeOption;
 import org.dvbcss.tools.RunLength;
@@ -89,6 +90,14 @@ public final class CompanionCommand implements Callable<Integer> {
               + " urn:dvb:css:timeline:pts.")
   private @Nullable String timeline;
 
+  @Option(
+      names = "--wc-url",
+      paramLabel = "URL",
+      description =
+          "Follow the wall clock here instead of at CII's wcUrl: udp://host:port, or"
+              + " ws://host:port/wc (wss:// with TLS) for CSS-WC over WebSocket.")
+  private @Nullable URI wcUrl;
+
   @Option(names = "--json", description = "Print one JSON object per line.")
   private boolean json;
 
@@ -107,6 +116,20 @@ public final class CompanionCommand implements Callable<Integer> {
     if (trustManager != null) {
       CompanionConfig d = CompanionConfig.defaults();
       b.webSocket(d.webSocket().toBuilder().trustManager(trustManager).build());
+    }
+    URI wc = wcUrl;
+    if (wc != null) {
+      String scheme = wc.getScheme() == null ? "" : wc.getScheme().toLowerCase(Locale.ROOT);
+      try {
+        switch (scheme) {
+          case "ws", "wss" -> b.wallClockWebSocket(wc);
+          case "udp" -> b.wallClockServer(UdpUrl.parse(wc.toString()));
+          default -> throw new IllegalArgumentException("must be udp://, ws:// or wss://");
+        }
+        return b.build();
+      } catch (IllegalArgumentException e) {
+        throw new ParameterException(spec.commandLine(), "--wc-url " + wc + ": " + e.getMessage());
+      }
     }
     return b.build();
   }

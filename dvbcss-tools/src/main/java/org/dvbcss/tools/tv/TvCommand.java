@@ -339,6 +339,7 @@ public final class TvCommand implements Callable<Integer> {
                     g.writeStringProperty("ciiUrl", tv.ciiUrl());
                     g.writeStringProperty("tsUrl", tv.tsUrl());
                     g.writeStringProperty("wcUrl", tv.wcUrl());
+                    g.writeStringProperty("wcWebSocketUrl", tv.wcWebSocketUrl());
                     g.writeStringProperty("pageUrl", tv.pageUrl());
                     g.writeName("lanCiiUrls");
                     g.writeStartArray();
@@ -373,6 +374,7 @@ public final class TvCommand implements Callable<Integer> {
           }
           emit("TS  " + tv.tsUrl());
           emit("WC  " + tv.wcUrl());
+          emit("WC-WS " + tv.wcWebSocketUrl());
           emit("PAGE " + tv.pageUrl() + "   <- open in a browser");
           for (String url : lanPages) {
             emit("    " + url);

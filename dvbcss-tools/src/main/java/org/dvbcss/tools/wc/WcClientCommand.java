@@ -3,15 +3,18 @@ package org.dvbcss.tools.wc;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Supplier;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.wc.WallClockClient;
 import org.dvbcss.net.wc.WallClockClientConfig;
+import org.dvbcss.net.wc.WallClockWebSocketClient;
 import org.dvbcss.protocol.wc.Candidate;
 import org.dvbcss.protocol.wc.FilterAndPredict;
 import org.dvbcss.protocol.wc.LowestDispersion;
@@ -20,6 +23,7 @@ import org.dvbcss.protocol.wc.MostRecent;
 import org.dvbcss.protocol.wc.PredictSimple;
 import org.dvbcss.protocol.wc.RttThreshold;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
+import org.dvbcss.protocol.wc.WallClockClientCore;
 import org.dvbcss.tools.DurationOption;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.StatusTicker;
@@ -45,6 +49,9 @@ import picocli.CommandLine.TypeConversionException;
     mixinStandardHelpOptions = true,
     description = {
       "Follow a CSS-WC wall clock server and show the estimate's quality.",
+      "",
+      "The server is HOST [PORT] or udp://host:port on UDP, or ws://host:port/wc (wss:// with"
+          + " TLS) for CSS-WC over WebSocket, as `dvbcss tv` serves it.",
       "",
       "Every second a status line shows the last measurement's offset and round-trip time and"
           + " the wall clock's dispersion (its error bound) now and at worst over the last 5 s."
@@ -117,14 +124,11 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    WcServerArgs given = serverArguments.server();
-    String host = given.host();
-    int port = given.port();
+    URI webSocket = serverArguments.webSocketUrl();
     if (!(intervalSeconds >= 0) || !(duration.seconds() >= 0)) {
       throw new ParameterException(spec.commandLine(), "--interval and --duration must be >= 0");
     }
     PrintWriter out = spec.commandLine().getOut();
-    InetSocketAddress server = new InetSocketAddress(InetAddress.getByName(host), port);
     SysClock local = new SysClock();
     CorrelatedClock wall = new CorrelatedClock(local, 1e9);
     DispersionWindow worst = new DispersionWindow(5_000_000_000L);
@@ -132,23 +136,36 @@ public final class WcClientCommand implements Callable<Integer> {
       wall.addListener((clock, cause) -> printJson(out, wall));
     }
     long accepted;
-    try (WallClockClient client =
-        WallClockClient.start(
-            server,
-            wall,
-            WallClockClientConfig.builder()
-                .algorithm(
-                    () -> algorithm.create(Duration.ofNanos(Math.round(intervalSeconds * 1e9))))
-                .build(),
-            c -> lastCandidate = c)) {
+    WallClockClientConfig config =
+        WallClockClientConfig.builder()
+            .algorithm(() -> algorithm.create(Duration.ofNanos(Math.round(intervalSeconds * 1e9))))
+            .build();
+    String label;
+    AutoCloseable started;
+    Supplier<WallClockClientCore.Counters> counters;
+    if (webSocket != null) {
+      WallClockWebSocketClient client =
+          WallClockWebSocketClient.start(
+              webSocket,
+              wall,
+              config,
+              WallClockWebSocketClient.DEFAULT_WEBSOCKET,
+              c -> lastCandidate = c);
+      label = webSocket.toString();
+      started = client;
+      counters = client::counters;
+    } else {
+      WcServerArgs given = serverArguments.server();
+      InetSocketAddress server =
+          new InetSocketAddress(InetAddress.getByName(given.host()), given.port());
+      WallClockClient client = WallClockClient.start(server, wall, config, c -> lastCandidate = c);
+      label = given.host() + ":" + given.port();
+      started = client;
+      counters = client::counters;
+    }
+    try (AutoCloseable client = started) {
       if (!json) {
-        out.println(
-            "following "
-                + host
-                + ":"
-                + port
-                + " with "
-                + algorithm.name().toLowerCase(Locale.ROOT));
+        out.println("following " + label + " with " + algorithm.name().toLowerCase(Locale.ROOT));
         out.flush();
       }
       StatusTicker.run(
@@ -164,10 +181,10 @@ public final class WcClientCommand implements Callable<Integer> {
               out.flush();
             }
           });
-      accepted = client.counters().accepted();
+      accepted = counters.get().accepted();
     }
     if (accepted == 0) {
-      spec.commandLine().getErr().println("wc-client: no valid response from " + host + ":" + port);
+      spec.commandLine().getErr().println("wc-client: no valid response from " + label);
       return 1;
     }
     return 0;

@@ -1,5 +1,8 @@
 package org.dvbcss.tools.wc;
 
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
@@ -20,7 +23,9 @@ public final class WcServerParameters {
   @Parameters(
       index = "0",
       paramLabel = "HOST",
-      description = "The server's address or name, or udp://host:port (a TV's wcUrl).")
+      description =
+          "The server's address or name, or udp://host:port (a TV's wcUrl); for wc-client also"
+              + " ws://host:port/wc (CSS-WC over WebSocket).")
   private String hostArgument = "";
 
   @Parameters(
@@ -29,6 +34,37 @@ public final class WcServerParameters {
       paramLabel = "PORT",
       description = "The server's UDP port (default: 6677).")
   private @Nullable Integer portArgument;
+
+  /**
+   * The CSS-WC over WebSocket URL the arguments name, for a command that accepts one.
+   *
+   * @return the {@code ws://} or {@code wss://} URL given as the only argument, or null if the
+   *     arguments name a UDP server
+   * @throws ParameterException if such a URL is followed by a port or is not a valid URL
+   * @throws IllegalStateException if picocli has not set the mixin up
+   */
+  public @Nullable URI webSocketUrl() {
+    if (mixee == null) {
+      throw new IllegalStateException("not parsed by picocli");
+    }
+    String lower = hostArgument.toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("ws://") && !lower.startsWith("wss://")) {
+      return null;
+    }
+    if (portArgument != null) {
+      throw new ParameterException(
+          mixee.commandLine(), "Give the server as ws://host:port/wc alone, without a PORT");
+    }
+    try {
+      URI uri = new URI(hostArgument);
+      if (uri.getHost() == null) {
+        throw new URISyntaxException(hostArgument, "no host");
+      }
+      return uri;
+    } catch (URISyntaxException e) {
+      throw new ParameterException(mixee.commandLine(), "Not a WebSocket URL: " + hostArgument);
+    }
+  }
 
   /**
    * The server the arguments name.

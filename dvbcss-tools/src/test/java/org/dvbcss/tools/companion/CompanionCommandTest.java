@@ -141,8 +141,32 @@ class CompanionCommandTest {
   }
 
   @Test
+  void wcUrlFollowsTheWallClockOverWebSocket() throws Exception {
+    CommandRun run = new CommandRun();
+    CompletableFuture<Integer> running =
+        run.executeInBackground(
+            "companion",
+            tv.ciiUrl(),
+            "--wc-url",
+            tv.wcWebSocketUrl(),
+            "--json",
+            "--duration",
+            "2",
+            "-q");
+    assertThat(running.get()).as(run.err.toString()).isZero();
+    assertThat(tv.wcWebSocketCounters().answered()).isPositive();
+    assertThat(tv.status().wcAnswered()).isZero();
+    List<JsonNode> statuses =
+        run.out.toString().lines().map(JSON::readTree).filter(l -> l.has("status")).toList();
+    assertThat(statuses.get(statuses.size() - 1).get("status").get("wc_dispersion_ms").asDouble())
+        .isPositive()
+        .isLessThan(50);
+  }
+
+  @Test
   void rejectsBadArguments() {
     CommandRun run = new CommandRun();
+    assertThat(run.execute("companion", tv.ciiUrl(), "--wc-url", "http://x/wc")).isEqualTo(2);
     assertThat(run.execute("companion", "http://x/cii")).isEqualTo(2);
     assertThat(run.execute("companion", tv.ciiUrl(), "--duration", "-1")).isEqualTo(2);
   }

@@ -73,7 +73,7 @@ class TvCommandTest {
         .matches(
             "\\{\"event\":\"started\",\"ciiUrl\":\"ws://127\\.0\\.0\\.1:\\d+/cii\","
                 + "\"tsUrl\":\"ws://127\\.0\\.0\\.1:\\d+/ts\",\"wcUrl\":\"udp://127\\.0\\.0\\.1:\\d+\","
-                + "\"pageUrl\":\"http://127\\.0\\.0\\.1:\\d+/\","
+                + "\"wcWebSocketUrl\":\"ws://127\\.0\\.0\\.1:\\d+/wc\",\"pageUrl\":\"http://127\\.0\\.0\\.1:\\d+/\","
                 + "\"lanCiiUrls\":\\[\\],\"lanPageUrls\":\\[\\]\\}");
     String out = run.out.toString();
     assertThat(out)
@@ -102,8 +102,9 @@ class TvCommandTest {
     assertThat(lines.get(0)).matches("CII ws://127\\.0\\.0\\.1:\\d+/cii .*point companions here");
     assertThat(lines.get(1)).matches("TS  ws://127\\.0\\.0\\.1:\\d+/ts");
     assertThat(lines.get(2)).matches("WC  udp://127\\.0\\.0\\.1:\\d+");
-    assertThat(lines.get(3)).matches("PAGE http://127\\.0\\.0\\.1:\\d+/ .*open in a browser");
-    assertThat(lines.subList(4, lines.size()))
+    assertThat(lines.get(3)).matches("WC-WS ws://127\\.0\\.0\\.1:\\d+/wc");
+    assertThat(lines.get(4)).matches("PAGE http://127\\.0\\.0\\.1:\\d+/ .*open in a browser");
+    assertThat(lines.subList(5, lines.size()))
         .isNotEmpty()
         .allSatisfy(
             l ->
@@ -357,7 +358,9 @@ class TvCommandTest {
                 "-q"));
     run.awaitOutput(Pattern.compile("faults: integers-as-numbers, slow-timestamps"));
     List<String> lines = run.out.toString().lines().toList();
-    assertThat(lines.get(4)).isEqualTo("faults: integers-as-numbers, slow-timestamps");
+    assertThat(lines.get(3)).startsWith("WC-WS ws://");
+    assertThat(lines.get(4)).startsWith("PAGE http://");
+    assertThat(lines.get(5)).isEqualTo("faults: integers-as-numbers, slow-timestamps");
     String ts = run.awaitOutput(Pattern.compile("TS  (ws://\\S+)")).group(1);
     try (JdkWebSocketPeer peer = new JdkWebSocketPeer(URI.create(ts))) {
       peer.send("{\"contentIdStem\":\"\",\"timelineSelector\":\"" + DemoContent.PTS + "\"}");

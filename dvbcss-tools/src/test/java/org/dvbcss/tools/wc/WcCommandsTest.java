@@ -16,6 +16,8 @@ import org.dvbcss.clock.SysClock;
 import org.dvbcss.protocol.wc.WallClockServerCore;
 import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.CommandRun;
+import org.dvbcss.tv.Tv;
+import org.dvbcss.tv.TvConfig;
 import org.junit.jupiter.api.Test;
 
 /** The WC commands end to end, on loopback with ephemeral ports. */
@@ -185,6 +187,25 @@ class WcCommandsTest {
     CommandRun load = new CommandRun();
     assertThat(load.execute("wc-load", "127.0.0.1", "6677", "--malformed-ratio", "1")).isEqualTo(2);
     assertThat(load.err.toString()).contains("--malformed-ratio 0..0.99");
+  }
+
+  @Test
+  void clientFollowsAWebSocketUrl() throws Exception {
+    try (Tv tv =
+        Tv.start(
+            TvConfig.builder()
+                .webSocketAddress(new InetSocketAddress("127.0.0.1", 0))
+                .wallClockAddress(new InetSocketAddress("127.0.0.1", 0))
+                .build())) {
+      CommandRun client = new CommandRun();
+      assertThat(client.execute("wc-client", tv.wcWebSocketUrl(), "--duration", "1.5", "-q"))
+          .as(client.err.toString())
+          .isZero();
+      assertThat(client.out.toString()).startsWith("following " + tv.wcWebSocketUrl() + " with ");
+      assertThat(tv.wcWebSocketCounters().answered()).isPositive();
+      CommandRun bad = new CommandRun();
+      assertThat(bad.execute("wc-client", tv.wcWebSocketUrl(), "7681")).isEqualTo(2);
+    }
   }
 
   @Test

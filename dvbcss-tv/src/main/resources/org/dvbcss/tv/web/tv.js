@@ -226,6 +226,7 @@
     text('count-ts', c.ts.length);
     text('count-wc', c.wc.webSocketSessions.length);
     text('wc-rate', c.wc.udpRequestsPerSecond.toFixed(1));
+    text('wc-ws-rate', (c.wc.webSocketRequestsPerSecond || 0).toFixed(1));
     listSessions('cii-list', c.cii);
     listSessions('wc-list', c.wc.webSocketSessions);
     const body = el('ts-list');
@@ -336,7 +337,7 @@
         presentationStatus: s ? s.presentationStatus.slice() : [],
         speed: s ? s.speed : null,
         positionSeconds: positionNow(),
-        companions: s ? JSON.parse(JSON.stringify(s.companions)) : { cii: [], ts: [], wc: { udpRequestsPerSecond: 0, webSocketSessions: [] } },
+        companions: s ? JSON.parse(JSON.stringify(s.companions)) : { cii: [], ts: [], wc: { udpRequestsPerSecond: 0, webSocketRequestsPerSecond: 0, webSocketSessions: [] } },
         reconnects: feed.reconnects,
         errors: feed.errors,
         wallClockNs: s ? s.wallClockNs : null,
