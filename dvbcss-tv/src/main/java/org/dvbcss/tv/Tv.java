@@ -496,7 +496,7 @@ public final class Tv implements AutoCloseable {
             wcWebSocketRate.sample(wcWebSocket.counters().answered(), now),
             wcWebSocket.sessions(),
             model.faults(),
-            Map.of("cii", ciiUrl(), "ts", tsUrl(), "wc", wcUrl()))
+            Map.of("cii", ciiUrl(), "ts", tsUrl(), "wc", wcUrl(), "wcWebSocket", wcWebSocketUrl()))
         .toJson();
   }
 

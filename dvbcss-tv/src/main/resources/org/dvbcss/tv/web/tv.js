@@ -144,6 +144,7 @@
       text('url-cii', browserHost(s.urls.cii || '–'));
       text('url-ts', browserHost(s.urls.ts || '–'));
       text('url-wc', browserHost(s.urls.wc || '–'));
+      text('url-wc-ws', browserHost(s.urls.wcWebSocket || '–'));
     }
     text('content-id', s.contentId);
     text('content-id-status', s.contentIdStatus);

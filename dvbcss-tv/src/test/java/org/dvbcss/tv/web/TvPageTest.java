@@ -11,7 +11,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.testing.JdkWebSocketPeer;
+import org.dvbcss.net.wc.WallClockClientConfig;
+import org.dvbcss.net.wc.WallClockWebSocketClient;
 import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.SetupData;
@@ -123,7 +127,12 @@ class TvPageTest {
     // companions
     tv.play();
     try (JdkWebSocketPeer cii = new JdkWebSocketPeer(URI.create(tv.ciiUrl()));
-        JdkWebSocketPeer ts = new JdkWebSocketPeer(URI.create(tv.tsUrl()))) {
+        JdkWebSocketPeer ts = new JdkWebSocketPeer(URI.create(tv.tsUrl()));
+        WallClockWebSocketClient wc =
+            WallClockWebSocketClient.start(
+                URI.create(tv.wcWebSocketUrl()),
+                new CorrelatedClock(new SysClock(), 1e9),
+                WallClockClientConfig.defaults())) {
       ts.send(new SetupData("", Timeline.PTS.selector()).encode());
       assertThat(ts.next()).isNotNull();
       long wall = Math.round(tv.model().wallClock().ticks());
@@ -142,12 +151,25 @@ class TvPageTest {
       assertThat(shown.get("selector")).isEqualTo(Timeline.PTS.selector());
       assertThat(text("ts-list")).contains(Timeline.PTS.selector());
       assertThat(text("count-cii")).isEqualTo("1");
+      within2s(
+          "the CSS-WC over WebSocket companion",
+          () -> text("count-wc").equals("1") && !wcSessions().isEmpty());
+      assertThat(text("url-wc-ws")).endsWith("/wc");
+      assertThat(text("wc-list")).contains(wcSessions().get(0).get("id").toString());
       // let the plots fill a little for the picture
       await().pollDelay(Duration.ofSeconds(3)).until(() -> true);
       browser.screenshot(SHOTS.resolve("tv-page.png"));
     }
-    within2s("companions gone", () -> companions("cii").isEmpty() && companions("ts").isEmpty());
+    within2s(
+        "companions gone",
+        () -> companions("cii").isEmpty() && companions("ts").isEmpty() && wcSessions().isEmpty());
     assertThat(browser.console()).noneMatch(line -> line.startsWith("SEVERE"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> wcSessions() {
+    return (List<Map<String, Object>>)
+        Browser.object(Browser.object(page().get("companions")).get("wc")).get("webSocketSessions");
   }
 
   @SuppressWarnings("unchecked")
