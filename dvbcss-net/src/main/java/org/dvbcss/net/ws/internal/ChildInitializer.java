@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.timeout.IdleStateHandler;
 import java.util.concurrent.TimeUnit;
+import org.dvbcss.net.internal.ReadStamp;
 
 /**
  * Sets up the pipeline of each accepted connection for the HTTP handshake, behind TLS when the

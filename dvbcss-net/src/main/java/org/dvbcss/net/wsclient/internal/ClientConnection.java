@@ -14,6 +14,7 @@ import io.netty.handler.ssl.SslContext;
 import java.net.URI;
 import java.util.Locale;
 import java.util.Objects;
+import org.dvbcss.net.internal.ReadStamp;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -117,7 +118,7 @@ public final class ClientConnection {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     ChannelPipeline p = ch.pipeline();
-                    p.addLast("read-stamp", new ReadStamp());
+                    p.addLast(ReadStamp.NAME, new ReadStamp());
                     if (ssl != null) {
                       p.addLast("tls", ssl.newHandler(ch.alloc(), target.host(), target.port()));
                     }
