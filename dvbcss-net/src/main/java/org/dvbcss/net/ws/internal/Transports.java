@@ -17,8 +17,8 @@ import java.io.IOException;
 import org.dvbcss.net.ws.WebSocketTransport;
 
 /**
- * Picks the socket transport: io_uring where the kernel allows it, else native epoll, else NIO.
- * Stateless; thread safe.
+ * Picks the socket transport: native epoll where it loads, else NIO; io_uring only when asked for
+ * by name (see {@link WebSocketTransport#IO_URING} for why). Stateless; thread safe.
  */
 public final class Transports {
   /**
@@ -57,8 +57,7 @@ public final class Transports {
    *
    * @param requested what was asked for
    * @return {@code requested} itself, or for {@link WebSocketTransport#AUTO} the transport named by
-   *     the system property {@value #PROPERTY} if set, else the first of io_uring, epoll and NIO
-   *     that loads; never AUTO
+   *     the system property {@value #PROPERTY} if set, else epoll if it loads, else NIO; never AUTO
    * @throws IOException if a transport was asked for by name and does not load here (the reason is
    *     in the message)
    * @throws IllegalArgumentException if the system property names no transport
@@ -68,9 +67,6 @@ public final class Transports {
       String forced = System.getProperty(PROPERTY, "").trim();
       if (!forced.isEmpty() && WebSocketTransport.of(forced) != WebSocketTransport.AUTO) {
         return resolve(WebSocketTransport.of(forced));
-      }
-      if (ioUring()) {
-        return WebSocketTransport.IO_URING;
       }
       return Epoll.isAvailable() ? WebSocketTransport.EPOLL : WebSocketTransport.NIO;
     }
