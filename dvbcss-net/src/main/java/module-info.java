@@ -16,6 +16,7 @@ module org.dvbcss.net {
   requires io.netty.codec.http;
   requires io.netty.common;
   requires io.netty.transport.classes.epoll;
+  requires io.netty.transport.classes.io_uring;
   requires org.slf4j;
 
   exports org.dvbcss.net.cii;

@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * An HTTP server on one port that hosts WebSocket endpoints by path (RFC 6455), for example CSS-CII
  * at {@code /cii} and CSS-TS at {@code /ts}.
  *
- * <p>Built on Netty, with native epoll on Linux x86-64 and NIO elsewhere. A GET with a WebSocket
- * upgrade on a registered path opens a {@link WebSocketSession} handed to that path's {@link
- * WebSocketEndpoint}. Anything else gets a short plain-text HTTP answer and the connection is
- * closed: 404 for an unknown path, 405 for a method other than GET, 426 for a GET without an
- * upgrade, 403 for an {@code Origin} not on the {@linkplain
+ * <p>Built on Netty, with native epoll on Linux x86-64 and NIO elsewhere, or io_uring when asked
+ * for (see {@link WebSocketServerConfig.Builder#transport}; {@link #transport()} says which). A GET
+ * with a WebSocket upgrade on a registered path opens a {@link WebSocketSession} handed to that
+ * path's {@link WebSocketEndpoint}. Anything else gets a short plain-text HTTP answer and the
+ * connection is closed: 404 for an unknown path, 405 for a method other than GET, 426 for a GET
+ * without an upgrade, 403 for an {@code Origin} not on the {@linkplain
  * WebSocketServerConfig.Builder#allowedOrigins allow-list}, 503 over the connection limit, 400 for
  * a malformed request. Plain {@linkplain HttpResource HTTP resources} may be served at paths of
  * their own ({@link Builder#resource}).
@@ -66,6 +67,7 @@ public final class WebSocketServer implements AutoCloseable {
   private final InetSocketAddress localAddress;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final long shutdownTimeoutNanos;
+  private final WebSocketTransport transport;
 
   private WebSocketServer(
       WebSocketServerConfig c,
@@ -89,11 +91,12 @@ public final class WebSocketServer implements AutoCloseable {
             tls == null ? null : tls.load(),
             c.refuseByClosing(),
             c.shutdownWithoutCloseFrame());
-    this.group = Transports.newGroup(c.eventLoopThreads(), "dvbcss-ws");
+    this.transport = Transports.resolve(c.transport());
+    this.group = Transports.newGroup(transport, c.eventLoopThreads(), "dvbcss-ws");
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(group)
-            .channel(Transports.serverChannel())
+            .channel(Transports.serverChannel(transport))
             .option(ChannelOption.SO_BACKLOG, 1024)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -116,7 +119,7 @@ public final class WebSocketServer implements AutoCloseable {
     log.info(
         "WebSocket server on {} ({}, {}) serving {}{}",
         localAddress,
-        Transports.epoll() ? "epoll" : "nio",
+        transport.label(),
         scheme(),
         state.endpoints.keySet(),
         state.origins == null ? "" : " to origins " + state.origins.allowed());
@@ -139,6 +142,16 @@ public final class WebSocketServer implements AutoCloseable {
    */
   public InetSocketAddress localAddress() {
     return localAddress;
+  }
+
+  /**
+   * The socket transport the server runs on, chosen when it started.
+   *
+   * @return {@link WebSocketTransport#IO_URING}, {@link WebSocketTransport#EPOLL} or {@link
+   *     WebSocketTransport#NIO}; never AUTO
+   */
+  public WebSocketTransport transport() {
+    return transport;
   }
 
   /**
@@ -448,8 +461,9 @@ public final class WebSocketServer implements AutoCloseable {
      * Binds and starts serving.
      *
      * @return the running server
-     * @throws IOException if the address cannot be bound, or the TLS files cannot be read or hold
-     *     no usable key and certificate
+     * @throws IOException if the address cannot be bound, the TLS files cannot be read or hold no
+     *     usable key and certificate, or a {@linkplain WebSocketServerConfig.Builder#transport
+     *     forced transport} does not load here
      */
     public WebSocketServer start() throws IOException {
       return new WebSocketServer(config, endpoints, resources);

@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #lowWaterMark()}, {@link #highWaterMark()}</td>
  *       <td>32 KiB, 64 KiB per connection</td></tr>
  *   <tr><td>{@link #eventLoopThreads()}</td><td>0: Netty's default (twice the processors)</td></tr>
+ *   <tr><td>{@link #transport()}</td><td>{@link WebSocketTransport#AUTO}: epoll, else NIO</td></tr>
  *   <tr><td>{@link #shutdownTimeout()}</td><td>2 s</td></tr>
  *   <tr><td>{@link #allowedOrigins()}</td><td>none: every origin allowed</td></tr>
  *   <tr><td>{@link #isTls()}</td><td>false: plain {@code ws://}</td></tr>
@@ -63,6 +64,7 @@ public final class WebSocketServerConfig {
   private final int lowWaterMark;
   private final int highWaterMark;
   private final int eventLoopThreads;
+  private final WebSocketTransport transport;
   private final Duration shutdownTimeout;
   private final @Nullable Origins origins;
   private final @Nullable TlsSource tls;
@@ -80,6 +82,7 @@ public final class WebSocketServerConfig {
     this.lowWaterMark = b.lowWaterMark;
     this.highWaterMark = b.highWaterMark;
     this.eventLoopThreads = b.eventLoopThreads;
+    this.transport = b.transport;
     this.shutdownTimeout = b.shutdownTimeout;
     this.origins = b.origins;
     this.tls = b.tls;
@@ -215,6 +218,17 @@ public final class WebSocketServerConfig {
   }
 
   /**
+   * The socket transport asked for.
+   *
+   * @return the transport, {@link WebSocketTransport#AUTO} unless one was forced
+   * @see Builder#transport
+   * @see WebSocketServer#transport()
+   */
+  public WebSocketTransport transport() {
+    return transport;
+  }
+
+  /**
    * How long {@link WebSocketServer#close()} waits for closing handshakes.
    *
    * @return a positive duration
@@ -294,6 +308,8 @@ public final class WebSocketServerConfig {
         + highWaterMark
         + ", eventLoopThreads="
         + eventLoopThreads
+        + ", transport="
+        + transport.label()
         + ", shutdownTimeout="
         + shutdownTimeout
         + ", origins="
@@ -319,6 +335,7 @@ public final class WebSocketServerConfig {
     private int lowWaterMark = 32 * 1024;
     private int highWaterMark = 64 * 1024;
     private int eventLoopThreads;
+    private WebSocketTransport transport = WebSocketTransport.AUTO;
     private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
     private @Nullable Origins origins;
     private @Nullable TlsSource tls;
@@ -338,6 +355,7 @@ public final class WebSocketServerConfig {
       this.lowWaterMark = c.lowWaterMark;
       this.highWaterMark = c.highWaterMark;
       this.eventLoopThreads = c.eventLoopThreads;
+      this.transport = c.transport;
       this.shutdownTimeout = c.shutdownTimeout;
       this.origins = c.origins;
       this.tls = c.tls;
@@ -589,6 +607,21 @@ public final class WebSocketServerConfig {
         throw new IllegalArgumentException("eventLoopThreads must be >= 0: " + threads);
       }
       this.eventLoopThreads = threads;
+      return this;
+    }
+
+    /**
+     * The socket transport. Default {@link WebSocketTransport#AUTO}: epoll where it loads, else
+     * NIO, chosen when the server starts; io_uring only when asked for (the system property {@code
+     * dvbcss.ws.transport}, set to {@code io_uring}, {@code epoll} or {@code nio}, replaces that
+     * choice). Forcing one lets a benchmark compare them; a forced transport that does not load
+     * here makes {@link WebSocketServer.Builder#start()} throw.
+     *
+     * @param t the transport
+     * @return this builder
+     */
+    public Builder transport(WebSocketTransport t) {
+      this.transport = Objects.requireNonNull(t, "transport");
       return this;
     }
 

@@ -1,0 +1,137 @@
+package org.dvbcss.net.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import org.dvbcss.net.ws.internal.Transports;
+import org.dvbcss.net.wsclient.TrustedCertificates;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The server on each socket transport that loads here: same behaviour on the wire. */
+class WebSocketTransportTest {
+  private final List<WebSocketServer> servers = new ArrayList<>();
+
+  static Stream<WebSocketTransport> available() {
+    return Arrays.stream(WebSocketTransport.values())
+        .filter(t -> t != WebSocketTransport.AUTO && Transports.isAvailable(t));
+  }
+
+  /** Echoes every text back. */
+  static final class Echo implements WebSocketEndpoint {
+    @Override
+    public void onText(WebSocketSession session, String text) {
+      session.send("echo " + text);
+    }
+  }
+
+  @AfterEach
+  void stop() {
+    servers.forEach(WebSocketServer::close);
+  }
+
+  private WebSocketServer start(
+      WebSocketTransport t, InetSocketAddress bind, Consumer<WebSocketServerConfig.Builder> more)
+      throws Exception {
+    WebSocketServerConfig.Builder b =
+        WebSocketServerConfig.builder().bind(bind).eventLoopThreads(1).transport(t);
+    more.accept(b);
+    WebSocketServer server =
+        WebSocketServer.builder().config(b.build()).endpoint("/e", new Echo()).start();
+    servers.add(server);
+    return server;
+  }
+
+  private static InetSocketAddress loopback(int port) {
+    return new InetSocketAddress(InetAddress.getLoopbackAddress(), port);
+  }
+
+  @ParameterizedTest
+  @MethodSource("available")
+  void roundTripsShutsDownAndRebindsOnEachTransport(WebSocketTransport t) throws Exception {
+    WebSocketServer server = start(t, loopback(0), b -> {});
+    assertThat(server.transport()).isEqualTo(t);
+    JdkClient client = JdkClient.connect(server.localAddress(), "/e");
+    assertThat(client.roundTrip("hello")).isEqualTo("echo hello");
+    String big = "x".repeat(60_000);
+    assertThat(client.roundTrip(big)).isEqualTo("echo " + big);
+    int port = server.localAddress().getPort();
+    server.close();
+    assertThat(client.awaitClosed().code()).isEqualTo(1001);
+    assertThat(server.counters().connections()).isZero();
+
+    WebSocketServer again = start(t, loopback(port), b -> {});
+    assertThat(again.localAddress().getPort()).isEqualTo(port);
+    assertThat(JdkClient.connect(again.localAddress(), "/e").roundTrip("again"))
+        .isEqualTo("echo again");
+  }
+
+  @ParameterizedTest
+  @MethodSource("available")
+  void servesTlsOnEachTransport(WebSocketTransport t) throws Exception {
+    Path cert = WebSocketServerTlsTest.cert();
+    Path key = WebSocketServerTlsTest.key();
+    WebSocketServer server = start(t, loopback(0), b -> b.tls(cert, key));
+    SSLContext ssl = SSLContext.getInstance("TLS");
+    ssl.init(null, new TrustManager[] {TrustedCertificates.fromFile(cert)}, null);
+    HttpClient https =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .sslContext(ssl)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    JdkClient client = new JdkClient();
+    client.ws =
+        https
+            .newWebSocketBuilder()
+            .buildAsync(URI.create(server.url("/e")), client)
+            .get(5, TimeUnit.SECONDS);
+    assertThat(client.roundTrip("secret")).isEqualTo("echo secret");
+  }
+
+  @Test
+  void autoPicksEpollElseNioAndSaysWhich() throws Exception {
+    WebSocketTransport expected =
+        Transports.isAvailable(WebSocketTransport.EPOLL)
+            ? WebSocketTransport.EPOLL
+            : WebSocketTransport.NIO;
+    String forced = System.getProperty(Transports.PROPERTY);
+    if (forced != null && !forced.isBlank()) {
+      expected = WebSocketTransport.of(forced);
+    }
+    WebSocketServer server = start(WebSocketTransport.AUTO, loopback(0), b -> {});
+    assertThat(server.transport()).isEqualTo(expected);
+    assertThat(WebSocketServerConfig.defaults().transport()).isEqualTo(WebSocketTransport.AUTO);
+  }
+
+  @Test
+  void namesAndUnavailableTransports() throws Exception {
+    assertThat(WebSocketTransport.of("io_uring")).isEqualTo(WebSocketTransport.IO_URING);
+    assertThat(WebSocketTransport.of("EPOLL")).isEqualTo(WebSocketTransport.EPOLL);
+    assertThat(WebSocketTransport.of("nio").label()).isEqualTo("nio");
+    assertThatThrownBy(() -> WebSocketTransport.of("kqueue"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(Transports.resolve(WebSocketTransport.NIO)).isEqualTo(WebSocketTransport.NIO);
+    for (WebSocketTransport t : WebSocketTransport.values()) {
+      if (!Transports.isAvailable(t)) {
+        assertThatThrownBy(() -> Transports.resolve(t)).hasMessageContaining(t.label());
+      }
+    }
+  }
+}
