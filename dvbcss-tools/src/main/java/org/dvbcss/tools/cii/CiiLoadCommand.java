@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
           + " 'cii-server --bench-interval' takes to reach all of them.",
       "",
       "Prints, per change: how many clients got it and the delivery latency (p50, p99, and max:"
-          + " the time until the last client had it). Loopback and private addresses only.",
+          + " the time until the last client had it; min: until the first). Loopback and"
+          + " private addresses only.",
       ""
     })
 public final class CiiLoadCommand implements Callable<Integer>, FanOutLoad.Protocol {

@@ -212,7 +212,8 @@ public final class FanOutLoad {
 
   /**
    * Prints each change once every client has it (or 5 s after it was made), checking every 50 ms;
-   * returns how many.
+   * returns how many. Each line has the latency's p50, p99, max and min: max minus min is the time
+   * from the first client's arrival to the last.
    */
   private int report(
       ClockScheduler scheduler, SysClock clock, PrintWriter out, int clients, long deadline)
@@ -249,14 +250,15 @@ public final class FanOutLoad {
     Histogram h = change.latencies();
     return String.format(
         Locale.ROOT,
-        "change %d%s: %d/%d clients; latency ms p50 %.2f  p99 %.2f  max %.2f",
+        "change %d%s: %d/%d clients; latency ms p50 %.2f  p99 %.2f  max %.2f  min %.2f",
         n,
         change.label(),
         h.getTotalCount(),
         clients,
         h.getValueAtPercentile(50) / 1e6,
         h.getValueAtPercentile(99) / 1e6,
-        h.getMaxValue() / 1e6);
+        h.getMaxValue() / 1e6,
+        h.getMinValue() / 1e6);
   }
 
   /**

@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
           + " 'ts-server --bench-interval' takes to reach all of them.",
       "",
       "Prints, per change: its speed, how many clients got it and the delivery latency (p50, p99,"
-          + " and max: the time until the last client had it), measured from the control"
+          + " max: the time until the last client had it, and min: until the first), measured"
+          + " from the control"
           + " timestamp's wall clock time, which ts-server reads from this machine's monotonic"
           + " clock. Loopback and private addresses only.",
       ""

@@ -86,7 +86,8 @@ class CiiCommandsTest {
         .isZero();
     assertThat(load.out.toString())
         .contains("20 of 20 clients connected")
-        .containsPattern("change 3: 20/20 clients; latency ms p50 [0-9.]+");
+        .containsPattern(
+            "change 3: 20/20 clients; latency ms p50 [0-9.]+  p99 [0-9.]+  max [0-9.]+  min [0-9.]+");
     assertThat(serving.get()).isZero();
   }
 
