@@ -33,18 +33,19 @@ import org.slf4j.LoggerFactory;
  * A CSS-WC server: answers wall clock requests on UDP from a {@link Clock}.
  *
  * <p>Two transports ({@link WallClockServerConfig#transport()}, chosen at start, logged and told by
- * {@link #transport()}). On Linux, by default, each thread runs a Netty native epoll datagram
- * channel that reads datagrams in batches ({@code recvmmsg}) and sends the answers to a batch
- * together ({@code sendmmsg}); the wall clock is read for each datagram when the batch has been
- * received (never earlier than its arrival) and the transmit time just before its response is
- * written (the batched send only delays the departure after the stamp, which the client counts in
- * its round trip). Elsewhere, or when asked, each thread blocks on its own JDK {@link
- * DatagramChannel} and reads the wall clock immediately after a datagram arrives, before decoding
- * it; the transmit time is read just before the response is sent. Either way the answer is written
- * straight into a reused buffer, without building a message per request. In follow-up mode each
- * request gets a type-2 response and then a type-3 follow-up whose transmit time is read after the
- * type-2 response left. With {@code threads > 1} the channels share the port with {@code
- * SO_REUSEPORT} and the kernel spreads requests over them.
+ * {@link #transport()}). With {@code EPOLL} (or {@code AUTO} on Linux) each thread runs a Netty
+ * native epoll datagram channel that reads datagrams in batches ({@code recvmmsg}) and sends the
+ * answers to a batch together ({@code sendmmsg}); the wall clock is read for each datagram when the
+ * batch has been received (never earlier than its arrival) and the transmit time just before its
+ * response is written (the batched send only delays the departure after the stamp, which the client
+ * counts in its round trip). With {@code BLOCKING}, the default (faster here at 1 and at 64
+ * requests in flight), each thread blocks on its own JDK {@link DatagramChannel} and reads the wall
+ * clock immediately after a datagram arrives, before decoding it; the transmit time is read just
+ * before the response is sent. Either way the answer is written straight into a reused buffer,
+ * without building a message per request. In follow-up mode each request gets a type-2 response and
+ * then a type-3 follow-up whose transmit time is read after the type-2 response left. With {@code
+ * threads > 1} the channels share the port with {@code SO_REUSEPORT} and the kernel spreads
+ * requests over them.
  *
  * <p>A datagram that is not a valid request is counted by reason and dropped: never answered, never
  * fatal. A response is never larger than its request: each 32-byte request gets one 32-byte

@@ -119,8 +119,8 @@ public record WallClockServerConfig(
   }
 
   /**
-   * A configuration with the {@link Transport#AUTO} transport; see the canonical constructor for
-   * the parameters.
+   * A configuration with the {@link Transport#BLOCKING} transport; see the canonical constructor
+   * for the parameters.
    *
    * @param bind where to listen
    * @param threads how many receiving threads share the port
@@ -155,7 +155,7 @@ public record WallClockServerConfig(
         outgoing,
         withholdFollowUps,
         stopAfterMalformed,
-        Transport.AUTO);
+        Transport.BLOCKING);
   }
 
   /**
@@ -218,7 +218,7 @@ public record WallClockServerConfig(
     private UnaryOperator<WcMessage> outgoing = UnaryOperator.identity();
     private boolean withholdFollowUps;
     private boolean stopAfterMalformed;
-    private Transport transport = Transport.AUTO;
+    private Transport transport = Transport.BLOCKING;
 
     private Builder() {}
 
@@ -237,9 +237,9 @@ public record WallClockServerConfig(
     }
 
     /**
-     * How datagrams are received and sent (default {@link Transport#AUTO}).
+     * How datagrams are received and sent (default {@link Transport#BLOCKING}).
      *
-     * @param choice the transport; {@link Transport#BLOCKING} forces the JDK channel
+     * @param choice the transport
      * @return this builder
      */
     public Builder transport(Transport choice) {

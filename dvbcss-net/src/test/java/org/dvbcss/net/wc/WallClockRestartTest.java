@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 class WallClockRestartTest {
   /** The transport the servers of these tests run on. */
   WallClockServerConfig.Transport transport() {
-    return WallClockServerConfig.Transport.AUTO;
+    return WallClockServerConfig.Transport.AUTO; // epoll on Linux
   }
 
   private static final Duration WAIT = Duration.ofSeconds(10);

@@ -2,6 +2,7 @@ package org.dvbcss.net.wc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -26,8 +27,12 @@ class WallClockServerTransportTest {
   }
 
   @Test
-  void autoPicksEpollWhereItIsAvailableAndBlockingOtherwise() throws IOException {
+  void blockingIsTheDefaultAndAutoPicksEpollWhereItIsAvailable() throws IOException {
     try (WallClockServer server = start(WallClockServerConfig.builder())) {
+      assertThat(server.transport()).isEqualTo(WallClockServer.TRANSPORT_BLOCKING);
+    }
+    try (WallClockServer server =
+        start(WallClockServerConfig.builder().transport(Transport.AUTO))) {
       assertThat(server.config().transport()).isEqualTo(Transport.AUTO);
       assertThat(server.transport())
           .isEqualTo(
@@ -54,9 +59,9 @@ class WallClockServerTransportTest {
   }
 
   @Test
-  void theTransportIsKeptByTheBuilderAndDefaultsToAuto() {
-    WallClockServerConfig c = WallClockServerConfig.builder().transport(Transport.BLOCKING).build();
-    assertThat(c.toBuilder().build().transport()).isEqualTo(Transport.BLOCKING);
+  void theTransportIsKeptByTheBuilderAndDefaultsToBlocking() {
+    WallClockServerConfig c = WallClockServerConfig.builder().transport(Transport.EPOLL).build();
+    assertThat(c.toBuilder().build().transport()).isEqualTo(Transport.EPOLL);
     WallClockServerConfig legacy =
         new WallClockServerConfig(
             new InetSocketAddress(0),
@@ -69,7 +74,7 @@ class WallClockServerTransportTest {
             UnaryOperator.identity(),
             false,
             false);
-    assertThat(legacy.transport()).isEqualTo(Transport.AUTO);
+    assertThat(legacy.transport()).isEqualTo(Transport.BLOCKING);
     assertThatThrownBy(() -> WallClockServerConfig.builder().transport(null))
         .isInstanceOf(NullPointerException.class);
   }
@@ -77,8 +82,9 @@ class WallClockServerTransportTest {
   @ParameterizedTest
   @EnumSource(
       value = Transport.class,
-      names = {"AUTO", "BLOCKING"})
+      names = {"EPOLL", "BLOCKING"})
   void aBurstOfRequestsGetsEveryAnswerWithItsOwnOriginate(Transport transport) throws IOException {
+    assumeTrue(transport != Transport.EPOLL || EpollWallClockTransport.isAvailable());
     try (WallClockServer server =
             start(WallClockServerConfig.builder().transport(transport).followUp(true));
         DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
