@@ -90,9 +90,9 @@ final class EpollWallClockTransport implements AutoCloseable {
         at = (InetSocketAddress) channel.localAddress();
       }
       localAddress = at;
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Netty rethrows a failed bind's IOException undeclared
       close();
-      if (e.getCause() instanceof IOException io) {
+      if (e instanceof IOException io) {
         throw io;
       }
       throw new IOException("cannot bind " + bind + ": " + e.getMessage(), e);

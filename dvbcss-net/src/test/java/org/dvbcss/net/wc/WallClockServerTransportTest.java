@@ -58,6 +58,23 @@ class WallClockServerTransportTest {
     }
   }
 
+  @ParameterizedTest
+  @EnumSource(
+      value = Transport.class,
+      names = {"EPOLL", "BLOCKING"})
+  void aPortInUseFailsTheStartWithAnIoException(Transport transport) throws IOException {
+    assumeTrue(transport != Transport.EPOLL || EpollWallClockTransport.isAvailable());
+    try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      WallClockServerConfig config =
+          WallClockServerConfig.builder()
+              .transport(transport)
+              .bind((InetSocketAddress) taken.getLocalSocketAddress())
+              .build();
+      assertThatThrownBy(() -> WallClockServer.start(clock, config))
+          .isInstanceOf(IOException.class);
+    }
+  }
+
   @Test
   void theTransportIsKeptByTheBuilderAndDefaultsToBlocking() {
     WallClockServerConfig c = WallClockServerConfig.builder().transport(Transport.EPOLL).build();
