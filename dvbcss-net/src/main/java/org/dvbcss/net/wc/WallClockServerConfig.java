@@ -23,7 +23,9 @@ import org.dvbcss.protocol.wc.WcMessage;
  *   <li>{@link #outgoing()}: the identity, meaning every message is sent as the protocol core made
  *       it;
  *   <li>{@link #withholdFollowUps()}: off;
- *   <li>{@link #stopAfterMalformed()}: off.
+ *   <li>{@link #stopAfterMalformed()}: off;
+ *   <li>{@link #transport()}: {@link Transport#AUTO}, batched native epoll where available, else
+ *       the blocking JDK channel.
  * </ul>
  *
  * <p>The last three are hooks to make a server misbehave on purpose, as some real TVs do, so that
@@ -58,6 +60,8 @@ import org.dvbcss.protocol.wc.WcMessage;
  *     DropReason#isMalformed()}) has arrived: that datagram is counted under its reason, every
  *     later one, on every receiving thread, as {@link DropReason#STOPPED}; the sockets stay bound
  *     until {@link WallClockServer#close()}
+ * @param transport how datagrams are received and sent: {@link Transport#AUTO} picks batched native
+ *     epoll on Linux and the blocking JDK channel elsewhere
  */
 public record WallClockServerConfig(
     InetSocketAddress bind,
@@ -69,7 +73,24 @@ public record WallClockServerConfig(
     int rateLimitBurst,
     UnaryOperator<WcMessage> outgoing,
     boolean withholdFollowUps,
-    boolean stopAfterMalformed) {
+    boolean stopAfterMalformed,
+    Transport transport) {
+
+  /** How a {@link WallClockServer} receives and sends its datagrams. */
+  public enum Transport {
+    /** {@link #EPOLL} where native epoll is available (Linux), else {@link #BLOCKING}. */
+    AUTO,
+    /**
+     * Netty's native epoll datagram channel: datagrams read in batches ({@code recvmmsg}), the
+     * responses to one batch sent together ({@code sendmmsg}). Starting fails where native epoll is
+     * not available.
+     */
+    EPOLL,
+    /**
+     * One JDK {@link java.nio.channels.DatagramChannel} per thread, one blocking call per datagram.
+     */
+    BLOCKING
+  }
 
   private static final WallClockServerConfig DEFAULTS = builder().build();
 
@@ -77,6 +98,7 @@ public record WallClockServerConfig(
   public WallClockServerConfig {
     Objects.requireNonNull(bind, "bind");
     Objects.requireNonNull(outgoing, "outgoing");
+    Objects.requireNonNull(transport, "transport");
     if (withholdFollowUps && !followUp) {
       throw new IllegalArgumentException("withholdFollowUps needs followUp");
     }
@@ -94,6 +116,46 @@ public record WallClockServerConfig(
     if (!(rateLimitPerSecond == 0 && rateLimitBurst == 0)) {
       SourceRateLimiter.checkRate(rateLimitPerSecond, rateLimitBurst);
     }
+  }
+
+  /**
+   * A configuration with the {@link Transport#BLOCKING} transport; see the canonical constructor
+   * for the parameters.
+   *
+   * @param bind where to listen
+   * @param threads how many receiving threads share the port
+   * @param followUp whether to send follow-ups
+   * @param precisionSeconds a fixed precision, seconds, or NaN
+   * @param maxFreqErrorPpm a fixed maximum frequency error, ppm, or NaN
+   * @param rateLimitPerSecond requests per second per source, or 0
+   * @param rateLimitBurst the burst per source, or 0
+   * @param outgoing a rewrite of every message sent
+   * @param withholdFollowUps never send the follow-ups
+   * @param stopAfterMalformed stop answering after a malformed datagram
+   */
+  public WallClockServerConfig(
+      InetSocketAddress bind,
+      int threads,
+      boolean followUp,
+      double precisionSeconds,
+      double maxFreqErrorPpm,
+      double rateLimitPerSecond,
+      int rateLimitBurst,
+      UnaryOperator<WcMessage> outgoing,
+      boolean withholdFollowUps,
+      boolean stopAfterMalformed) {
+    this(
+        bind,
+        threads,
+        followUp,
+        precisionSeconds,
+        maxFreqErrorPpm,
+        rateLimitPerSecond,
+        rateLimitBurst,
+        outgoing,
+        withholdFollowUps,
+        stopAfterMalformed,
+        Transport.BLOCKING);
   }
 
   /**
@@ -156,6 +218,7 @@ public record WallClockServerConfig(
     private UnaryOperator<WcMessage> outgoing = UnaryOperator.identity();
     private boolean withholdFollowUps;
     private boolean stopAfterMalformed;
+    private Transport transport = Transport.BLOCKING;
 
     private Builder() {}
 
@@ -170,6 +233,18 @@ public record WallClockServerConfig(
       outgoing = c.outgoing;
       withholdFollowUps = c.withholdFollowUps;
       stopAfterMalformed = c.stopAfterMalformed;
+      transport = c.transport;
+    }
+
+    /**
+     * How datagrams are received and sent (default {@link Transport#BLOCKING}).
+     *
+     * @param choice the transport
+     * @return this builder
+     */
+    public Builder transport(Transport choice) {
+      this.transport = Objects.requireNonNull(choice, "transport");
+      return this;
     }
 
     /**
@@ -335,7 +410,8 @@ public record WallClockServerConfig(
           rateLimitBurst,
           outgoing,
           withholdFollowUps,
-          stopAfterMalformed);
+          stopAfterMalformed,
+          transport);
     }
   }
 }

@@ -28,6 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /** Client and server on real sockets, on loopback only, with ephemeral ports. */
 class WallClockLoopbackTest {
+  /** The transport the servers of these tests run on. */
+  WallClockServerConfig.Transport transport() {
+    return WallClockServerConfig.Transport.AUTO; // epoll on Linux
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final SysClock serverClock = new SysClock();
@@ -51,6 +56,7 @@ class WallClockLoopbackTest {
         WallClockServer.start(
             serverClock,
             WallClockServerConfig.builder()
+                .transport(transport())
                 .bind(new InetSocketAddress(InetAddress.getByName(address), 0))
                 .followUp(followUp)
                 .threads(threads)
@@ -350,7 +356,9 @@ class WallClockLoopbackTest {
     assertThat(wall.dispersion()).isInfinite();
 
     track(
-        WallClockServer.start(serverClock, WallClockServerConfig.builder().bind(address).build()));
+        WallClockServer.start(
+            serverClock,
+            WallClockServerConfig.builder().transport(transport()).bind(address).build()));
     await().atMost(WAIT).until(() -> wall.dispersion() < 0.01);
     assertWithinDispersion(wall, serverClock);
   }

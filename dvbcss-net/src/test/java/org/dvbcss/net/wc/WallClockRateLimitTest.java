@@ -22,6 +22,11 @@ import org.junit.jupiter.api.Test;
 
 /** The per-source rate limit on real sockets, on loopback. */
 class WallClockRateLimitTest {
+  /** The transport the servers of these tests run on. */
+  WallClockServerConfig.Transport transport() {
+    return WallClockServerConfig.Transport.AUTO; // epoll on Linux
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   private final SysClock clock = new SysClock();
@@ -110,6 +115,7 @@ class WallClockRateLimitTest {
             WallClockServer.start(
                 clock,
                 WallClockServerConfig.builder()
+                    .transport(transport())
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                     .rateLimit(rate, burst)
                     .build()));
@@ -156,6 +162,7 @@ class WallClockRateLimitTest {
             WallClockServer.start(
                 clock,
                 WallClockServerConfig.builder()
+                    .transport(transport())
                     .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
                     .build()));
     assertThat(flood(server, socketOn("127.0.0.1"), 100)).isEqualTo(100);

@@ -24,6 +24,11 @@ import org.junit.jupiter.api.Test;
 
 /** Stopping and restarting a CSS-WC server on the same port, with a client following it. */
 class WallClockRestartTest {
+  /** The transport the servers of these tests run on. */
+  WallClockServerConfig.Transport transport() {
+    return WallClockServerConfig.Transport.AUTO; // epoll on Linux
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** close() returns within about 1 s (docs/reliability.md), plus 1 s for a slow machine. */
@@ -50,6 +55,7 @@ class WallClockRestartTest {
         WallClockServer.start(
             serverClock,
             WallClockServerConfig.builder()
+                .transport(transport())
                 .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port))
                 .build()));
   }

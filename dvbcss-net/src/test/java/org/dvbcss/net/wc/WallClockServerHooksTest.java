@@ -28,6 +28,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * changes exactly what it names, and a server without them answers as always.
  */
 class WallClockServerHooksTest {
+  /** The transport the servers of these tests run on. */
+  WallClockServerConfig.Transport transport() {
+    return WallClockServerConfig.Transport.AUTO; // epoll on Linux
+  }
+
   private static final Duration WAIT = Duration.ofSeconds(10);
 
   /** How long "never answered" is given to show itself: a bounded wait, not a timed assertion. */
@@ -51,7 +56,10 @@ class WallClockServerHooksTest {
   private WallClockServer server(WallClockServerConfig.Builder b) throws IOException {
     return track(
         WallClockServer.start(
-            clock, b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build()));
+            clock,
+            b.transport(transport())
+                .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                .build()));
   }
 
   private DatagramSocket socket() throws IOException {

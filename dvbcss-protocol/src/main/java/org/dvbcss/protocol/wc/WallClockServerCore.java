@@ -2,6 +2,7 @@ package org.dvbcss.protocol.wc;
 
 import java.nio.ByteBuffer;
 import org.dvbcss.clock.Clock;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The protocol logic of a CSS-WC server, with no socket: turns a request datagram into the response
@@ -16,6 +17,11 @@ import org.dvbcss.clock.Clock;
  * <p>The precision field states the served clock's dispersion when the request arrived (or a fixed
  * override); the max frequency error field states the clock's {@code rootMaxFreqErrorPpm()} (or a
  * fixed override). The originate value is echoed byte for byte.
+ *
+ * <p>{@link #respond(ByteBuffer, double, ByteBuffer)} and {@link #followUp(ByteBuffer, ByteBuffer)}
+ * do the same without building any object: they write the response bytes straight into a buffer,
+ * for a transport that must not allocate per request. Both paths give the same bytes and the same
+ * counts.
  *
  * <p>Never throws because of a datagram's content.
  *
@@ -181,6 +187,113 @@ public final class WallClockServerCore {
   }
 
   /**
+   * Answers a datagram without allocating: {@link #handle(ByteBuffer, double)} with the response
+   * encoded straight into {@code out}. Reads the datagram from its position to its limit without
+   * moving its position; on a response writes its 32 bytes at {@code out}'s position and advances
+   * it by 32; on a drop leaves {@code out} untouched. The bytes are those {@code handle} would
+   * give, encoded with {@link WcMessage#encode(ByteBuffer)}; the counts are kept the same way.
+   *
+   * @param datagram the payload received
+   * @param receivedWallTicks the served clock's reading when the datagram arrived, ticks
+   * @param out where the response goes; at least 32 bytes must remain
+   * @return null if a response was written (a type 2 when {@link #followUpDue()}, then send {@link
+   *     #followUp(ByteBuffer, ByteBuffer)} after it), else why none
+   * @throws java.nio.BufferOverflowException if fewer than 32 bytes remain in {@code out}
+   */
+  public @Nullable DropReason respond(
+      ByteBuffer datagram, double receivedWallTicks, ByteBuffer out) {
+    if (out.remaining() < WcMessage.SIZE) {
+      throw new java.nio.BufferOverflowException();
+    }
+    int length = datagram.remaining();
+    if (length != WcMessage.SIZE) {
+      return count(DropReason.WRONG_LENGTH);
+    }
+    int p = datagram.position();
+    if (datagram.get(p) != WcMessage.VERSION) {
+      return count(DropReason.WRONG_VERSION);
+    }
+    int type = datagram.get(p + 1) & 0xFF;
+    if (type > 3) {
+      return count(DropReason.UNKNOWN_TYPE);
+    }
+    if (type != WcMessage.Type.REQUEST.code()) {
+      return count(DropReason.NOT_A_REQUEST);
+    }
+    if (!wallClock.isAvailable()) {
+      return count(DropReason.CLOCK_UNAVAILABLE);
+    }
+    long receiveNanos = toWireNanos(receivedWallTicks);
+    long transmitNanos = toWireNanos(wallClock.ticks());
+    if (receiveNanos < 0 || transmitNanos < 0) {
+      return count(DropReason.TIME_OUT_OF_RANGE);
+    }
+    double precision =
+        Double.isNaN(precisionOverride)
+            ? wallClock.dispersionAtTime(receivedWallTicks)
+            : precisionOverride;
+    double mfe =
+        Double.isNaN(maxFreqErrorOverridePpm)
+            ? wallClock.rootMaxFreqErrorPpm()
+            : maxFreqErrorOverridePpm;
+    int q = out.position();
+    out.put(q, (byte) WcMessage.VERSION);
+    out.put(
+        q + 1,
+        (byte)
+            (followUp
+                ? WcMessage.Type.RESPONSE_WITH_FOLLOW_UP.code()
+                : WcMessage.Type.RESPONSE.code()));
+    out.put(q + 2, (byte) WcMessage.encodePrecision(precision));
+    out.put(q + 3, (byte) 0);
+    putU32(out, q + 4, WcMessage.encodeMaxFreqError(mfe));
+    for (int i = 8; i < 16; i++) { // the originate value, byte for byte
+      out.put(q + i, datagram.get(p + i));
+    }
+    putTime(out, q + 16, receiveNanos);
+    putTime(out, q + 24, Math.max(receiveNanos, transmitNanos));
+    out.position(q + WcMessage.SIZE);
+    responses++;
+    return null;
+  }
+
+  /**
+   * Whether this core answers with a type-2 response to be followed by a type-3 follow-up.
+   *
+   * @return the {@code followUp} it was made with
+   */
+  public boolean followUpDue() {
+    return followUp;
+  }
+
+  /**
+   * {@link #followUp(WcMessage)} without allocating: the follow-up to the type-2 response whose 32
+   * bytes start at {@code sentResponse}'s position (not moved), written at {@code out}'s position,
+   * which advances by 32. {@code out} may be the same buffer, to overwrite the response in place.
+   *
+   * @param sentResponse the response {@link #respond(ByteBuffer, double, ByteBuffer)} wrote
+   * @param out where the follow-up goes; at least 32 bytes must remain
+   * @throws java.nio.BufferOverflowException if fewer than 32 bytes remain in {@code out}
+   */
+  public void followUp(ByteBuffer sentResponse, ByteBuffer out) {
+    if (out.remaining() < WcMessage.SIZE) {
+      throw new java.nio.BufferOverflowException();
+    }
+    int p = sentResponse.position();
+    long sentTransmit = u32(sentResponse, p + 24) * 1_000_000_000L + u32(sentResponse, p + 28);
+    long now = toWireNanos(wallClock.ticks());
+    int q = out.position();
+    if (out != sentResponse || q != p) {
+      for (int i = 0; i < 24; i++) {
+        out.put(q + i, sentResponse.get(p + i));
+      }
+    }
+    out.put(q + 1, (byte) WcMessage.Type.FOLLOW_UP.code());
+    putTime(out, q + 24, Math.max(now, sentTransmit));
+    out.position(q + WcMessage.SIZE);
+  }
+
+  /**
    * {@link #handle(ByteBuffer, double)} for an array.
    *
    * @param datagram the payload received
@@ -225,6 +338,23 @@ public final class WallClockServerCore {
   private Reply drop(DropReason reason) {
     drops[reason.ordinal()]++;
     return new Reply.Drop(reason);
+  }
+
+  private DropReason count(DropReason reason) {
+    drops[reason.ordinal()]++;
+    return reason;
+  }
+
+  private static void putTime(ByteBuffer b, int i, long nanos) {
+    putU32(b, i, nanos / 1_000_000_000L);
+    putU32(b, i + 4, nanos % 1_000_000_000L);
+  }
+
+  private static void putU32(ByteBuffer b, int i, long v) {
+    b.put(i, (byte) (v >>> 24));
+    b.put(i + 1, (byte) (v >>> 16));
+    b.put(i + 2, (byte) (v >>> 8));
+    b.put(i + 3, (byte) v);
   }
 
   private static long u32(ByteBuffer b, int i) {
