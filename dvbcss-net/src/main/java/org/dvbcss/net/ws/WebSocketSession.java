@@ -93,9 +93,9 @@ public interface WebSocketSession {
    * lock, counted in {@link #queuedBytes()}, and dropped once the closing handshake has started.
    * Thread safe.
    *
+   * <p>The server's sessions implement it; the default, for stand-ins that carry text only, throws.
+   *
    * @param data the message; the array is copied, so the caller may reuse it
-   *     <p>The server's sessions implement it; the default, for stand-ins that carry text only,
-   *     throws.
    * @return false if the session is no longer open and the message was dropped
    * @throws UnsupportedOperationException if this session cannot carry binary messages
    */
