@@ -96,6 +96,12 @@ public final class WallClockServerCore {
   private final long[] drops = new long[DropReason.values().length];
   private long responses;
 
+  // the response fields of the request last vetted (see vet); confined like the counters
+  private long vettedReceiveNanos;
+  private long vettedTransmitNanos;
+  private int vettedPrecision;
+  private long vettedMaxFreqError;
+
   /**
    * A server core stating the clock's own precision and frequency error, without follow-ups.
    *
@@ -133,30 +139,12 @@ public final class WallClockServerCore {
    * @return the response to send, or why none
    */
   public Reply handle(ByteBuffer datagram, double receivedWallTicks) {
-    int length = datagram.remaining();
-    if (length != WcMessage.SIZE) {
-      return drop(DropReason.WRONG_LENGTH);
-    }
-    int p = datagram.position();
-    if (datagram.get(p) != WcMessage.VERSION) {
-      return drop(DropReason.WRONG_VERSION);
-    }
-    int type = datagram.get(p + 1) & 0xFF;
-    if (type > 3) {
-      return drop(DropReason.UNKNOWN_TYPE);
-    }
-    if (type != WcMessage.Type.REQUEST.code()) {
-      return drop(DropReason.NOT_A_REQUEST);
-    }
-    if (!wallClock.isAvailable()) {
-      return drop(DropReason.CLOCK_UNAVAILABLE);
-    }
-    long receiveNanos = toWireNanos(receivedWallTicks);
-    long transmitNanos = toWireNanos(wallClock.ticks());
-    if (receiveNanos < 0 || transmitNanos < 0) {
-      return drop(DropReason.TIME_OUT_OF_RANGE);
+    DropReason why = vet(datagram, receivedWallTicks);
+    if (why != null) {
+      return drop(why);
     }
     // Only the originate value of a request matters; the other fields are ignored, not checked.
+    int p = datagram.position();
     long originateWire = (u32(datagram, p + 8) << 32) | u32(datagram, p + 12);
     WcMessage request =
         new WcMessage(
@@ -167,21 +155,13 @@ public final class WallClockServerCore {
             0,
             0,
             originateWire);
-    double precision =
-        Double.isNaN(precisionOverride)
-            ? wallClock.dispersionAtTime(receivedWallTicks)
-            : precisionOverride;
-    double mfe =
-        Double.isNaN(maxFreqErrorOverridePpm)
-            ? wallClock.rootMaxFreqErrorPpm()
-            : maxFreqErrorOverridePpm;
     WcMessage response =
         request.toResponse(
             followUp ? WcMessage.Type.RESPONSE_WITH_FOLLOW_UP : WcMessage.Type.RESPONSE,
-            WcMessage.encodePrecision(precision),
-            WcMessage.encodeMaxFreqError(mfe),
-            receiveNanos,
-            Math.max(receiveNanos, transmitNanos));
+            vettedPrecision,
+            vettedMaxFreqError,
+            vettedReceiveNanos,
+            vettedTransmitNanos);
     responses++;
     return new Reply.Respond(response, followUp);
   }
@@ -205,37 +185,12 @@ public final class WallClockServerCore {
     if (out.remaining() < WcMessage.SIZE) {
       throw new java.nio.BufferOverflowException();
     }
-    int length = datagram.remaining();
-    if (length != WcMessage.SIZE) {
-      return count(DropReason.WRONG_LENGTH);
+    DropReason why = vet(datagram, receivedWallTicks);
+    if (why != null) {
+      drops[why.ordinal()]++;
+      return why;
     }
     int p = datagram.position();
-    if (datagram.get(p) != WcMessage.VERSION) {
-      return count(DropReason.WRONG_VERSION);
-    }
-    int type = datagram.get(p + 1) & 0xFF;
-    if (type > 3) {
-      return count(DropReason.UNKNOWN_TYPE);
-    }
-    if (type != WcMessage.Type.REQUEST.code()) {
-      return count(DropReason.NOT_A_REQUEST);
-    }
-    if (!wallClock.isAvailable()) {
-      return count(DropReason.CLOCK_UNAVAILABLE);
-    }
-    long receiveNanos = toWireNanos(receivedWallTicks);
-    long transmitNanos = toWireNanos(wallClock.ticks());
-    if (receiveNanos < 0 || transmitNanos < 0) {
-      return count(DropReason.TIME_OUT_OF_RANGE);
-    }
-    double precision =
-        Double.isNaN(precisionOverride)
-            ? wallClock.dispersionAtTime(receivedWallTicks)
-            : precisionOverride;
-    double mfe =
-        Double.isNaN(maxFreqErrorOverridePpm)
-            ? wallClock.rootMaxFreqErrorPpm()
-            : maxFreqErrorOverridePpm;
     int q = out.position();
     out.put(q, (byte) WcMessage.VERSION);
     out.put(
@@ -244,14 +199,14 @@ public final class WallClockServerCore {
             (followUp
                 ? WcMessage.Type.RESPONSE_WITH_FOLLOW_UP.code()
                 : WcMessage.Type.RESPONSE.code()));
-    out.put(q + 2, (byte) WcMessage.encodePrecision(precision));
+    out.put(q + 2, (byte) vettedPrecision);
     out.put(q + 3, (byte) 0);
-    putU32(out, q + 4, WcMessage.encodeMaxFreqError(mfe));
+    putU32(out, q + 4, vettedMaxFreqError);
     for (int i = 8; i < 16; i++) { // the originate value, byte for byte
       out.put(q + i, datagram.get(p + i));
     }
-    putTime(out, q + 16, receiveNanos);
-    putTime(out, q + 24, Math.max(receiveNanos, transmitNanos));
+    putTime(out, q + 16, vettedReceiveNanos);
+    putTime(out, q + 24, vettedTransmitNanos);
     out.position(q + WcMessage.SIZE);
     responses++;
     return null;
@@ -340,9 +295,47 @@ public final class WallClockServerCore {
     return new Reply.Drop(reason);
   }
 
-  private DropReason count(DropReason reason) {
-    drops[reason.ordinal()]++;
-    return reason;
+  /**
+   * The checks and readings {@link #handle} and {@link #respond} share: why a datagram gets no
+   * response, or null after setting the {@code vetted} fields for its response (the transmit time
+   * is read here, never earlier than the receive time).
+   */
+  private @Nullable DropReason vet(ByteBuffer datagram, double receivedWallTicks) {
+    if (datagram.remaining() != WcMessage.SIZE) {
+      return DropReason.WRONG_LENGTH;
+    }
+    int p = datagram.position();
+    if (datagram.get(p) != WcMessage.VERSION) {
+      return DropReason.WRONG_VERSION;
+    }
+    int type = datagram.get(p + 1) & 0xFF;
+    if (type > 3) {
+      return DropReason.UNKNOWN_TYPE;
+    }
+    if (type != WcMessage.Type.REQUEST.code()) {
+      return DropReason.NOT_A_REQUEST;
+    }
+    if (!wallClock.isAvailable()) {
+      return DropReason.CLOCK_UNAVAILABLE;
+    }
+    long receiveNanos = toWireNanos(receivedWallTicks);
+    long transmitNanos = toWireNanos(wallClock.ticks());
+    if (receiveNanos < 0 || transmitNanos < 0) {
+      return DropReason.TIME_OUT_OF_RANGE;
+    }
+    double precision =
+        Double.isNaN(precisionOverride)
+            ? wallClock.dispersionAtTime(receivedWallTicks)
+            : precisionOverride;
+    double mfe =
+        Double.isNaN(maxFreqErrorOverridePpm)
+            ? wallClock.rootMaxFreqErrorPpm()
+            : maxFreqErrorOverridePpm;
+    vettedReceiveNanos = receiveNanos;
+    vettedTransmitNanos = Math.max(receiveNanos, transmitNanos);
+    vettedPrecision = WcMessage.encodePrecision(precision);
+    vettedMaxFreqError = WcMessage.encodeMaxFreqError(mfe);
+    return null;
   }
 
   private static void putTime(ByteBuffer b, int i, long nanos) {
