@@ -73,12 +73,7 @@ public final class WallClockClient implements AutoCloseable {
           "a UDP client needs a wall clock on a real-time source; drive a WallClockClientCore"
               + " directly for simulated time");
     }
-    WallClockAlgorithm algorithm =
-        Objects.requireNonNull(config.algorithm().get(), "the algorithm factory returned null");
-    if (observer != null) {
-      algorithm = new Observed(algorithm, observer);
-    }
-    this.core = new WallClockClientCore(wallClock, algorithm);
+    this.core = new WallClockClientCore(wallClock, algorithm(config, observer));
     this.counters = core.counters();
     boolean v6 = server.getAddress() instanceof Inet6Address;
     this.channel =
@@ -262,8 +257,23 @@ public final class WallClockClient implements AutoCloseable {
     }
   }
 
+  /**
+   * A new algorithm from the configuration's factory, shown to the observer if there is one: what
+   * each client, over UDP or WebSocket, measures with.
+   *
+   * @param config the client's options
+   * @param observer sees every candidate before the algorithm, or null
+   * @return the algorithm
+   */
+  static WallClockAlgorithm algorithm(
+      WallClockClientConfig config, @Nullable Consumer<Candidate> observer) {
+    WallClockAlgorithm algorithm =
+        Objects.requireNonNull(config.algorithm().get(), "the algorithm factory returned null");
+    return observer == null ? algorithm : new Observed(algorithm, observer);
+  }
+
   /** Passes each candidate to an observer before the algorithm sees it. */
-  record Observed(WallClockAlgorithm algorithm, Consumer<Candidate> observer)
+  private record Observed(WallClockAlgorithm algorithm, Consumer<Candidate> observer)
       implements WallClockAlgorithm {
     @Override
     public void start(CorrelatedClock wallClock) {

@@ -80,11 +80,7 @@ public final class WallClockWebSocketClient implements AutoCloseable {
           "a WebSocket client needs a wall clock on a real-time source; drive a"
               + " WallClockClientCore directly for simulated time");
     }
-    WallClockAlgorithm algorithm =
-        Objects.requireNonNull(config.algorithm().get(), "the algorithm factory returned null");
-    if (observer != null) {
-      algorithm = new WallClockClient.Observed(algorithm, observer);
-    }
+    WallClockAlgorithm algorithm = WallClockClient.algorithm(config, observer);
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -96,10 +92,9 @@ public final class WallClockWebSocketClient implements AutoCloseable {
     executor.setRemoveOnCancelPolicy(true);
     this.thread = executor;
     WallClockClientCore[] made = new WallClockClientCore[1];
-    WallClockAlgorithm chosen = algorithm;
     try {
       // the core's constructor starts the algorithm, which sets the clock: on the client thread
-      executor.submit(() -> made[0] = new WallClockClientCore(wallClock, chosen)).get();
+      executor.submit(() -> made[0] = new WallClockClientCore(wallClock, algorithm)).get();
     } catch (Exception e) {
       executor.shutdownNow();
       throw new IllegalStateException("could not start the wall clock client core", e);
