@@ -47,7 +47,8 @@ import org.slf4j.LoggerFactory;
  *       half the player's position quantum, which readings round down) pulls it by a weight that
  *       starts at 1/n (a running mean) and settles to 1 − exp(−Δt/τ) ({@link
  *       SyncConfig#filterTimeConstantSeconds() τ}). The filter knows its own noise (the quantum's
- *       standard deviation scaled by the weights). A reading far from the estimate (a jump) or an
+ *       standard deviation scaled by the weights; readings of a paused player repeat the same
+ *       rounding, so they do not reduce it). A reading far from the estimate (a jump) or an
  *       unsettled player restarts it. Because the estimate is of the player and the error is
  *       computed afresh from the timeline clock each tick, a TV pause, seek or speed change is seen
  *       at once, not through the filter.
@@ -524,8 +525,11 @@ public final class PlayerSynchroniser {
         readings++;
         double a = Math.max(1.0 / readings, 1 - Math.exp(-dt / config.filterTimeConstantSeconds()));
         estimate = predicted + a * (m - predicted);
+        // a player that did not move reads the same rounded value again: no new information
+        if (rateAt(r.localNanos()) != 0 || q == 0) {
+          weightSquares = (1 - a) * (1 - a) * weightSquares + a * a;
+        }
         estimateNanos = r.localNanos();
-        weightSquares = (1 - a) * (1 - a) * weightSquares + a * a;
         return;
       }
     }

@@ -89,13 +89,13 @@ public final class SimulatedPlayer implements Player {
 
     /**
      * A typical player: 20 ms quantum, 0.5 ms stamp jitter, rate changes 50 ms late, seeks taking
-     * 150 ms and landing within 10 ms, 30 ms output latency (declared and real), 40 ppm drift, no
+     * 150 ms and landing within 5 ms, 30 ms output latency (declared and real), 40 ppm drift, no
      * random stalls (200 ms when enabled), seed 1.
      *
      * @return the defaults
      */
     public static Config defaults() {
-      return new Config(0.020, 0.0005, 0.050, 0.150, 0.010, 0.030, 0.030, 40, 0, 0.2, 1);
+      return new Config(0.020, 0.0005, 0.050, 0.150, 0.005, 0.030, 0.030, 40, 0, 0.2, 1);
     }
 
     /**
@@ -318,15 +318,14 @@ public final class SimulatedPlayer implements Player {
 
   /**
    * What the player's output shows now: the true position less the real output latency times the
-   * rate in effect, seconds of media time.
+   * rate in effect (also while seeking or stalled: the last frame stays), seconds of media time.
    *
    * @return the presented position
    */
   public synchronized double presentedPosition() {
     long now = time.nanoTime();
     advance(now);
-    boolean frozen = seekDoneAt != Long.MAX_VALUE || now < stallUntil;
-    return position - (frozen ? 0 : config.actualLatencySeconds() * rate);
+    return position - config.actualLatencySeconds() * rate;
   }
 
   /**
