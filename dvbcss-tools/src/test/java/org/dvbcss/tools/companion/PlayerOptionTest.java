@@ -71,7 +71,15 @@ class PlayerOptionTest {
       running.statusJson(status);
       assertThat(status.path("player").path("state").asString()).isEqualTo("waiting");
       assertThat(status.path("player").path("error_ms").isNull()).isTrue();
-      assertThat(status.path("player").path("bound_alert").asBoolean()).isTrue();
+      // no timeline for longer than the alert delay (0.5 s): the bound alert is raised
+      await()
+          .atMost(WAIT)
+          .until(
+              () -> {
+                ObjectNode later = new ObjectMapper().createObjectNode();
+                running.statusJson(later);
+                return later.path("player").path("bound_alert").asBoolean();
+              });
       toCommand.close();
       await().atMost(WAIT).until(() -> running.statusText().startsWith("player stdio ended"));
     }
