@@ -77,6 +77,10 @@ public final class CompanionCommand implements Callable<Integer> {
 
   @Mixin private ReadModeOption readMode;
 
+  @Mixin private PlayerOption player;
+
+  private PlayerOption.@Nullable Running playing;
+
   @Spec private CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "CII_URL", description = "e.g. ws://127.0.0.1:7681/cii")
@@ -144,7 +148,11 @@ public final class CompanionCommand implements Callable<Integer> {
     if (!(durationSeconds >= 0) || Double.isInfinite(durationSeconds)) {
       throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
     }
-    out = spec.commandLine().getOut();
+    if (player.problem() != null) {
+      throw new ParameterException(spec.commandLine(), player.problem());
+    }
+    // with --player stdio, standard output carries the player's commands
+    out = player.usesStdout() ? spec.commandLine().getErr() : spec.commandLine().getOut();
     X509TrustManager trustManager = trust.trustManager();
     CountDownLatch stopped = new CountDownLatch(1);
     try (SignalShutdown shutdown =
@@ -155,6 +163,11 @@ public final class CompanionCommand implements Callable<Integer> {
         line("following the TV at " + ciiUrl);
       }
       companion.start(ciiUrl, timeline);
+      playing =
+          player.start(
+              companion,
+              new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8),
+              spec.commandLine().getOut());
       // runs until --duration or SIGTERM/Ctrl-C (then the companion closes its connections
       // cleanly): it reconnects by itself, so nothing else ends it
       StatusTicker.run(
@@ -166,6 +179,9 @@ public final class CompanionCommand implements Callable<Integer> {
                   WallClockSample.read(companion.wallClock()),
                   total(companion.deviations()),
                   total(companion.rejectedMessages())));
+      if (playing != null) {
+        playing.close();
+      }
       if (!companion.hasConnected()) {
         spec.commandLine().getErr().println("companion: never connected to " + ciiUrl);
         spec.commandLine().getErr().flush();
@@ -217,6 +233,9 @@ public final class CompanionCommand implements Callable<Integer> {
         o.putNull("offset_ns");
         o.putNull("dispersion_ns");
       }
+      if (playing != null) {
+        playing.statusJson(o);
+      }
       ObjectNode wrapper = JSON.createObjectNode();
       wrapper.set("status", o);
       line(wrapper.toString());
@@ -224,7 +243,7 @@ public final class CompanionCommand implements Callable<Integer> {
       line(
           String.format(
               Locale.ROOT,
-              "status: %s  content %s  presentation %s  WC %s  timeline %s  %s%s%s",
+              "status: %s  content %s  presentation %s  WC %s  timeline %s  %s%s%s%s",
               s.ciiConnected() ? "connected" : "NOT connected",
               s.contentId() == null ? "-" : s.contentId(),
               s.presentationStatus() == null ? "-" : s.presentationStatus(),
@@ -239,7 +258,8 @@ public final class CompanionCommand implements Callable<Integer> {
                       ms(s.errorBound()))
                   : "NOT available",
               deviations == 0 ? "" : "  deviations " + deviations,
-              rejected == 0 ? "" : "  rejected " + rejected));
+              rejected == 0 ? "" : "  rejected " + rejected,
+              playing == null ? "" : "  " + playing.statusText()));
     }
   }
 
