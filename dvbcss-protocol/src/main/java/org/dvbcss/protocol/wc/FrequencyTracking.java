@@ -61,7 +61,11 @@ public final class FrequencyTracking implements WallClockAlgorithm {
     FREQ_UNCERTAINTY,
     /** The declared wander: widening of the older intervals and the quadratic growth. */
     WANDER,
-    /** The growth's dependence on the time since the anchor, and the fall back to the limit. */
+    /**
+     * The horizon: the growth covers the quadratic term only up to it, so the algorithm
+     * re-correlates at every timeout too (with a growth for the time since the anchor), and falls
+     * back to the declared-limit growth where that is lower.
+     */
     HORIZON,
     /** The reset on a contradiction and the dropping of candidates that cannot all hold. */
     OUTLIER_REJECTION
@@ -271,7 +275,7 @@ public final class FrequencyTracking implements WallClockAlgorithm {
 
   @Override
   public long onTimeout(CorrelatedClock wallClock) {
-    if (fitted) {
+    if (fitted && on(Term.HORIZON)) {
       recorrelate(wallClock, wallClock.parent().ticks());
     }
     return 0;
