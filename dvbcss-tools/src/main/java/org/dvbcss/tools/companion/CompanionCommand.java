@@ -10,10 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.companion.Companion;
 import org.dvbcss.companion.CompanionConfig;
+import org.dvbcss.net.wc.WallClockClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.companion.TsTarget;
+import org.dvbcss.protocol.wc.LowestDispersion;
 import org.dvbcss.protocol.wc.UdpUrl;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.ReadModeOption;
@@ -22,6 +24,7 @@ import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
 import org.dvbcss.tools.WallClockSample;
+import org.dvbcss.tools.wc.WcClientCommand;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -102,6 +105,16 @@ public final class CompanionCommand implements Callable<Integer> {
               + " ws://host:port/wc (wss:// with TLS) for CSS-WC over WebSocket.")
   private @Nullable URI wcUrl;
 
+  @Option(
+      names = "--algorithm",
+      paramLabel = "NAME",
+      defaultValue = "lowest-dispersion",
+      converter = WcClientCommand.AlgorithmConverter.class,
+      description =
+          "The wall clock algorithm, as for wc-client: lowest-dispersion (default), most-recent,"
+              + " filter-and-predict or frequency-tracking.")
+  private WcClientCommand.Algorithm algorithm;
+
   @Option(names = "--json", description = "Print one JSON object per line.")
   private boolean json;
 
@@ -117,6 +130,11 @@ public final class CompanionCommand implements Callable<Integer> {
   /** The companion's settings: the read mode, and the trust for {@code wss://} if one is given. */
   private CompanionConfig companionConfig(@Nullable X509TrustManager trustManager) {
     CompanionConfig.Builder b = CompanionConfig.builder().readMode(readMode.mode());
+    WcClientCommand.Algorithm alg = algorithm;
+    b.wallClock(
+        WallClockClientConfig.builder()
+            .algorithm(() -> alg.create(LowestDispersion.DEFAULT_REPEAT))
+            .build());
     if (trustManager != null) {
       CompanionConfig d = CompanionConfig.defaults();
       b.webSocket(d.webSocket().toBuilder().trustManager(trustManager).build());
