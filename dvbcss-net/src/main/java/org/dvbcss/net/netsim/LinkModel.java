@@ -137,6 +137,27 @@ public final class LinkModel {
   }
 
   /**
+   * When the end of a TCP stream (the sender's close) is passed on: after the leg's least delay,
+   * after any outage the leg is in (so a close is held with the bytes before it), never before
+   * {@code notBeforeNanos}. Not counted and draws nothing random.
+   *
+   * @param nowNanos when the end was read, nanoseconds on the caller's time source
+   * @param notBeforeNanos the release of the last chunk on the same connection
+   * @return when to pass it on; {@link Long#MAX_VALUE} if the outage never ends
+   */
+  public synchronized long endAt(long nowNanos, long notBeforeNanos) {
+    long t = nowNanos;
+    if (down(nowNanos)) {
+      long end = script.outageEnd(base, leg, elapsed(nowNanos));
+      if (end == Long.MAX_VALUE) {
+        return Long.MAX_VALUE;
+      }
+      t = startNanos + end;
+    }
+    return Math.max(t + impairmentAt(t).delayNanos(), notBeforeNanos);
+  }
+
+  /**
    * What the leg has done so far.
    *
    * @return a snapshot of its counters

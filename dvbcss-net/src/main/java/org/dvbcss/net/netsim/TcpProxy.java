@@ -271,8 +271,7 @@ public final class TcpProxy implements Proxy {
           }
           long now = System.nanoTime();
           if (n < 0) {
-            long at = now + leg.impairmentAt(now).delayNanos();
-            put(queue, new Chunk(Math.max(last, at), null, false));
+            put(queue, new Chunk(leg.endAt(now, last), null, false));
             return;
           }
           last = leg.chunk(now, n, last);
