@@ -3,7 +3,9 @@ package org.dvbcss.net.netsim;
 /**
  * What one leg did, counted from the start: a snapshot.
  *
- * @param forwarded datagrams or chunks passed on (a duplicate's second copy not counted)
+ * @param forwarded datagrams or chunks the leg passed on (a duplicate's second copy not counted; a
+ *     UDP send the system then refuses, a full buffer or an unreachable port, is still counted
+ *     here)
  * @param dropped datagrams lost (independent loss, a burst, or an outage)
  * @param duplicated datagrams sent twice
  * @param reordered datagrams held back so later ones could overtake them

@@ -110,6 +110,17 @@ public final class Netsim implements AutoCloseable {
   }
 
   /**
+   * Where the proxy of one route listens: its real port when 0 was asked.
+   *
+   * @param route the index of the route, in the order given to {@link #start}
+   * @return the listening address
+   * @throws IndexOutOfBoundsException if there is no such route
+   */
+  public InetSocketAddress localAddress(int route) {
+    return proxies.get(route).localAddress();
+  }
+
+  /**
    * What a leg did, summed over every proxy.
    *
    * @param leg the leg

@@ -269,7 +269,7 @@ class NetsimLoopbackTest {
         NetsimConfig.builder().toClient(LinkImpairment.builder().delayNanos(delay).build()).build();
     Netsim net =
         track(Netsim.start(config, List.of(Netsim.Route.tcp(ANY_LOOPBACK, ws.localAddress()))));
-    int port = net.proxies().get(0).localAddress().getPort();
+    int port = net.localAddress(0).getPort();
     JdkWebSocketPeer peer =
         track(new JdkWebSocketPeer(URI.create("ws://127.0.0.1:" + port + CiiServer.PATH)));
     assertThat(Cii.decode(peer.next()).contentId().value()).isEqualTo("dvb://233a.1004.1044");
