@@ -77,33 +77,46 @@ final class AccuracyReport {
     return MAPPER.writeValueAsString(root);
   }
 
-  /** One point per window: the largest |error| (signed) and the smallest bound, ms. */
+  /**
+   * One point per window of {@code windowSeconds} (windows on a grid from 0): its start, the
+   * largest |error| of the window (signed) and the smallest bound, in ms, so that a sample outside
+   * its bound is never hidden by the reduction.
+   */
   static List<List<Object>> series(List<AccuracySample> samples, double windowSeconds) {
     List<List<Object>> out = new ArrayList<>();
-    int i = 0;
-    while (i < samples.size()) {
-      double start = samples.get(i).atSeconds();
-      double error = Double.NaN;
-      double bound = Double.NaN;
-      int j = i;
-      for (; j < samples.size() && samples.get(j).atSeconds() < start + windowSeconds; j++) {
-        AccuracySample s = samples.get(j);
-        if (Double.isFinite(s.errorSeconds())
-            && (Double.isNaN(error) || Math.abs(s.errorSeconds()) > Math.abs(error))) {
-          error = s.errorSeconds();
+    long window = Long.MIN_VALUE;
+    double error = Double.NaN;
+    double bound = Double.NaN;
+    for (AccuracySample s : samples) {
+      long w = (long) Math.floor(s.atSeconds() / windowSeconds + 1e-9);
+      if (w != window) {
+        if (window != Long.MIN_VALUE) {
+          out.add(point(window * windowSeconds, error, bound));
         }
-        if (!Double.isNaN(s.boundSeconds()) && (Double.isNaN(bound) || s.boundSeconds() < bound)) {
-          bound = s.boundSeconds();
-        }
+        window = w;
+        error = Double.NaN;
+        bound = Double.NaN;
       }
-      List<Object> point = new ArrayList<>(3);
-      point.add(round(start, 3));
-      point.add(ms(error));
-      point.add(ms(bound));
-      out.add(point);
-      i = Math.max(j, i + 1);
+      if (Double.isFinite(s.errorSeconds())
+          && (Double.isNaN(error) || Math.abs(s.errorSeconds()) > Math.abs(error))) {
+        error = s.errorSeconds();
+      }
+      if (!Double.isNaN(s.boundSeconds()) && (Double.isNaN(bound) || s.boundSeconds() < bound)) {
+        bound = s.boundSeconds();
+      }
+    }
+    if (window != Long.MIN_VALUE) {
+      out.add(point(window * windowSeconds, error, bound));
     }
     return out;
+  }
+
+  private static List<Object> point(double atSeconds, double error, double bound) {
+    List<Object> point = new ArrayList<>(3);
+    point.add(round(atSeconds, 3));
+    point.add(ms(error));
+    point.add(ms(bound));
+    return point;
   }
 
   /**
