@@ -3,7 +3,8 @@
  * discovery of TVs.
  *
  * <p>Exports {@code org.dvbcss.companion}, {@code org.dvbcss.companion.check} (the conformance
- * checker) and {@code org.dvbcss.companion.discovery}.
+ * checker), {@code org.dvbcss.companion.discovery} and {@code org.dvbcss.companion.player} (a media
+ * player synchroniser).
  */
 module org.dvbcss.companion {
   requires transitive org.dvbcss.net;
@@ -14,4 +15,5 @@ module org.dvbcss.companion {
   exports org.dvbcss.companion;
   exports org.dvbcss.companion.check;
   exports org.dvbcss.companion.discovery;
+  exports org.dvbcss.companion.player;
 }

@@ -32,6 +32,7 @@ import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.companion.FollowPlan;
 import org.dvbcss.protocol.companion.TsTarget;
+import org.dvbcss.protocol.ts.AptEptLpt;
 import org.dvbcss.protocol.ts.SetupData;
 import org.dvbcss.protocol.wc.UdpUrl;
 import org.jspecify.annotations.Nullable;
@@ -281,6 +282,8 @@ public final class Companion implements AutoCloseable {
   private @Nullable WallClockWebSocketClient wcWebSocket;
   private @Nullable InetSocketAddress wcServer;
   private @Nullable TsClockController controller;
+  // the controller timing reports go to; written on the control thread, read on any
+  private volatile @Nullable TsClockController reporting;
   // which controller's events count: set before it starts, read on its event loop
   private volatile @Nullable Object currentTs;
   private @Nullable String lastProblem;
@@ -517,6 +520,7 @@ public final class Companion implements AutoCloseable {
   private void startTs(@Nullable TsTarget wanted) {
     currentTs = null;
     TsClockController old = controller;
+    reporting = null;
     if (old != null) {
       old.close();
       controller = null;
@@ -610,6 +614,7 @@ public final class Companion implements AutoCloseable {
                   config.webSocket(),
                   List.of(errors));
       controller = c;
+      reporting = c;
     } catch (SSLException | RuntimeException e) {
       problem("cannot connect to " + wanted.tsUrl() + ": " + e.getMessage());
       target = null;
@@ -789,6 +794,23 @@ public final class Companion implements AutoCloseable {
    */
   public CorrelatedClock timelineClock() {
     return timeline;
+  }
+
+  /**
+   * Sends the companion's own presentation timing to the TV on the current CSS-TS connection (a
+   * player synchroniser's report of where its player is; see {@code
+   * org.dvbcss.companion.player.PlayerSynchroniser}). Any thread.
+   *
+   * @param timing the actual, earliest and latest presentation timestamps: content times in ticks
+   *     of the current timeline ({@link #timelineClock()}), wall clock times in nanoseconds of
+   *     {@link #wallClock()}
+   * @return true if queued on an open TS connection; false if none is open (dropped)
+   */
+  public boolean sendTimingReport(AptEptLpt timing) {
+    Objects.requireNonNull(timing, "timing");
+    TsClockController c = reporting;
+    TsClient client = c == null || closed ? null : c.client();
+    return client != null && client.send(timing);
   }
 
   /**

@@ -111,9 +111,11 @@ final class DispersionFormula {
 
   /**
    * The dispersion a wall clock would have at an instant if it had a given correlation: the
-   * correlation's error there plus (with the client precision term) the parent's dispersion.
+   * correlation's error there plus (with the client precision term) the parent's dispersion, scaled
+   * by the wall clock's speed as {@link Clock#dispersionAtTime} does (speed 1 for the offset-only
+   * algorithms).
    *
-   * @param wallClock the wall clock (speed 1 relative to its parent)
+   * @param wallClock the wall clock
    * @param c the correlation
    * @param parentTicks the instant, as ticks of the wall clock's parent
    * @return seconds; +infinity if the correlation's error is unknown
@@ -123,7 +125,10 @@ final class DispersionFormula {
     double own = c.errorAt(parentTicks, parent.tickRate());
     return own == Double.POSITIVE_INFINITY
         ? own
-        : own + on(Term.CLIENT_PRECISION) * parent.dispersionAtTime(parentTicks);
+        : own
+            + on(Term.CLIENT_PRECISION)
+                * Math.abs(wallClock.speed())
+                * parent.dispersionAtTime(parentTicks);
   }
 
   /**

@@ -10,10 +10,12 @@ import java.util.concurrent.CountDownLatch;
 import javax.net.ssl.X509TrustManager;
 import org.dvbcss.companion.Companion;
 import org.dvbcss.companion.CompanionConfig;
+import org.dvbcss.net.wc.WallClockClientConfig;
 import org.dvbcss.protocol.Deviation;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
 import org.dvbcss.protocol.companion.TsTarget;
+import org.dvbcss.protocol.wc.LowestDispersion;
 import org.dvbcss.protocol.wc.UdpUrl;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.ReadModeOption;
@@ -22,6 +24,7 @@ import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
 import org.dvbcss.tools.TrustOptions;
 import org.dvbcss.tools.WallClockSample;
+import org.dvbcss.tools.wc.WcClientCommand;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -77,6 +80,10 @@ public final class CompanionCommand implements Callable<Integer> {
 
   @Mixin private ReadModeOption readMode;
 
+  @Mixin private PlayerOption player;
+
+  private PlayerOption.@Nullable Running playing;
+
   @Spec private CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "CII_URL", description = "e.g. ws://127.0.0.1:7681/cii")
@@ -98,6 +105,16 @@ public final class CompanionCommand implements Callable<Integer> {
               + " ws://host:port/wc (wss:// with TLS) for CSS-WC over WebSocket.")
   private @Nullable URI wcUrl;
 
+  @Option(
+      names = "--algorithm",
+      paramLabel = "NAME",
+      defaultValue = "lowest-dispersion",
+      converter = WcClientCommand.AlgorithmConverter.class,
+      description =
+          "The wall clock algorithm, as for wc-client: lowest-dispersion (default), most-recent,"
+              + " filter-and-predict or frequency-tracking.")
+  private WcClientCommand.Algorithm algorithm;
+
   @Option(names = "--json", description = "Print one JSON object per line.")
   private boolean json;
 
@@ -113,6 +130,11 @@ public final class CompanionCommand implements Callable<Integer> {
   /** The companion's settings: the read mode, and the trust for {@code wss://} if one is given. */
   private CompanionConfig companionConfig(@Nullable X509TrustManager trustManager) {
     CompanionConfig.Builder b = CompanionConfig.builder().readMode(readMode.mode());
+    WcClientCommand.Algorithm alg = algorithm;
+    b.wallClock(
+        WallClockClientConfig.builder()
+            .algorithm(() -> alg.create(LowestDispersion.DEFAULT_REPEAT))
+            .build());
     if (trustManager != null) {
       CompanionConfig d = CompanionConfig.defaults();
       b.webSocket(d.webSocket().toBuilder().trustManager(trustManager).build());
@@ -144,7 +166,11 @@ public final class CompanionCommand implements Callable<Integer> {
     if (!(durationSeconds >= 0) || Double.isInfinite(durationSeconds)) {
       throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
     }
-    out = spec.commandLine().getOut();
+    if (player.problem() != null) {
+      throw new ParameterException(spec.commandLine(), player.problem());
+    }
+    // with --player stdio, standard output carries the player's commands
+    out = player.usesStdout() ? spec.commandLine().getErr() : spec.commandLine().getOut();
     X509TrustManager trustManager = trust.trustManager();
     CountDownLatch stopped = new CountDownLatch(1);
     try (SignalShutdown shutdown =
@@ -155,6 +181,11 @@ public final class CompanionCommand implements Callable<Integer> {
         line("following the TV at " + ciiUrl);
       }
       companion.start(ciiUrl, timeline);
+      playing =
+          player.start(
+              companion,
+              new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8),
+              spec.commandLine().getOut());
       // runs until --duration or SIGTERM/Ctrl-C (then the companion closes its connections
       // cleanly): it reconnects by itself, so nothing else ends it
       StatusTicker.run(
@@ -166,6 +197,9 @@ public final class CompanionCommand implements Callable<Integer> {
                   WallClockSample.read(companion.wallClock()),
                   total(companion.deviations()),
                   total(companion.rejectedMessages())));
+      if (playing != null) {
+        playing.close();
+      }
       if (!companion.hasConnected()) {
         spec.commandLine().getErr().println("companion: never connected to " + ciiUrl);
         spec.commandLine().getErr().flush();
@@ -217,6 +251,9 @@ public final class CompanionCommand implements Callable<Integer> {
         o.putNull("offset_ns");
         o.putNull("dispersion_ns");
       }
+      if (playing != null) {
+        playing.statusJson(o);
+      }
       ObjectNode wrapper = JSON.createObjectNode();
       wrapper.set("status", o);
       line(wrapper.toString());
@@ -224,7 +261,7 @@ public final class CompanionCommand implements Callable<Integer> {
       line(
           String.format(
               Locale.ROOT,
-              "status: %s  content %s  presentation %s  WC %s  timeline %s  %s%s%s",
+              "status: %s  content %s  presentation %s  WC %s  timeline %s  %s%s%s%s",
               s.ciiConnected() ? "connected" : "NOT connected",
               s.contentId() == null ? "-" : s.contentId(),
               s.presentationStatus() == null ? "-" : s.presentationStatus(),
@@ -239,7 +276,8 @@ public final class CompanionCommand implements Callable<Integer> {
                       ms(s.errorBound()))
                   : "NOT available",
               deviations == 0 ? "" : "  deviations " + deviations,
-              rejected == 0 ? "" : "  rejected " + rejected));
+              rejected == 0 ? "" : "  rejected " + rejected,
+              playing == null ? "" : "  " + playing.statusText()));
     }
   }
 

@@ -17,6 +17,7 @@ import org.dvbcss.net.wc.WallClockClientConfig;
 import org.dvbcss.net.wc.WallClockWebSocketClient;
 import org.dvbcss.protocol.wc.Candidate;
 import org.dvbcss.protocol.wc.FilterAndPredict;
+import org.dvbcss.protocol.wc.FrequencyTracking;
 import org.dvbcss.protocol.wc.LowestDispersion;
 import org.dvbcss.protocol.wc.LowestDispersionFilter;
 import org.dvbcss.protocol.wc.MostRecent;
@@ -66,13 +67,24 @@ import picocli.CommandLine.TypeConversionException;
     })
 public final class WcClientCommand implements Callable<Integer> {
 
-  /** The algorithms offered by name. */
-  enum Algorithm {
+  /** The algorithms offered by name (also by {@code companion --algorithm}). */
+  public enum Algorithm {
+    /** {@link LowestDispersion}. */
     LOWEST_DISPERSION,
+    /** {@link MostRecent}. */
     MOST_RECENT,
-    FILTER_AND_PREDICT;
+    /** {@link FilterAndPredict}: RTT under 1 ms, then lowest dispersion. */
+    FILTER_AND_PREDICT,
+    /** {@link FrequencyTracking} with its defaults (a declared wander of 0.1 ppm/s). */
+    FREQUENCY_TRACKING;
 
-    WallClockAlgorithm create(Duration repeat) {
+    /**
+     * A new algorithm of this kind.
+     *
+     * @param repeat time between a response and the next request
+     * @return a new instance, for one client
+     */
+    public WallClockAlgorithm create(Duration repeat) {
       Duration timeout = LowestDispersion.DEFAULT_TIMEOUT;
       return switch (this) {
         case LOWEST_DISPERSION -> new LowestDispersion(repeat, timeout, Double.NaN);
@@ -83,6 +95,8 @@ public final class WcClientCommand implements Callable<Integer> {
                 new PredictSimple(),
                 repeat,
                 timeout);
+        case FREQUENCY_TRACKING ->
+            FrequencyTracking.builder().repeatInterval(repeat).responseTimeout(timeout).build();
       };
     }
   }
@@ -99,8 +113,10 @@ public final class WcClientCommand implements Callable<Integer> {
       defaultValue = "lowest-dispersion",
       converter = AlgorithmConverter.class,
       description =
-          "lowest-dispersion (default), most-recent or filter-and-predict (RTT under 1 ms, then"
-              + " lowest dispersion).")
+          "lowest-dispersion (default), most-recent, filter-and-predict (RTT under 1 ms, then"
+              + " lowest dispersion) or frequency-tracking (estimates the relative frequency too;"
+              + " a much smaller bound, honest while the frequency wanders by at most 0.1"
+              + " ppm/s).")
   private Algorithm algorithm;
 
   @Mixin private DurationOption duration;
@@ -236,7 +252,10 @@ public final class WcClientCommand implements Callable<Integer> {
   }
 
   /** Accepts algorithm names in kebab case, any letter case. */
-  static final class AlgorithmConverter implements ITypeConverter<Algorithm> {
+  public static final class AlgorithmConverter implements ITypeConverter<Algorithm> {
+    /** A converter. */
+    public AlgorithmConverter() {}
+
     @Override
     public Algorithm convert(String value) {
       try {
@@ -245,7 +264,7 @@ public final class WcClientCommand implements Callable<Integer> {
         throw new TypeConversionException(
             "unknown algorithm '"
                 + value
-                + "': lowest-dispersion, most-recent, filter-and-predict");
+                + "': lowest-dispersion, most-recent, filter-and-predict, frequency-tracking");
       }
     }
   }

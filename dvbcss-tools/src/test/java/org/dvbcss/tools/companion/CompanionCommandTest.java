@@ -124,6 +124,22 @@ class CompanionCommandTest {
   }
 
   @Test
+  void followsTheWallClockWithTheChosenAlgorithm() throws Exception {
+    CommandRun run = new CommandRun();
+    CompletableFuture<Integer> running =
+        run.executeInBackground(
+            "companion",
+            tv.ciiUrl(),
+            "--algorithm",
+            "frequency-tracking",
+            "--duration",
+            "1.5",
+            "-q");
+    assertThat(running.get()).as(run.err.toString()).isZero();
+    assertThat(run.out.toString()).containsPattern("WC \\+/-\\d+\\.\\d{3} ms");
+  }
+
+  @Test
   void exitsWithOneWhenCiiNeverConnects() throws Exception {
     int port;
     try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -169,5 +185,7 @@ class CompanionCommandTest {
     assertThat(run.execute("companion", tv.ciiUrl(), "--wc-url", "http://x/wc")).isEqualTo(2);
     assertThat(run.execute("companion", "http://x/cii")).isEqualTo(2);
     assertThat(run.execute("companion", tv.ciiUrl(), "--duration", "-1")).isEqualTo(2);
+    assertThat(run.execute("companion", tv.ciiUrl(), "--algorithm", "best-guess")).isEqualTo(2);
+    assertThat(run.err.toString()).contains("unknown algorithm 'best-guess'");
   }
 }

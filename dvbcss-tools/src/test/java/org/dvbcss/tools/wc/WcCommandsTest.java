@@ -7,12 +7,14 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.protocol.wc.FrequencyTracking;
 import org.dvbcss.protocol.wc.WallClockServerCore;
 import org.dvbcss.protocol.wc.WcMessage;
 import org.dvbcss.tools.CommandRun;
@@ -262,11 +264,43 @@ class WcCommandsTest {
   }
 
   @Test
+  void frequencyTrackingFollowsTheServer() throws Exception {
+    CommandRun server = new CommandRun();
+    CompletableFuture<Integer> serving =
+        server.executeInBackground("wc-server", "127.0.0.1", "0", "--duration", "4", "-q");
+    String port = String.valueOf(portOf(server));
+    CommandRun client = new CommandRun();
+    assertThat(
+            client.execute(
+                "wc-client",
+                "127.0.0.1",
+                port,
+                "--algorithm",
+                "Frequency-Tracking",
+                "--interval",
+                "0.1",
+                "--duration",
+                "2",
+                "--json",
+                "-q"))
+        .as(client.err.toString())
+        .isZero();
+    assertThat(client.out.toString().lines()).anyMatch(l -> l.contains("\"available\":true,"));
+    assertThat(new WcClientCommand.AlgorithmConverter().convert("frequency-tracking"))
+        .isEqualTo(WcClientCommand.Algorithm.FREQUENCY_TRACKING);
+    assertThat(WcClientCommand.Algorithm.FREQUENCY_TRACKING.create(Duration.ofSeconds(1)))
+        .isInstanceOf(FrequencyTracking.class);
+    assertThat(serving.get()).isZero();
+  }
+
+  @Test
   void unknownAlgorithmIsAUsageError() {
     CommandRun client = new CommandRun();
     assertThat(client.execute("wc-client", "127.0.0.1", "6677", "--algorithm", "best-guess"))
         .isEqualTo(2);
-    assertThat(client.err.toString()).contains("unknown algorithm 'best-guess'");
+    assertThat(client.err.toString())
+        .contains("unknown algorithm 'best-guess'")
+        .contains("frequency-tracking");
   }
 
   @Test

@@ -1,0 +1,122 @@
+package org.dvbcss.protocol.wc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.dvbcss.clock.CorrelatedClock;
+import org.dvbcss.clock.Correlation;
+import org.dvbcss.clock.ManualTimeSource;
+import org.dvbcss.clock.SysClock;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** {@link FrequencyTracking} driven by hand on a {@link ManualTimeSource}. */
+class FrequencyTrackingTest {
+  static final long MS = 1_000_000;
+  static final long S = 1_000_000_000;
+
+  ManualTimeSource time;
+  CorrelatedClock wall;
+
+  @BeforeEach
+  void clocks() {
+    time = new ManualTimeSource(1000 * S);
+    SysClock local = SysClock.builder().timeSource(time).precision(1e-6).build(); // 500 ppm
+    wall = new CorrelatedClock(local, 1e9, new Correlation(0, 0));
+  }
+
+  /** A candidate measured now: round trip 100 us, the server ahead by offset, 500 ppm. */
+  Candidate measuredNow(double serverOffset) {
+    long t4 = time.nanoTime();
+    long t1 = t4 - 100_000;
+    long t2 = t1 + 50_000 + Math.round(serverOffset);
+    return new Candidate(t1, t2, t2, t4, 0x1p-20, 500);
+  }
+
+  @Test
+  void withOneCandidateItIsTheOffsetOnlyWorstCase() {
+    FrequencyTracking alg = new FrequencyTracking();
+    alg.start(wall);
+    assertThat(wall.dispersion()).isInfinite();
+    assertThat(alg.onCandidate(measuredNow(7 * S), wall)).isEqualTo(1 * S);
+    assertThat(wall.speed()).isEqualTo(1.0);
+    assertThat(wall.correlation().errorGrowthRate()).isCloseTo(1000.5e-6, within(1e-9));
+    assertThat(alg.updates()).isEqualTo(1);
+    assertThat(alg.responseTimeoutNanos()).isEqualTo(200 * MS);
+  }
+
+  static org.assertj.core.data.Offset<Double> within(double d) {
+    return org.assertj.core.data.Offset.offset(d);
+  }
+
+  @Test
+  void aServerRunningFastIsTrackedWithASmallBound() {
+    FrequencyTracking alg = new FrequencyTracking();
+    alg.start(wall);
+    double rate = 300e-6; // the server gains 300 us per second
+    for (int i = 0; i < 40; i++) {
+      alg.onCandidate(measuredNow(7 * S + rate * i * S), wall);
+      time.advance(1 * S);
+    }
+    assertThat(wall.speed()).isCloseTo(1 + rate, within(5e-6));
+    assertThat(wall.correlation().errorGrowthRate()).isLessThan(50e-6);
+    assertThat(wall.dispersion()).isLessThan(0.3e-3);
+    // the estimate now is within its bound of the truth
+    double truth = time.nanoTime() + 7 * S + rate * 40 * S;
+    assertThat(Math.abs(wall.ticks() - truth)).isLessThan(wall.dispersion() * 1e9);
+    // a timeout re-correlates: the quadratic bound now, below the chord that covered it
+    double before = wall.dispersion();
+    assertThat(alg.onTimeout(wall)).isZero();
+    assertThat(wall.dispersion()).isPositive().isLessThanOrEqualTo(before);
+    assertThat(wall.correlation().parentTicks()).isEqualTo((double) time.nanoTime());
+    assertThat(alg.inconsistencies()).isZero();
+  }
+
+  @Test
+  void aContradictionResetsTheWindow() {
+    FrequencyTracking alg = new FrequencyTracking();
+    alg.start(wall);
+    for (int i = 0; i < 10; i++) {
+      alg.onCandidate(measuredNow(7 * S), wall);
+      time.advance(1 * S);
+    }
+    assertThat(wall.correlation().errorGrowthRate()).isLessThan(100e-6); // tracked
+    long stepT1 = time.nanoTime() - 100_000;
+    alg.onCandidate(measuredNow(7 * S + 50 * MS), wall); // the server stepped by 50 ms
+    assertThat(alg.inconsistencies()).isEqualTo(1);
+    assertThat(alg.oldestSampleT1()).isEqualTo(stepT1);
+    assertThat(wall.correlation().errorGrowthRate()).isGreaterThan(1000e-6); // the worst case again
+  }
+
+  @Test
+  void theBuilderChecksItsValues() {
+    FrequencyTracking.Builder b = FrequencyTracking.builder();
+    assertThatThrownBy(() -> b.wanderPpmPerSecond(0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.wanderPpmPerSecond(Double.POSITIVE_INFINITY))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.windowSize(1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.windowSize(1025)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.windowSpan(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.responseTimeout(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.repeatInterval(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> b.localMaxFreqErrorPpm(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+    FrequencyTracking alg =
+        b.repeatInterval(Duration.ofMillis(500))
+            .responseTimeout(Duration.ofMillis(100))
+            .localMaxFreqErrorPpm(20)
+            .wanderPpmPerSecond(0.5)
+            .windowSize(8)
+            .windowSpan(Duration.ofSeconds(10))
+            .build();
+    alg.start(wall);
+    assertThat(alg.onCandidate(measuredNow(0), wall)).isEqualTo(500 * MS);
+    assertThat(alg.responseTimeoutNanos()).isEqualTo(100 * MS);
+    assertThat(wall.correlation().errorGrowthRate()).isCloseTo(520e-6 / (1 - 20e-6), within(1e-12));
+    assertThat(alg.rejected()).isZero();
+  }
+}
