@@ -1,13 +1,16 @@
 package org.dvbcss.tools.accuracy;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Supplier;
 import org.dvbcss.protocol.wc.LowestDispersion;
-import org.dvbcss.protocol.wc.MostRecent;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
+import org.dvbcss.tools.wc.WcClientCommand;
 
 /**
- * The wall clock algorithms {@code dvbcss accuracy} compares, by name, each with its defaults.
+ * The wall clock algorithms {@code dvbcss accuracy} compares: those of {@code wc-client
+ * --algorithm}, by the same names, each with its defaults (a request a second after each response).
  *
  * <p>Thread safe (stateless).
  */
@@ -17,10 +20,14 @@ final class Algorithms {
   /**
    * The names, in report order.
    *
-   * @return the names
+   * @return the names, e.g. {@code lowest-dispersion}
    */
   static List<String> names() {
-    return List.of("lowest-dispersion", "most-recent");
+    return Arrays.stream(WcClientCommand.Algorithm.values()).map(Algorithms::name).toList();
+  }
+
+  private static String name(WcClientCommand.Algorithm a) {
+    return a.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   /**
@@ -31,10 +38,11 @@ final class Algorithms {
    * @throws IllegalArgumentException for another name
    */
   static Supplier<? extends WallClockAlgorithm> factory(String name) {
-    return switch (name) {
-      case "lowest-dispersion" -> LowestDispersion::new;
-      case "most-recent" -> MostRecent::new;
-      default -> throw new IllegalArgumentException("unknown algorithm " + name);
-    };
+    for (WcClientCommand.Algorithm a : WcClientCommand.Algorithm.values()) {
+      if (name(a).equals(name)) {
+        return () -> a.create(LowestDispersion.DEFAULT_REPEAT);
+      }
+    }
+    throw new IllegalArgumentException("unknown algorithm " + name);
   }
 }
