@@ -3,8 +3,9 @@
  * the protocol cores to them.
  *
  * <p>Exports {@code org.dvbcss.net.wc}, {@code org.dvbcss.net.ws}, {@code org.dvbcss.net.dial},
- * {@code org.dvbcss.net.wsclient}, {@code org.dvbcss.net.cii}, {@code org.dvbcss.net.ts} and {@code
- * org.dvbcss.net.raw}; the {@code internal} packages are not exported.
+ * {@code org.dvbcss.net.netsim}, {@code org.dvbcss.net.wsclient}, {@code org.dvbcss.net.cii},
+ * {@code org.dvbcss.net.ts} and {@code org.dvbcss.net.raw}; the {@code internal} packages are not
+ * exported.
  */
 module org.dvbcss.net {
   requires transitive org.dvbcss.protocol;
@@ -21,6 +22,7 @@ module org.dvbcss.net {
 
   exports org.dvbcss.net.cii;
   exports org.dvbcss.net.dial;
+  exports org.dvbcss.net.netsim;
   exports org.dvbcss.net.raw;
   exports org.dvbcss.net.ts;
   exports org.dvbcss.net.wc;

@@ -14,6 +14,7 @@ import org.dvbcss.tools.cii.CiiServerCommand;
 import org.dvbcss.tools.clocks.ClocksDemoCommand;
 import org.dvbcss.tools.companion.CompanionCommand;
 import org.dvbcss.tools.discover.DiscoverCommand;
+import org.dvbcss.tools.netsim.NetsimCommand;
 import org.dvbcss.tools.ts.TsClientCommand;
 import org.dvbcss.tools.ts.TsLoadCommand;
 import org.dvbcss.tools.ts.TsServerCommand;
@@ -66,6 +67,7 @@ import picocli.CommandLine.Spec;
       AbuseCommand.class,
       CheckCommand.class,
       AccuracyCommand.class,
+      NetsimCommand.class,
     })
 public final class Main implements Runnable {
   private static final Logger log = LoggerFactory.getLogger(Main.class);
