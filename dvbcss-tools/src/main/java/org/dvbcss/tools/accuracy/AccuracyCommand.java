@@ -56,7 +56,9 @@ public final class AccuracyCommand implements Callable<Integer> {
       names = "--algorithm",
       paramLabel = "NAME",
       split = ",",
-      description = "Run each scenario with these wall clock algorithms (default: all).")
+      description =
+          "Run each scenario with these wall clock algorithms, or all (default:"
+              + " lowest-dispersion,frequency-tracking).")
   private List<String> algorithmNames = new ArrayList<>();
 
   @Option(
@@ -97,7 +99,10 @@ public final class AccuracyCommand implements Callable<Integer> {
       return 0;
     }
     List<Scenario> scenarios = scenarios();
-    List<String> algorithms = algorithmNames.isEmpty() ? Algorithms.names() : algorithmNames;
+    List<String> algorithms =
+        algorithmNames.isEmpty()
+            ? Algorithms.DEFAULT
+            : algorithmNames.equals(List.of("all")) ? Algorithms.names() : algorithmNames;
     for (String a : algorithms) {
       if (!Algorithms.names().contains(a)) {
         throw new ParameterException(
@@ -115,8 +120,7 @@ public final class AccuracyCommand implements Callable<Integer> {
             algorithm,
             scenario.duration().toMillis() / 1e3);
         out.flush();
-        AccuracyRun.Result r =
-            AccuracyRun.run(scenario, algorithm, Algorithms.factory(algorithm), Routes::open);
+        AccuracyRun.Result r = AccuracyRun.run(scenario, algorithm, Algorithms.factory(algorithm));
         results.add(r);
         out.println(line(r));
         out.flush();

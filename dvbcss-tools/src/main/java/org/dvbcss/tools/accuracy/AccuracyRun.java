@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.dvbcss.clock.Clock;
@@ -63,15 +62,11 @@ final class AccuracyRun {
    * @param scenario what to simulate
    * @param algorithmName the algorithm's name, for the report
    * @param algorithm makes the companion's wall clock algorithm
-   * @param routes makes the route to a started TV
    * @return the result
    * @throws IOException if the TV cannot start
    */
   static Result run(
-      Scenario scenario,
-      String algorithmName,
-      Supplier<? extends WallClockAlgorithm> algorithm,
-      Function<Tv, Route> routes)
+      Scenario scenario, String algorithmName, Supplier<? extends WallClockAlgorithm> algorithm)
       throws IOException {
     TvConfig config =
         TvConfig.builder()
@@ -80,7 +75,7 @@ final class AccuracyRun {
             .clock(0, scenario.tvDriftPpm())
             .build();
     try (Tv tv = Tv.start(config);
-        Route route = routes.apply(tv);
+        Route route = Routes.open(tv, scenario.impairment());
         Companion companion = new Companion(companionConfig(route.wallClock(), algorithm))) {
       Clock truth = tv.model().timelineClock(Timeline.PTS);
       long answeredBefore = tv.status().wcAnswered();

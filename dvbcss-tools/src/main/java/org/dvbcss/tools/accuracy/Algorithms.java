@@ -15,6 +15,9 @@ import org.dvbcss.tools.wc.WcClientCommand;
  * <p>Thread safe (stateless).
  */
 final class Algorithms {
+  /** What runs by default: the recommended offset-only algorithm and frequency tracking. */
+  static final List<String> DEFAULT = List.of("lowest-dispersion", "frequency-tracking");
+
   private Algorithms() {}
 
   /**

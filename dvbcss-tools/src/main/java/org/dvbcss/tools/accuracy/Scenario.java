@@ -14,16 +14,17 @@ import java.util.Objects;
  * @param duration how long the companion follows the TV, from its start
  * @param tvDriftPpm how fast the TV's wall clock runs against this machine's monotonic clock, ppm
  *     (the TV then declares its maximum frequency error as 500 + |drift|)
- * @param path what the route does to the traffic; {@link Path#DIRECT} for none
+ * @param impairment what the route to the TV's CSS-WC server does; {@link Impairment#DIRECT} for
+ *     nothing
  */
 public record Scenario(
-    String name, String description, Duration duration, double tvDriftPpm, Path path) {
+    String name, String description, Duration duration, double tvDriftPpm, Impairment impairment) {
 
   /** Validates. */
   public Scenario {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(description, "description");
-    Objects.requireNonNull(path, "path");
+    Objects.requireNonNull(impairment, "impairment");
     if (duration.isNegative() || duration.isZero()) {
       throw new IllegalArgumentException("duration must be positive, was " + duration);
     }
@@ -49,6 +50,6 @@ public record Scenario(
    */
   public Scenario withDuration(Duration newDuration) {
     double scale = newDuration.toNanos() / (double) duration.toNanos();
-    return new Scenario(name, description, newDuration, tvDriftPpm, path.scaled(scale));
+    return new Scenario(name, description, newDuration, tvDriftPpm, impairment.scaled(scale));
   }
 }

@@ -39,8 +39,7 @@ class AccuracyRunTest {
   @Test
   void aShortCleanRunOnLoopbackIsHonestAndBounded() throws Exception {
     Scenario clean = Scenarios.named("clean").orElseThrow().withDuration(Duration.ofSeconds(3));
-    AccuracyRun.Result r =
-        AccuracyRun.run(clean, "lowest-dispersion", LowestDispersion::new, Routes::open);
+    AccuracyRun.Result r = AccuracyRun.run(clean, "lowest-dispersion", LowestDispersion::new);
     assertThat(r.stats().samples()).isGreaterThan(200);
     assertThat(r.stats().bounded()).isGreaterThan(100);
     assertThat(r.stats().honest()).isTrue();
