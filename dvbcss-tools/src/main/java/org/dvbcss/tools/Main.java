@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.dvbcss.tools.abuse.AbuseCommand;
+import org.dvbcss.tools.accuracy.AccuracyCommand;
 import org.dvbcss.tools.check.CheckCommand;
 import org.dvbcss.tools.cii.CiiClientCommand;
 import org.dvbcss.tools.cii.CiiLoadCommand;
@@ -65,6 +66,7 @@ import picocli.CommandLine.Spec;
       DiscoverCommand.class,
       AbuseCommand.class,
       CheckCommand.class,
+      AccuracyCommand.class,
       NetsimCommand.class,
     })
 public final class Main implements Runnable {

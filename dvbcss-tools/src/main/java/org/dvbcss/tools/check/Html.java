@@ -1,7 +1,7 @@
 package org.dvbcss.tools.check;
 
 /** Escaping of text for HTML element content and attribute values. Thread safe (stateless). */
-final class Html {
+public final class Html {
   private Html() {}
 
   /**
@@ -11,7 +11,7 @@ final class Html {
    * @param text any text, e.g. from the TV
    * @return text safe inside an element or a quoted attribute
    */
-  static String escape(String text) {
+  public static String escape(String text) {
     StringBuilder b = new StringBuilder(text.length() + 16);
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
