@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class TargetErrorPacingTest {
   private static final long MS = 1_000_000L;
+  private static final double KEEP = 1 - TargetErrorPacing.DEFAULT_SAFETY_SHARE;
 
   private final ManualTimeSource time = new ManualTimeSource(1_000_000 * MS);
   private final SysClock local =
@@ -76,9 +77,9 @@ class TargetErrorPacingTest {
     assertThat(p.responseTimeoutNanos()).isEqualTo(200 * MS);
     long delay = p.onCandidate(candidate(200_000), wall);
     // dispersion now 100 us + 1 us local precision; reaches 1 ms after 899 ms at 1 ms/s;
-    // 10 % kept in hand and one round trip (200 us) taken off
+    // the safety share kept in hand and one round trip (200 us) taken off
     assertThat(inner.candidates).isEqualTo(1);
-    assertThat((double) delay).isCloseTo(899e6 * 0.9 - 200_000, within(2.0));
+    assertThat((double) delay).isCloseTo(899e6 * KEEP - 200_000, within(2.0));
     assertThat(p.lastDelayNanos()).isEqualTo(delay);
     assertThat(p.candidates()).isEqualTo(1);
   }
@@ -89,7 +90,7 @@ class TargetErrorPacingTest {
     TargetErrorPacing p = new TargetErrorPacing(inner, Duration.ofMillis(1));
     p.start(wall);
     long delay = p.onCandidate(candidate(0), wall);
-    assertThat((double) delay).isCloseTo(8.99e9 * 0.9, within(20.0));
+    assertThat((double) delay).isCloseTo(8.99e9 * KEEP, within(20.0));
     inner.growth = 1e-6; // 8990 s to the target: clamped to the maximum interval
     assertThat(p.onCandidate(candidate(0), wall)).isEqualTo(10_000 * MS);
     inner.growth = 0; // never grows
@@ -141,10 +142,10 @@ class TargetErrorPacingTest {
     TargetErrorPacing p = new TargetErrorPacing(inner, Duration.ofMillis(10));
     p.start(wall);
     long afterResponse = p.onCandidate(candidate(0), wall);
-    assertThat((double) afterResponse).isCloseTo(9.899e9 * 0.9, within(20.0));
+    assertThat((double) afterResponse).isCloseTo(9.899e9 * KEEP, within(20.0));
     time.advance(200 * MS); // the next request's timeout: the bound has grown by 0.2 ms
     long afterTimeout = p.onTimeout(wall);
-    assertThat((double) afterTimeout).isCloseTo(afterResponse - 0.9 * 200 * MS, within(20.0));
+    assertThat((double) afterTimeout).isCloseTo(afterResponse - KEEP * 200 * MS, within(20.0));
   }
 
   @Test
