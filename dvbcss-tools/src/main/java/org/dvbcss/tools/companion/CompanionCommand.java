@@ -20,6 +20,7 @@ import org.dvbcss.tools.ReadModeOption;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
+import org.dvbcss.tools.TargetErrorOptions;
 import org.dvbcss.tools.TrustOptions;
 import org.dvbcss.tools.WallClockSample;
 import org.jspecify.annotations.Nullable;
@@ -76,6 +77,8 @@ public final class CompanionCommand implements Callable<Integer> {
   @Mixin private TrustOptions trust;
 
   @Mixin private ReadModeOption readMode;
+
+  @Mixin private TargetErrorOptions targetError;
 
   @Spec private CommandSpec spec;
 
@@ -144,12 +147,15 @@ public final class CompanionCommand implements Callable<Integer> {
     if (!(durationSeconds >= 0) || Double.isInfinite(durationSeconds)) {
       throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
     }
+    if (targetError.problem() != null) {
+      throw new ParameterException(spec.commandLine(), targetError.problem());
+    }
     out = spec.commandLine().getOut();
     X509TrustManager trustManager = trust.trustManager();
     CountDownLatch stopped = new CountDownLatch(1);
     try (SignalShutdown shutdown =
             SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, stopped::countDown);
-        Companion companion = new Companion(companionConfig(trustManager))) {
+        Companion companion = new Companion(targetError.wrap(companionConfig(trustManager)))) {
       companion.addListener(new Printer());
       if (!json) {
         line("following the TV at " + ciiUrl);
