@@ -123,8 +123,14 @@ class TargetErrorPacingSimulationTest {
     double held = r.shareHeld(target, first + S);
     long sent = r.figures().counters().sent();
     System.out.printf(
-        "adaptive %.1f ms seed %d: %.4f of samples held, %.2f requests/s, settled max %.3f ms%n",
-        targetMillis, seed, held, sent / 600.0, r.figures().maxSettledDispersionNanos() / 1e6);
+        "adaptive %.1f ms seed %d: under the target %.3f s after the first response, %.4f of"
+            + " samples held, %.2f requests/s, settled max %.3f ms%n",
+        targetMillis,
+        seed,
+        (r.firstUnder(target) - first) / 1e9,
+        held,
+        sent / 600.0,
+        r.figures().maxSettledDispersionNanos() / 1e6);
     assertThat(held).isGreaterThanOrEqualTo(0.99);
     assertThat(r.mostSentIn(S)).isLessThanOrEqualTo(21);
     assertThat(p.candidates() + p.timeouts()).isBetween(sent - 1, sent);
@@ -177,6 +183,7 @@ class TargetErrorPacingSimulationTest {
     TargetErrorPacing p = adaptive(0.015);
     Run r = run(loopback(SEED + 10, p, MIN));
     long sent = r.figures().counters().sent();
+    System.out.printf("target 15 us: %.2f requests/s%n", sent / 60.0);
     assertThat(r.shareHeld(15_000, 0)).isZero();
     assertThat(p.atMaxRate()).isEqualTo(p.candidates());
     assertThat(sent).isLessThanOrEqualTo(60 * 20 + 1);
