@@ -119,6 +119,9 @@ final class WcSimulation {
     boolean stopAtFirstViolation;
     DispersionFormula formula = DispersionFormula.FULL;
 
+    /** Told of every sample; null for none. */
+    SampleListener sampleListener;
+
     /** The 24-hour run: every clock at its declared limit, a hostile but steady network. */
     static Settings standard(long seed, WallClockAlgorithm algorithm, boolean followUp) {
       Settings s = new Settings();
@@ -160,6 +163,18 @@ final class WcSimulation {
       s.serverSilentUntilNanos = nanos;
       return s;
     }
+  }
+
+  /** Told of each regular sample of the reported dispersion. */
+  interface SampleListener {
+    /**
+     * One sample.
+     *
+     * @param sinceStartNanos true time since the start of the run, ns
+     * @param dispersionNanos the wall clock's reported dispersion, ns; +infinity if unknown
+     * @param sent requests sent so far
+     */
+    void sample(long sinceStartNanos, double dispersionNanos, long sent);
   }
 
   /** What a run saw. Dispersions and errors in nanoseconds; times relative to the start. */
@@ -705,6 +720,9 @@ final class WcSimulation {
     long now = time.nanoTime();
     double dispersionNanos = clientWall.dispersion() * 1e9;
     samples++;
+    if (settings.sampleListener != null) {
+      settings.sampleListener.sample(now - start, dispersionNanos, core.counters().sent());
+    }
     if (Double.isInfinite(dispersionNanos)) {
       if (firstFiniteAt >= 0) {
         infiniteAfterFinite++;

@@ -22,6 +22,7 @@ import org.dvbcss.tools.ReadModeOption;
 import org.dvbcss.tools.RunLength;
 import org.dvbcss.tools.SignalShutdown;
 import org.dvbcss.tools.StatusTicker;
+import org.dvbcss.tools.TargetErrorOptions;
 import org.dvbcss.tools.TrustOptions;
 import org.dvbcss.tools.WallClockSample;
 import org.dvbcss.tools.wc.WcClientCommand;
@@ -83,6 +84,8 @@ public final class CompanionCommand implements Callable<Integer> {
   @Mixin private PlayerOption player;
 
   private PlayerOption.@Nullable Running playing;
+
+  @Mixin private TargetErrorOptions targetError;
 
   @Spec private CommandSpec spec;
 
@@ -166,6 +169,9 @@ public final class CompanionCommand implements Callable<Integer> {
     if (!(durationSeconds >= 0) || Double.isInfinite(durationSeconds)) {
       throw new ParameterException(spec.commandLine(), "--duration must be >= 0");
     }
+    if (targetError.problem() != null) {
+      throw new ParameterException(spec.commandLine(), targetError.problem());
+    }
     if (player.problem() != null) {
       throw new ParameterException(spec.commandLine(), player.problem());
     }
@@ -175,7 +181,7 @@ public final class CompanionCommand implements Callable<Integer> {
     CountDownLatch stopped = new CountDownLatch(1);
     try (SignalShutdown shutdown =
             SignalShutdown.install(out, SignalShutdown.DEFAULT_BOUND, stopped::countDown);
-        Companion companion = new Companion(companionConfig(trustManager))) {
+        Companion companion = new Companion(targetError.wrap(companionConfig(trustManager)))) {
       companion.addListener(new Printer());
       if (!json) {
         line("following the TV at " + ciiUrl);

@@ -28,6 +28,7 @@ import org.dvbcss.protocol.wc.WallClockClientCore;
 import org.dvbcss.tools.DurationOption;
 import org.dvbcss.tools.LoggingOptions;
 import org.dvbcss.tools.StatusTicker;
+import org.dvbcss.tools.TargetErrorOptions;
 import org.dvbcss.tools.WallClockSample;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -121,6 +122,8 @@ public final class WcClientCommand implements Callable<Integer> {
 
   @Mixin private DurationOption duration;
 
+  @Mixin private TargetErrorOptions targetError;
+
   @Option(
       names = "--interval",
       paramLabel = "SECONDS",
@@ -144,6 +147,10 @@ public final class WcClientCommand implements Callable<Integer> {
     if (!(intervalSeconds >= 0) || !(duration.seconds() >= 0)) {
       throw new ParameterException(spec.commandLine(), "--interval and --duration must be >= 0");
     }
+    String targetProblem = targetError.problem();
+    if (targetProblem != null) {
+      throw new ParameterException(spec.commandLine(), targetProblem);
+    }
     PrintWriter out = spec.commandLine().getOut();
     SysClock local = new SysClock();
     CorrelatedClock wall = new CorrelatedClock(local, 1e9);
@@ -154,7 +161,10 @@ public final class WcClientCommand implements Callable<Integer> {
     long accepted;
     WallClockClientConfig config =
         WallClockClientConfig.builder()
-            .algorithm(() -> algorithm.create(Duration.ofNanos(Math.round(intervalSeconds * 1e9))))
+            .algorithm(
+                () ->
+                    targetError.wrap(
+                        algorithm.create(Duration.ofNanos(Math.round(intervalSeconds * 1e9)))))
             .build();
     String label;
     AutoCloseable started;
@@ -181,9 +191,15 @@ public final class WcClientCommand implements Callable<Integer> {
     }
     try (AutoCloseable client = started) {
       if (!json) {
-        out.println("following " + label + " with " + algorithm.name().toLowerCase(Locale.ROOT));
+        out.println(
+            "following "
+                + label
+                + " with "
+                + algorithm.name().toLowerCase(Locale.ROOT)
+                + targetError.describe());
         out.flush();
       }
+      TargetErrorOptions.RequestRate rate = new TargetErrorOptions.RequestRate();
       StatusTicker.run(
           duration.runLength(),
           new CountDownLatch(1), // only the duration or an interrupt ends it
@@ -193,7 +209,10 @@ public final class WcClientCommand implements Callable<Integer> {
             if (json) {
               printJson(out, wall);
             } else {
-              out.println(statusLine(lastCandidate, dispersion, worst.max()));
+              double perSecond = rate.update(counters.get().sent(), System.nanoTime());
+              out.println(
+                  statusLine(lastCandidate, dispersion, worst.max())
+                      + String.format(Locale.ROOT, "   %5.1f requests/s", perSecond));
               out.flush();
             }
           });
