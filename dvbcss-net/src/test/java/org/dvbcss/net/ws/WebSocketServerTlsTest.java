@@ -12,6 +12,8 @@ import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -129,6 +131,78 @@ class WebSocketServerTlsTest {
     await().atMost(WAIT).until(() -> server.counters().connections() == 0);
     assertThat(server.counters().accepted()).isEqualTo(2);
     assertThat(server.counters().tlsFailures()).isZero();
+  }
+
+  @Test
+  void oneTextSentToManySessionsArrivesWholeOverWssAtEveryLengthForm() throws Exception {
+    BlockingQueue<WebSocketSession> opened = new LinkedBlockingQueue<>();
+    Path cert = cert();
+    Path key = key();
+    server =
+        WebSocketServer.builder()
+            .config(
+                WebSocketServerConfig.builder()
+                    .bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0))
+                    .eventLoopThreads(1)
+                    .tls(cert, key)
+                    .build())
+            .endpoint(
+                "/fan",
+                new WebSocketEndpoint() {
+                  @Override
+                  public void onOpen(WebSocketSession session) {
+                    opened.add(session);
+                  }
+
+                  @Override
+                  public void onText(WebSocketSession session, String text) {}
+                })
+            .start();
+    int clients = 3;
+    List<BlockingQueue<String>> received = new ArrayList<>();
+    List<WebSocketClient> all = new ArrayList<>();
+    List<WebSocketSession> sessions = new ArrayList<>();
+    try {
+      for (int i = 0; i < clients; i++) {
+        BlockingQueue<String> texts = new LinkedBlockingQueue<>();
+        received.add(texts);
+        all.add(
+            WebSocketClient.builder(URI.create(server.url("/fan")), texts::add)
+                .config(
+                    WebSocketClientConfig.builder()
+                        .trustManager(TrustedCertificates.fromFile(cert))
+                        .maxFrameBytes(1 << 20)
+                        .build())
+                .start());
+        sessions.add(opened.poll(WAIT.toSeconds(), TimeUnit.SECONDS));
+      }
+      assertThat(sessions).doesNotContainNull();
+      Random random = new Random(7);
+      List<String> messages = new ArrayList<>();
+      for (int length : new int[] {0, 125, 126, 65535, 65536, 200_000}) {
+        char[] chars = new char[length];
+        for (int c = 0; c < length; c++) {
+          chars[c] = (char) ('a' + random.nextInt(26));
+        }
+        messages.add(new String(chars));
+      }
+      // from this thread, one String object to every session: framed once, shared by all
+      for (String message : messages) {
+        for (WebSocketSession session : sessions) {
+          assertThat(session.send(message)).isTrue();
+        }
+      }
+      for (BlockingQueue<String> texts : received) {
+        for (String message : messages) {
+          String got = texts.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+          assertThat(got).as("a message of %d chars", message.length()).isNotNull();
+          assertThat(got.length()).isEqualTo(message.length());
+          assertThat(got.equals(message)).as("the %d chars as sent", message.length()).isTrue();
+        }
+      }
+    } finally {
+      all.forEach(WebSocketClient::close);
+    }
   }
 
   @Test

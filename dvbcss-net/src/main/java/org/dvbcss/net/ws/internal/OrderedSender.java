@@ -4,19 +4,18 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Sends text and binary frames on a channel from any thread, in the order of the calls as seen by a
- * caller that orders them (for example under a lock): a message sent on the event loop never
- * overtakes one another thread sent earlier that is still in the event loop's task queue. Also
- * reports the bytes waiting to go out, those queued behind such tasks included.
+ * Sends text and binary frames, framed in full ({@link PreFramed}), on a channel from any thread,
+ * in the order of the calls as seen by a caller that orders them (for example under a lock): a
+ * message sent on the event loop never overtakes one another thread sent earlier that is still in
+ * the event loop's task queue. Also reports the bytes waiting to go out, those queued behind such
+ * tasks included.
  *
  * <p>Threading: {@link #send}, {@link #isWritable()} and {@link #queuedBytes()} may be called from
  * any thread; {@link #written} is called by the connection handler's {@code write}, on the event
@@ -25,10 +24,12 @@ import org.jspecify.annotations.Nullable;
 final class OrderedSender {
   private final Channel channel;
 
-  /** Text frames sent from other threads that have not reached {@link #written} yet. */
+  /** Frames sent from other threads that have not reached {@link #written} yet. */
   private final AtomicInteger offLoopInFlight = new AtomicInteger();
 
-  /** Bytes of text sent on the event loop and queued behind earlier tasks; written on the loop. */
+  /**
+   * Bytes of frames sent on the event loop and queued behind earlier tasks; written on the loop.
+   */
   private volatile long deferredBytes;
 
   /**
@@ -47,32 +48,26 @@ final class OrderedSender {
    * @return false if the event loop refused the task (it is shutting down)
    */
   boolean send(String text) {
-    return send(utf8Of(text), false);
+    return send(textFrame(text));
   }
 
   /**
    * Sends one binary frame. Any thread.
    *
-   * @param data the message, not modified afterwards (the caller hands over a copy)
+   * @param data the message, copied into the frame before this returns
    * @return false if the event loop refused the task (it is shutting down)
    */
   boolean sendBinary(byte[] data) {
-    return send(data, true);
+    return send(Unpooled.wrappedBuffer(ServerFrames.frame(ServerFrames.BINARY, data)));
   }
 
-  private boolean send(byte[] utf8, boolean binary) {
+  private boolean send(ByteBuf framed) {
     if (!channel.eventLoop().inEventLoop()) {
       offLoopInFlight.incrementAndGet(); // until written() sees it
-      channel.writeAndFlush(
-          binary
-              ? new OffLoopBinary(Unpooled.wrappedBuffer(utf8))
-              : new OffLoopText(Unpooled.wrappedBuffer(utf8)));
+      channel.writeAndFlush(new PreFramed(framed, true));
       return true;
     }
-    WebSocketFrame frame =
-        binary
-            ? new BinaryWebSocketFrame(Unpooled.wrappedBuffer(utf8))
-            : new TextWebSocketFrame(Unpooled.wrappedBuffer(utf8));
+    PreFramed frame = new PreFramed(framed, false);
     if (offLoopInFlight.get() == 0 && deferredBytes == 0) {
       channel.writeAndFlush(frame);
       return true;
@@ -80,17 +75,18 @@ final class OrderedSender {
     // Messages other threads sent earlier still wait in the event loop's task queue; writing now
     // would overtake them (an endpoint pushing from onWritable would overtake a push made under
     // the same lock a moment before). Queue this one behind them, and count it in isWritable().
-    deferredBytes += utf8.length;
+    int bytes = framed.readableBytes();
+    deferredBytes += bytes;
     try {
       channel
           .eventLoop()
           .execute(
               () -> {
-                deferredBytes -= utf8.length;
+                deferredBytes -= bytes;
                 channel.writeAndFlush(frame);
               });
     } catch (RejectedExecutionException e) {
-      deferredBytes -= utf8.length;
+      deferredBytes -= bytes;
       frame.release();
       return false;
     }
@@ -103,7 +99,7 @@ final class OrderedSender {
    * @param msg the message being written
    */
   void written(Object msg) {
-    if (msg instanceof OffLoopText || msg instanceof OffLoopBinary) {
+    if (msg instanceof PreFramed framed && framed.offLoop()) {
       offLoopInFlight.decrementAndGet();
     }
   }
@@ -129,39 +125,35 @@ final class OrderedSender {
     return (buffer == null ? 0 : buffer.totalPendingWriteBytes()) + deferredBytes;
   }
 
-  /** A text frame sent from outside the event loop: counted in {@link #offLoopInFlight}. */
-  private static final class OffLoopText extends TextWebSocketFrame {
-    OffLoopText(ByteBuf content) {
-      super(content);
-    }
-  }
-
-  /** A binary frame sent from outside the event loop: counted in {@link #offLoopInFlight}. */
-  private static final class OffLoopBinary extends BinaryWebSocketFrame {
-    OffLoopBinary(ByteBuf content) {
-      super(content);
-    }
-  }
-
   /**
-   * The last text sent by any connection, encoded: a state pushed to many sessions is encoded once.
+   * The last text sent by any connection, framed: a state pushed to many sessions is encoded and
+   * framed once. {@code shared} is filled in when the same text is sent a second time.
    */
-  private record Encoded(String text, byte[] utf8) {}
+  private record Encoded(String text, byte[] framed, @Nullable ByteBuffer shared) {}
 
   private static volatile @Nullable Encoded lastEncoded;
 
   /**
-   * The UTF-8 bytes of {@code text}, reused when the same String object is sent again (as when one
-   * message goes to every connection). The bytes are never modified after encoding, so sharing them
-   * between frames is safe.
+   * The whole frame (header and UTF-8 payload) for {@code text}, built once per String object: when
+   * the same object is sent again (as when one message goes to every connection), each send gets
+   * its own read-only view of one direct buffer, which the socket writes without a copy. A text
+   * sent once only stays on the heap (the channel copies it once, as it would any frame), so that
+   * messages that differ per connection do not each take direct memory. Neither the bytes nor the
+   * shared buffer are modified after they are published; the JDK frees the direct buffer when the
+   * last view is collected, so no reference count is shared between connections.
    */
-  private static byte[] utf8Of(String text) {
+  private static ByteBuf textFrame(String text) {
     Encoded last = lastEncoded;
     if (last != null && last.text() == text) {
-      return last.utf8();
+      ByteBuffer shared = last.shared();
+      if (shared == null) {
+        shared = ByteBuffer.allocateDirect(last.framed().length).put(last.framed()).flip();
+        lastEncoded = new Encoded(text, last.framed(), shared);
+      }
+      return Unpooled.wrappedBuffer(shared.asReadOnlyBuffer());
     }
-    byte[] utf8 = text.getBytes(StandardCharsets.UTF_8);
-    lastEncoded = new Encoded(text, utf8);
-    return utf8;
+    byte[] framed = ServerFrames.frame(ServerFrames.TEXT, text.getBytes(StandardCharsets.UTF_8));
+    lastEncoded = new Encoded(text, framed, null);
+    return Unpooled.wrappedBuffer(framed);
   }
 }

@@ -302,10 +302,17 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
     sender.written(msg);
     if (close.closeSent()
-        && (msg instanceof TextWebSocketFrame || msg instanceof BinaryWebSocketFrame)) {
+        && (msg instanceof PreFramed
+            || msg instanceof TextWebSocketFrame
+            || msg instanceof BinaryWebSocketFrame)) {
       // sent from another thread after the closing handshake started: a data frame may not follow
       ReferenceCountUtil.release(msg);
       promise.tryFailure(new ClosedChannelException());
+      return;
+    }
+    if (msg instanceof PreFramed framed) {
+      // already a whole frame: the frame encoder, TLS and the socket take it as a plain buffer
+      ctx.write(framed.content(), promise);
       return;
     }
     ctx.write(msg, promise);
@@ -419,7 +426,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     if (!close.isOpen()) {
       return false;
     }
-    return sender.sendBinary(data.clone());
+    return sender.sendBinary(data); // copied into the frame
   }
 
   @Override

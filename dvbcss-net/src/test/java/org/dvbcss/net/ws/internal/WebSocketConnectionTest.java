@@ -204,11 +204,37 @@ class WebSocketConnectionTest {
   void sendWritesATextFrameAndReportsQueuedBytes() {
     assertThat(connection.send("hi")).isTrue();
     Object out = channel.readOutbound();
-    assertThat(out).isInstanceOf(TextWebSocketFrame.class);
-    assertThat(((TextWebSocketFrame) out).text()).isEqualTo("hi");
-    ((TextWebSocketFrame) out).release();
+    assertThat(out).isInstanceOf(ByteBuf.class); // handed down as a plain buffer, framed in full
+    assertThat(ClientDecoder.text(out)).isEqualTo("hi");
     assertThat(connection.queuedBytes()).isZero();
     assertThat(connection.isWritable()).isTrue();
+  }
+
+  @Test
+  void aPreFramedMessageReachingWriteAfterTheCloseFrameIsDroppedAndReleased() {
+    // as a broadcast from another thread that was queued before the close started: the session
+    // itself refuses sends once closing, so the frame arrives through the pipeline
+    connection.close(1000, "bye");
+    outboundClose().release();
+    PreFramed late =
+        new PreFramed(Unpooled.wrappedBuffer(ServerFrames.frame(1, new byte[3])), true);
+    var future = channel.writeAndFlush(late);
+    assertThat(future.isDone()).isTrue();
+    assertThat(future.isSuccess()).isFalse();
+    assertThat(late.refCnt()).isZero();
+    assertThat((Object) channel.readOutbound()).isNull();
+    assertThat(connection.send("after")).isFalse();
+  }
+
+  @Test
+  void aPreFramedMessageToAClosedChannelIsReleased() {
+    channel.close();
+    assertThat(connection.send("late")).isFalse();
+    PreFramed late =
+        new PreFramed(Unpooled.wrappedBuffer(ServerFrames.frame(1, new byte[3])), true);
+    var future = channel.writeAndFlush(late);
+    assertThat(future.isSuccess()).isFalse();
+    assertThat(late.refCnt()).isZero();
   }
 
   /** Reopens the connection under a limit of 10 frames/s with bursts of 5, on a clock we move. */
