@@ -122,6 +122,8 @@ public final class Main implements Runnable {
           Map.entry("wc-load", "Load a CSS-WC server: responses per second, round-trip times."),
           Map.entry("abuse", "Misbehaving clients against a TV while good companions watch."),
           Map.entry("check", "Check a TV's CII, WC and TS servers, rule by rule."),
+          Map.entry("accuracy", "Measure a companion's real error against its bound."),
+          Map.entry("netsim", "Put a bad network between a companion and a TV."),
           Map.entry("clocks-demo", "Show the clock model at work on real time."),
           Map.entry("help", "Show the help of a command."));
 
@@ -131,8 +133,8 @@ public final class Main implements Runnable {
     roles.put(
         "Companion side", List.of("companion", "discover", "cii-client", "ts-client", "wc-client"));
     roles.put("Load and abuse", List.of("cii-load", "ts-load", "wc-load", "abuse"));
-    roles.put("Conformance", List.of("check"));
-    roles.put("Diagnostics", List.of("clocks-demo", "help"));
+    roles.put("Conformance and accuracy", List.of("check", "accuracy"));
+    roles.put("Diagnostics", List.of("netsim", "clocks-demo", "help"));
     return Collections.unmodifiableMap(roles);
   }
 
