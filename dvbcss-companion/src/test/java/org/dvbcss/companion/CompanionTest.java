@@ -1,6 +1,7 @@
 package org.dvbcss.companion;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.net.InetAddress;
@@ -13,9 +14,12 @@ import org.dvbcss.clock.TunableClock;
 import org.dvbcss.net.wc.WallClockServer;
 import org.dvbcss.net.wc.WallClockServerConfig;
 import org.dvbcss.net.wsclient.Backoff;
+import org.dvbcss.protocol.Presence;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.TimelineOption;
 import org.dvbcss.protocol.companion.TsTarget;
+import org.dvbcss.protocol.ts.AptEptLpt;
+import org.dvbcss.protocol.ts.Timestamp;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -277,5 +281,19 @@ class CompanionTest {
             });
     // the TV has no source for it: the timeline is unavailable, honestly
     await().atMost(WAIT).until(() -> !companion.isTimelineAvailable());
+  }
+
+  @Test
+  void startsOnceAndNeverAfterClose() throws Exception {
+    Companion unstarted = new Companion();
+    AptEptLpt report =
+        new AptEptLpt(Presence.of(Timestamp.of(0, 0)), Timestamp.of(0, 0), Timestamp.of(0, 0));
+    assertThat(unstarted.sendTimingReport(report)).isFalse(); // nothing to send it on yet
+    unstarted.close();
+    assertThatThrownBy(() -> unstarted.start(tv.ciiUrl(), null))
+        .isInstanceOf(IllegalStateException.class);
+    companion.start(tv.ciiUrl(), null);
+    assertThatThrownBy(() -> companion.start(tv.ciiUrl(), null))
+        .isInstanceOf(IllegalStateException.class);
   }
 }

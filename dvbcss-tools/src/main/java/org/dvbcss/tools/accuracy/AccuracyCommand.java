@@ -168,6 +168,19 @@ public final class AccuracyCommand implements Callable<Integer> {
     return chosen.stream().map(s -> s.withDuration(d)).toList();
   }
 
+  private static String playerLine(@Nullable PlayerStats p) {
+    return p == null
+        ? ""
+        : String.format(
+            Locale.ROOT,
+            "  player within %.0f ms %.2f %% from %.2f s, worst %.3f ms, %d seeks",
+            p.targetSeconds() * 1e3,
+            100 * p.shareWithin(),
+            p.convergenceSeconds(),
+            p.worstErrorSeconds() * 1e3,
+            p.seeks());
+  }
+
   /**
    * The summary line of one run.
    *
@@ -177,19 +190,20 @@ public final class AccuracyCommand implements Callable<Integer> {
   static String line(AccuracyRun.Result r) {
     AccuracyStats s = r.stats();
     return String.format(
-        Locale.ROOT,
-        "%-14s %-20s within %7.3f %% (%d of %d)  bound median %.3f ms p99 %.3f ms  worst error"
-            + " %.3f ms  converged %.2f s  %.2f WC requests/s%s",
-        r.scenario(),
-        r.algorithm(),
-        100 * s.shareWithin(),
-        s.within(),
-        s.bounded(),
-        s.boundMedian() * 1e3,
-        s.boundP99() * 1e3,
-        s.worstError() * 1e3,
-        s.convergenceSeconds(),
-        r.requestsPerSecond(),
-        s.honest() ? "" : "  OUTSIDE THE BOUND");
+            Locale.ROOT,
+            "%-14s %-20s within %7.3f %% (%d of %d)  bound median %.3f ms p99 %.3f ms  worst error"
+                + " %.3f ms  converged %.2f s  %.2f WC requests/s%s",
+            r.scenario(),
+            r.algorithm(),
+            100 * s.shareWithin(),
+            s.within(),
+            s.bounded(),
+            s.boundMedian() * 1e3,
+            s.boundP99() * 1e3,
+            s.worstError() * 1e3,
+            s.convergenceSeconds(),
+            r.requestsPerSecond(),
+            s.honest() ? "" : "  OUTSIDE THE BOUND")
+        + playerLine(r.player());
   }
 }

@@ -68,6 +68,18 @@ final class AccuracyReport {
       o.put("requests_per_second", finite(r.requestsPerSecond()));
       o.put("honest", s.honest());
       o.put("route", r.routeCounters());
+      PlayerStats p = r.player();
+      if (p != null) {
+        Map<String, Object> player = new LinkedHashMap<>();
+        player.put("target_ms", ms(p.targetSeconds()));
+        player.put("samples", p.samples());
+        player.put("within", p.within());
+        player.put("share_within", p.shareWithin());
+        player.put("convergence_s", finite(p.convergenceSeconds()));
+        player.put("worst_error_ms", ms(p.worstErrorSeconds()));
+        player.put("seeks", p.seeks());
+        o.put("player", player);
+      }
       o.put("series", series(r.samples(), 0.1));
       runs.add(o);
     }
@@ -182,6 +194,21 @@ final class AccuracyReport {
           .append(Html.escape(r.scenario() + " — " + r.algorithm()))
           .append("</h2>")
           .append(Plots.errorAndBound(r.samples(), r.scenario() + ", " + r.algorithm()));
+      PlayerStats p = r.player();
+      if (p != null) {
+        b.append(
+            String.format(
+                Locale.ROOT,
+                "<p>simulated player: within %.0f ms of the TV for %.2f %% of %d samples from"
+                    + " %.2f s on (when it first came within it); worst error %.3f ms; %d"
+                    + " seeks</p>",
+                p.targetSeconds() * 1e3,
+                100 * p.shareWithin(),
+                p.samples(),
+                p.convergenceSeconds(),
+                p.worstErrorSeconds() * 1e3,
+                p.seeks()));
+      }
       if (!r.routeCounters().isEmpty()) {
         b.append("<p>route: ").append(Html.escape(r.routeCounters().toString())).append("</p>");
       }

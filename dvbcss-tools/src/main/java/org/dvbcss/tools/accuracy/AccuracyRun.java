@@ -10,14 +10,19 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLException;
 import org.dvbcss.clock.Clock;
+import org.dvbcss.clock.TimeSource;
 import org.dvbcss.companion.Companion;
 import org.dvbcss.companion.CompanionConfig;
+import org.dvbcss.companion.player.PlayerSynchroniser;
+import org.dvbcss.companion.player.SimulatedPlayer;
+import org.dvbcss.companion.player.SyncConfig;
 import org.dvbcss.net.wc.WallClockClientConfig;
 import org.dvbcss.protocol.wc.UdpUrl;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
 import org.dvbcss.tv.Timeline;
 import org.dvbcss.tv.Tv;
 import org.dvbcss.tv.TvConfig;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Runs one scenario with one wall clock algorithm: a simulated TV (whose clocks are the ground
@@ -45,6 +50,7 @@ final class AccuracyRun {
    * @param stats their statistics
    * @param requestsPerSecond CSS-WC requests the TV answered per second of the run
    * @param routeCounters what the route did
+   * @param player how the simulated player followed, if the scenario has one
    */
   record Result(
       String scenario,
@@ -52,7 +58,8 @@ final class AccuracyRun {
       List<AccuracySample> samples,
       AccuracyStats stats,
       double requestsPerSecond,
-      Map<String, Long> routeCounters) {}
+      Map<String, Long> routeCounters,
+      @Nullable PlayerStats player) {}
 
   private AccuracyRun() {}
 
@@ -80,15 +87,34 @@ final class AccuracyRun {
       Clock truth = tv.model().timelineClock(Timeline.PTS);
       long answeredBefore = tv.status().wcAnswered();
       start(companion, route.ciiUrl());
+      SimulatedPlayer player =
+          scenario.player()
+              ? new SimulatedPlayer(TimeSource.system(), SimulatedPlayer.Config.defaults())
+              : null;
+      PlayerSynchroniser sync =
+          player == null
+              ? null
+              : PlayerSynchroniser.forCompanion(companion, player, SyncConfig.defaults());
       List<AccuracySample> samples = new ArrayList<>();
+      List<Double> playerTimes = new ArrayList<>();
+      List<Double> playerErrors = new ArrayList<>();
       long begin = System.nanoTime();
       long end = begin + scenario.durationNanos();
-      for (long next = begin; next <= end; next += SAMPLE_NANOS) {
-        long wait = next - System.nanoTime();
-        if (wait > 0) {
-          LockSupport.parkNanos(wait);
+      try (AutoCloseable ticking = sync == null ? () -> {} : sync.start()) {
+        for (long next = begin; next <= end; next += SAMPLE_NANOS) {
+          long wait = next - System.nanoTime();
+          if (wait > 0) {
+            LockSupport.parkNanos(wait);
+          }
+          long now = System.nanoTime();
+          samples.add(sample(truth, companion.timelineClock(), now, begin));
+          if (player != null) {
+            playerTimes.add((now - begin) / 1e9);
+            playerErrors.add(playerError(truth, player));
+          }
         }
-        samples.add(sample(truth, companion.timelineClock(), System.nanoTime(), begin));
+      } catch (Exception e) {
+        throw new IOException("stopping the player synchroniser", e);
       }
       double seconds = (System.nanoTime() - begin) / 1e9;
       double rate = (tv.status().wcAnswered() - answeredBefore) / seconds;
@@ -98,8 +124,29 @@ final class AccuracyRun {
           List.copyOf(samples),
           AccuracyStats.of(samples),
           rate,
-          route.counters());
+          route.counters(),
+          sync == null
+              ? null
+              : PlayerStats.of(
+                  playerTimes, playerErrors, sync.config().targetSeconds(), sync.report().seeks()));
     }
+  }
+
+  /**
+   * The player's presented position minus the TV's true position, seconds. The player reads the
+   * monotonic clock itself; the TV's position is taken at the middle of the microseconds that
+   * reading took, so the two agree on the instant to within them.
+   */
+  private static double playerError(Clock truth, SimulatedPlayer player) {
+    if (!truth.isAvailable()) {
+      return Double.NaN;
+    }
+    long at = System.nanoTime();
+    double presented = player.presentedPosition();
+    long after = System.nanoTime();
+    long mid = at + (after - at) / 2;
+    double truthSeconds = truth.fromRootTicks(rootTicks(truth, mid)) / truth.tickRate();
+    return presented - truthSeconds;
   }
 
   private static CompanionConfig companionConfig(

@@ -18,7 +18,30 @@ import java.util.Objects;
  *     nothing
  */
 public record Scenario(
-    String name, String description, Duration duration, double tvDriftPpm, Impairment impairment) {
+    String name,
+    String description,
+    Duration duration,
+    double tvDriftPpm,
+    Impairment impairment,
+    boolean player) {
+
+  /**
+   * A scenario without a player.
+   *
+   * @param name see the record
+   * @param description see the record
+   * @param duration see the record
+   * @param tvDriftPpm see the record
+   * @param impairment see the record
+   */
+  public Scenario(
+      String name,
+      String description,
+      Duration duration,
+      double tvDriftPpm,
+      Impairment impairment) {
+    this(name, description, duration, tvDriftPpm, impairment, false);
+  }
 
   /** Validates. */
   public Scenario {
@@ -50,6 +73,7 @@ public record Scenario(
    */
   public Scenario withDuration(Duration newDuration) {
     double scale = newDuration.toNanos() / (double) duration.toNanos();
-    return new Scenario(name, description, newDuration, tvDriftPpm, impairment.scaled(scale));
+    return new Scenario(
+        name, description, newDuration, tvDriftPpm, impairment.scaled(scale), player);
   }
 }

@@ -83,7 +83,17 @@ final class Scenarios {
             500,
             netsim(
                 LinkImpairment.builder().delayNanos(MS).build(),
-                Script.parse("from 60s to 90s outage"))));
+                Script.parse("from 60s to 90s outage"))),
+        new Scenario(
+            "player",
+            "Wi-Fi-like path, and a simulated player (20 ms position steps, 150 ms seeks) kept in"
+                + " step by the player synchroniser",
+            minute,
+            0,
+            netsim(
+                LinkImpairment.builder().delayNanos(2 * MS).jitterNanos(8 * MS).loss(0.01).build(),
+                Script.NONE),
+            true));
   }
 
   private static Impairment netsim(LinkImpairment each, Script script) {

@@ -27,7 +27,8 @@ class AccuracyReportTest {
         samples,
         AccuracyStats.of(samples),
         1.0,
-        Map.of("dropped", 3L));
+        Map.of("dropped", 3L),
+        null);
   }
 
   @Test
