@@ -1,9 +1,12 @@
 package org.dvbcss.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -62,6 +65,24 @@ class MainTest {
   void subcommandHelpShowsLoggingOptions() {
     assertThat(run("clocks-demo", "--help")).isZero();
     assertThat(out.toString()).contains("--quiet", "--log-level=LEVEL", "--duration=SECONDS");
+  }
+
+  @Test
+  void everyHelpTextIsAValidFormat() {
+    // picocli formats each line of a command's description with String.format and, when that
+    // fails (a lone '%'), prints a warning and the raw text: every line must format. (Options'
+    // descriptions come back from the model already formatted.)
+    List<String> lines = new ArrayList<>();
+    for (CommandLine sub : Main.commandLine().getSubcommands().values()) {
+      CommandLine.Model.CommandSpec spec = sub.getCommandSpec();
+      lines.addAll(List.of(spec.usageMessage().description()));
+      lines.addAll(List.of(spec.usageMessage().footer()));
+      lines.addAll(List.of(spec.usageMessage().header()));
+    }
+    assertThat(lines).hasSizeGreaterThan(20);
+    for (String line : lines) {
+      assertThatCode(() -> String.format(line)).as(line).doesNotThrowAnyException();
+    }
   }
 
   @Test

@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
           + " position is compared with the TV's at the same instant.",
       "",
       "Reports per scenario and algorithm: the share of samples within the bound the companion"
-          + " reported (it must be 100 %), the bound's median and 99th percentile, the worst"
+          + " reported (it must be 100 %%), the bound's median and 99th percentile, the worst"
           + " error, the time to the first bound and to convergence, and the CSS-WC requests per"
           + " second spent. Writes JSON (--json) and a standalone HTML page with plots (--html).",
       "Exits with status 1 if any sample was outside its bound.",
