@@ -58,6 +58,15 @@ final class WcSimulation {
     double lossProbability = 0.05;
     double duplicateProbability = 0.03;
 
+    /**
+     * A wake-up cost: each leg of an exchange whose request leaves at least {@code coldAfterNanos}
+     * after the client's last received datagram takes up to this much longer (uniform), as the
+     * first exchange after an idle spell does on a real machine; 0 for none.
+     */
+    long coldExtraMaxNanos;
+
+    long coldAfterNanos = MS;
+
     /** 0: no route changes, BOTH legs random; otherwise the mean time between route changes. */
     long routeChangeEveryNanos;
 
@@ -322,8 +331,9 @@ final class WcSimulation {
     public long onCandidate(Candidate candidate, CorrelatedClock wallClock) {
       Correlation before = wallClock.correlation();
       long delay = inner.onCandidate(candidate, wallClock);
+      WallClockAlgorithm setter = inner instanceof Burst b ? b.inner() : inner;
       boolean postStep =
-          inner instanceof FrequencyTracking ft
+          setter instanceof FrequencyTracking ft
               // a window of candidates: all of them must be post-step
               ? ft.oldestSampleT1() >= stepLocalNanos
               : candidate.t1() >= stepLocalNanos;
@@ -339,6 +349,10 @@ final class WcSimulation {
       return inner.onTimeout(wallClock);
     }
   }
+
+  // wake-up model: when the client last received a datagram, and whether this exchange is cold
+  private long lastClientReceiveNanos = Long.MIN_VALUE / 2;
+  private boolean coldExchange;
 
   // ramp mode: the rates the two sides are moving to, as fractions
   private double serverTarget;
@@ -536,16 +550,25 @@ final class WcSimulation {
   }
 
   private void send(byte[] datagram, boolean request, Consumer<byte[]> receiver) {
+    long now = time.nanoTime();
+    if (request) {
+      coldExchange =
+          settings.coldExtraMaxNanos > 0 && now - lastClientReceiveNanos >= settings.coldAfterNanos;
+    }
     if (inOutage || random.nextDouble() < settings.lossProbability) {
       lost++;
       return;
     }
-    long now = time.nanoTime();
-    schedule(now + delay(request), () -> receiver.accept(datagram));
+    schedule(now + delay(request) + wakeUp(), () -> receiver.accept(datagram));
     if (random.nextDouble() < settings.duplicateProbability) {
       duplicated++;
-      schedule(now + delay(request), () -> receiver.accept(datagram.clone()));
+      schedule(now + delay(request) + wakeUp(), () -> receiver.accept(datagram.clone()));
     }
+  }
+
+  /** The wake-up cost of a leg of the current exchange, ns. */
+  private long wakeUp() {
+    return coldExchange ? (long) (random.nextDouble() * settings.coldExtraMaxNanos) : 0;
   }
 
   private void toServer(byte[] datagram) {
@@ -556,7 +579,10 @@ final class WcSimulation {
     send(
         datagram,
         false,
-        d -> core.onDatagram(ByteBuffer.wrap(d), clientSource.ceilReading(time.nanoTime())));
+        d -> {
+          lastClientReceiveNanos = time.nanoTime();
+          core.onDatagram(ByteBuffer.wrap(d), clientSource.ceilReading(time.nanoTime()));
+        });
   }
 
   /** A route change: each leg's extra delay steps up or down; sometimes one leg takes it all. */
