@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.dvbcss.companion.CompanionConfig;
+import org.dvbcss.protocol.wc.Burst;
 import org.dvbcss.protocol.wc.LowestDispersion;
 import org.dvbcss.protocol.wc.MostRecent;
 import org.dvbcss.protocol.wc.TargetErrorPacing;
@@ -22,7 +23,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code --target-error} and {@code --max-rate}: parsing, wrapping, and wc-client with them. */
+/**
+ * {@code --target-error}, {@code --max-rate} and {@code --burst}: parsing, wrapping, and wc-client
+ * with them.
+ */
 class TargetErrorOptionsTest {
   private static final TargetErrorOptions.DurationConverter CONVERT =
       new TargetErrorOptions.DurationConverter();
@@ -104,6 +108,32 @@ class TargetErrorOptionsTest {
     assertThat(((TargetErrorPacing) a).inner()).isInstanceOf(LowestDispersion.class);
     assertThat(((TargetErrorPacing) a).inner()).isNotSameAs(((TargetErrorPacing) b).inner());
     assertThat(wrapped.readMode()).isEqualTo(CompanionConfig.defaults().readMode());
+  }
+
+  @Test
+  void aBurstWrapsOutsideThePacingSoThatPolls() {
+    TargetErrorOptions o = parse("--target-error", "0.1ms", "--burst", "3");
+    assertThat(o.problem()).isNull();
+    assertThat(o.burst()).isEqualTo(3);
+    WallClockAlgorithm inner = new LowestDispersion();
+    Burst b = (Burst) o.wrap(inner);
+    assertThat(b.count()).isEqualTo(3);
+    assertThat(((TargetErrorPacing) b.inner()).inner()).isSameAs(inner);
+    assertThat(o.describe()).isEqualTo(", target error 0.1 ms at most 20 polls/s, bursts of 3");
+
+    TargetErrorOptions plain = parse("--burst", "2");
+    Burst c = (Burst) plain.wrap(inner);
+    assertThat(c.inner()).isSameAs(inner);
+    assertThat(plain.describe()).isEqualTo(", bursts of 2");
+    WallClockAlgorithm made = plain.wrap(CompanionConfig.defaults()).wallClock().algorithm().get();
+    assertThat(made).isInstanceOf(Burst.class);
+    assertThat(((Burst) made).inner()).isInstanceOf(LowestDispersion.class);
+  }
+
+  @ParameterizedTest(name = "--burst {0}")
+  @ValueSource(strings = {"0", "-1", "17"})
+  void aBurstOutsideOneToSixteenIsAProblem(String n) {
+    assertThat(parse("--burst", n).problem()).isEqualTo("--burst must be 1 to 16, was " + n);
   }
 
   @ParameterizedTest(name = "--max-rate {0}")

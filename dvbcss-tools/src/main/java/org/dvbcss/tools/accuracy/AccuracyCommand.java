@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import org.dvbcss.protocol.wc.Burst;
 import org.dvbcss.tools.LoggingOptions;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
@@ -57,8 +58,9 @@ public final class AccuracyCommand implements Callable<Integer> {
       paramLabel = "NAME",
       split = ",",
       description =
-          "Run each scenario with these wall clock algorithms, or all (default:"
-              + " lowest-dispersion,frequency-tracking).")
+          "Run each scenario with these wall clock algorithms, or all; NAME:N polls in bursts"
+              + " of N requests, as --burst N does (default:"
+              + " lowest-dispersion,frequency-tracking,frequency-tracking:2).")
   private List<String> algorithmNames = new ArrayList<>();
 
   @Option(
@@ -94,7 +96,10 @@ public final class AccuracyCommand implements Callable<Integer> {
             s.duration().toMillis() / 1e3,
             s.description());
       }
-      out.println("algorithms: " + String.join(", ", Algorithms.names()));
+      out.println(
+          "algorithms: "
+              + String.join(", ", Algorithms.names())
+              + " (each also as NAME:N, polling in bursts of N)");
       out.flush();
       return 0;
     }
@@ -104,10 +109,16 @@ public final class AccuracyCommand implements Callable<Integer> {
             ? Algorithms.DEFAULT
             : algorithmNames.equals(List.of("all")) ? Algorithms.names() : algorithmNames;
     for (String a : algorithms) {
-      if (!Algorithms.names().contains(a)) {
+      if (!Algorithms.known(a)) {
         throw new ParameterException(
             spec.commandLine(),
-            "unknown algorithm " + a + "; known: " + String.join(", ", Algorithms.names()));
+            "unknown algorithm "
+                + a
+                + "; known: "
+                + String.join(", ", Algorithms.names())
+                + ", each also as NAME:N for bursts of N (2 to "
+                + Burst.MAX_COUNT
+                + ")");
       }
     }
     List<AccuracyRun.Result> results = new ArrayList<>();

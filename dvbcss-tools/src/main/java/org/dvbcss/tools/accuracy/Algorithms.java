@@ -4,19 +4,23 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
+import org.dvbcss.protocol.wc.Burst;
 import org.dvbcss.protocol.wc.LowestDispersion;
 import org.dvbcss.protocol.wc.WallClockAlgorithm;
 import org.dvbcss.tools.wc.WcClientCommand;
 
 /**
  * The wall clock algorithms {@code dvbcss accuracy} compares: those of {@code wc-client
- * --algorithm}, by the same names, each with its defaults (a request a second after each response).
+ * --algorithm}, by the same names, each with its defaults (a poll a second after each response),
+ * and each also as {@code NAME:N}, polling in bursts of N requests ({@link Burst}, as {@code
+ * --burst N}).
  *
  * <p>Thread safe (stateless).
  */
 final class Algorithms {
   /** What runs by default: the recommended offset-only algorithm and frequency tracking. */
-  static final List<String> DEFAULT = List.of("lowest-dispersion", "frequency-tracking");
+  static final List<String> DEFAULT =
+      List.of("lowest-dispersion", "frequency-tracking", "frequency-tracking:2");
 
   private Algorithms() {}
 
@@ -34,16 +38,45 @@ final class Algorithms {
   }
 
   /**
+   * Whether a name is known: one of {@link #names()}, or one followed by {@code :N} with N from 2
+   * to {@link Burst#MAX_COUNT}.
+   *
+   * @param name the name
+   * @return true if {@link #factory} accepts it
+   */
+  static boolean known(String name) {
+    try {
+      factory(name);
+      return true;
+    } catch (IllegalArgumentException e) {
+      return false;
+    }
+  }
+
+  /**
    * A factory of fresh instances of the named algorithm.
    *
-   * @param name one of {@link #names()}
+   * @param name one of {@link #names()}, or one followed by {@code :N} for bursts of N
    * @return the factory
    * @throws IllegalArgumentException for another name
    */
   static Supplier<? extends WallClockAlgorithm> factory(String name) {
+    int colon = name.indexOf(':');
+    String base = colon < 0 ? name : name.substring(0, colon);
+    int burst = 1;
+    if (colon >= 0) {
+      String n = name.substring(colon + 1);
+      if (!n.matches("[0-9]{1,2}")
+          || Integer.parseInt(n) < 2
+          || Integer.parseInt(n) > Burst.MAX_COUNT) {
+        throw new IllegalArgumentException("unknown algorithm " + name);
+      }
+      burst = Integer.parseInt(n);
+    }
+    int count = burst;
     for (WcClientCommand.Algorithm a : WcClientCommand.Algorithm.values()) {
-      if (name(a).equals(name)) {
-        return () -> a.create(LowestDispersion.DEFAULT_REPEAT);
+      if (name(a).equals(base)) {
+        return () -> Burst.of(a.create(LowestDispersion.DEFAULT_REPEAT), count);
       }
     }
     throw new IllegalArgumentException("unknown algorithm " + name);
