@@ -74,6 +74,12 @@ public final class Burst implements WallClockAlgorithm {
     inner.start(wallClock);
   }
 
+  /** Passed on: the delay before each burst is the wrapped algorithm's, or its wrapper's. */
+  @Override
+  public void delaysUpTo(long nanos) {
+    inner.delaysUpTo(nanos);
+  }
+
   @Override
   public long responseTimeoutNanos() {
     return inner.responseTimeoutNanos();

@@ -34,9 +34,11 @@ import org.dvbcss.clock.Correlation;
  * 1 + r}; its bound at x seconds after the anchor is {@code e0 + dr * x + wander / 2 * x^2} (e0 and
  * dr the half-widths of the two ranges). The wall clock's linear dispersion cannot grow
  * quadratically, so the algorithm re-correlates at every response and every timeout, with a growth
- * rate that covers the quadratic for a horizon longer than the longest gap between two such calls.
- * When that growth would reach the declared-limit growth (few or close candidates, or a long
- * outage) it falls back to speed 1 and the declared-limit growth, which is honest forever.
+ * rate that covers the quadratic for a horizon longer than the longest gap between two such calls
+ * (twice its repeat interval, or twice the longest delay a pacing wrapper announced with {@link
+ * #delaysUpTo}, plus the timeout and 1 s). When that growth would reach the declared-limit growth
+ * (few or close candidates, or a long outage) it falls back to speed 1 and the declared-limit
+ * growth, which is honest forever.
  *
  * <p><b>Contradictions.</b> A candidate whose interval does not overlap the wall clock's is taken,
  * the window is reset to it, and it is counted by {@link #inconsistencies()} (a server step, as in
@@ -87,12 +89,15 @@ public final class FrequencyTracking implements WallClockAlgorithm {
   private double rate;
   private double e0;
   private double dr;
+  // the longest gap before a next request: the repeat interval, or a pacing wrapper's longest delay
+  private long maxDelayNanos;
   private long updates;
   private long inconsistencies;
   private long rejected;
 
   private FrequencyTracking(Builder b, Set<Term> off) {
     this.pacing = Pacing.of(b.repeatInterval, b.responseTimeout);
+    this.maxDelayNanos = pacing.repeatNanos();
     this.localMaxFreqErrorPpm = b.localMaxFreqErrorPpm;
     // per second of the local clock, which may run slow: 1 % covers any declared error < 0.5 %
     this.wander = b.wanderPpmPerSecond * 1e-6 * 1.01;
@@ -235,6 +240,22 @@ public final class FrequencyTracking implements WallClockAlgorithm {
     return !off.contains(t);
   }
 
+  /**
+   * Covers gaps up to {@code nanos} between calls: the growth of the bound is then computed for a
+   * horizon of twice that (plus the response timeout) and 1 s, so the quadratic wander term is
+   * covered however long the wrapper waits (up to its longest delay). Never shortens the horizon
+   * below the one for this algorithm's own repeat interval.
+   *
+   * @param nanos the longest delay before a next request, nanoseconds; positive
+   */
+  @Override
+  public void delaysUpTo(long nanos) {
+    if (nanos <= 0) {
+      throw new IllegalArgumentException("the longest delay must be positive: " + nanos);
+    }
+    maxDelayNanos = Math.max(pacing.repeatNanos(), nanos);
+  }
+
   @Override
   public long responseTimeoutNanos() {
     return pacing.timeoutNanos();
@@ -365,7 +386,7 @@ public final class FrequencyTracking implements WallClockAlgorithm {
     double pRate = parent.tickRate();
     double w = on(Term.WANDER) ? wander : 0;
     double x0 = Math.max(0, (now - anchorParent) / pRate);
-    double horizon = 2 * (pacing.repeatNanos() + pacing.timeoutNanos()) / 1e9 + 1;
+    double horizon = 2 * ((double) maxDelayNanos + pacing.timeoutNanos()) / 1e9 + 1;
     double lag = parent.dispersionAtTime(now);
     double bound = e0 + dr * x0 + w / 2 * x0 * x0;
     double childNow =

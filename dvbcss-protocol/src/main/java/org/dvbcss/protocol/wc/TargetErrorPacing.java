@@ -133,9 +133,17 @@ public final class TargetErrorPacing implements WallClockAlgorithm {
     this.safetyShare = safetyShare;
   }
 
+  /** Tells the wrapped algorithm of this wrapper's longest delay, then starts it. */
   @Override
   public void start(CorrelatedClock wallClock) {
+    inner.delaysUpTo(maxIntervalNanos);
     inner.start(wallClock);
+  }
+
+  /** Passes the hint on: a wrapper of this one may wait longer still. */
+  @Override
+  public void delaysUpTo(long nanos) {
+    inner.delaysUpTo(Math.max(nanos, maxIntervalNanos));
   }
 
   @Override

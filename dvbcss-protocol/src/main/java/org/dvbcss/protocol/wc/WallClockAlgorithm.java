@@ -27,6 +27,19 @@ public interface WallClockAlgorithm {
   }
 
   /**
+   * Told, before {@link #start}, by a wrapper that replaces the delays this algorithm returns (such
+   * as {@link TargetErrorPacing}): from now on the time from one call of {@link #onCandidate} or
+   * {@link #onTimeout} to the next request may be up to {@code nanos}, whatever delay this
+   * algorithm asked for. An algorithm whose error bound depends on the gap between its calls (one
+   * whose bound does not grow linearly, as {@link FrequencyTracking}'s) must cover gaps this long.
+   * By default does nothing: the offset-only algorithms' bounds are linear in time, and honest over
+   * any gap.
+   *
+   * @param nanos the longest delay before a next request, nanoseconds; positive
+   */
+  default void delaysUpTo(long nanos) {}
+
+  /**
    * How long to wait for a response to a request before giving up on it. A type-2 response is held
    * until then for its follow-up.
    *

@@ -25,6 +25,12 @@ class BurstTest {
     final List<Candidate> candidates = new ArrayList<>();
     int timeouts;
     boolean started;
+    long longestDelay;
+
+    @Override
+    public void delaysUpTo(long nanos) {
+      longestDelay = nanos;
+    }
 
     @Override
     public void start(CorrelatedClock wallClock) {
@@ -101,6 +107,21 @@ class BurstTest {
     b.onCandidate(c, wall);
     assertThat(b.onCandidate(exchange(800_000), wall)).isEqualTo(1000 * MS);
     assertThat(inner.candidates).containsExactly(warm, c);
+  }
+
+  @Test
+  void aPacingWrappersLongestDelayReachesTheAlgorithmThroughTheBurst() {
+    WallClockAlgorithm b =
+        Burst.of(new TargetErrorPacing(inner, java.time.Duration.ofMillis(1)), 2);
+    b.start(wall);
+    assertThat(inner.longestDelay).isEqualTo(TargetErrorPacing.DEFAULT_MAX_INTERVAL.toNanos());
+    // a wrapper outside that waits longer still is passed on, never a shorter one
+    b.delaysUpTo(60_000 * MS);
+    assertThat(inner.longestDelay).isEqualTo(60_000 * MS);
+    b.delaysUpTo(1);
+    assertThat(inner.longestDelay).isEqualTo(TargetErrorPacing.DEFAULT_MAX_INTERVAL.toNanos());
+    Burst.of(inner, 3).delaysUpTo(42);
+    assertThat(inner.longestDelay).isEqualTo(42);
   }
 
   @Test

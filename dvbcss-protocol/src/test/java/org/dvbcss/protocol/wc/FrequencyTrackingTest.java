@@ -74,6 +74,37 @@ class FrequencyTrackingTest {
   }
 
   @Test
+  void aPacingWrappersLongestDelayWidensTheGrowthToCoverTheWanderOverIt() {
+    // the same candidates to two instances, one told that a wrapper may wait up to 10 s
+    ManualTimeSource otherTime = new ManualTimeSource(1000 * S);
+    CorrelatedClock otherWall =
+        new CorrelatedClock(
+            SysClock.builder().timeSource(otherTime).precision(1e-6).build(),
+            1e9,
+            new Correlation(0, 0));
+    FrequencyTracking plain = new FrequencyTracking();
+    FrequencyTracking paced = new FrequencyTracking();
+    new TargetErrorPacing(paced, Duration.ofMillis(1)).start(otherWall);
+    plain.start(wall);
+    for (int i = 0; i < 40; i++) {
+      Candidate c = measuredNow(7 * S + 100e-6 * i * S);
+      plain.onCandidate(c, wall);
+      paced.onCandidate(c, otherWall);
+      time.advance(1 * S);
+      otherTime.advance(1 * S);
+    }
+    double w = FrequencyTracking.DEFAULT_WANDER_PPM_PER_SECOND * 1e-6 * 1.01;
+    // horizon 2 * (10 s + 0.2 s) + 1 s instead of 2 * (1 s + 0.2 s) + 1 s: w / 2 * 18 s more
+    assertThat(otherWall.correlation().errorGrowthRate() - wall.correlation().errorGrowthRate())
+        .isCloseTo(w / 2 * 18, within(1e-12));
+    assertThat(otherWall.speed()).isEqualTo(wall.speed());
+    // a shorter hint never shortens the horizon below the repeat interval's
+    FrequencyTracking hinted = new FrequencyTracking();
+    hinted.delaysUpTo(1);
+    assertThatThrownBy(() -> hinted.delaysUpTo(0)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aContradictionResetsTheWindow() {
     FrequencyTracking alg = new FrequencyTracking();
     alg.start(wall);
