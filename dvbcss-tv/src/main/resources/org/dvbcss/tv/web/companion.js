@@ -163,13 +163,14 @@
   }
 
   /**
-   * Sends actual = the position shown now: without a video the page's estimate, able to show any
-   * position at any time (earliest and latest unbounded); with one the controller's latest timing
-   * report of the video (earliest and latest its reach by rate), none while it has none.
+   * Sends actual = the position shown now: without a video (or when its controller is not running)
+   * the page's estimate, able to show any position at any time (earliest and latest unbounded);
+   * with one the controller's latest timing report of the video (earliest and latest its reach by
+   * rate), none while it has none.
    */
   function report() {
     if (!ts) return;
-    if (video) {
+    if (sync) {
       const timing = sync ? sync.timingReport() : null;
       if (timing !== null) sendPlayerTiming(timing);
       return;
