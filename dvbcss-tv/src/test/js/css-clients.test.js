@@ -203,26 +203,3 @@ test("the timer resolution is at least the floor", () => {
   let u = 0;
   assert.equal(c.measureTimerResolutionNs(() => (u += 1), 100000), 1e6);
 });
-
-test("the video is seeked beyond 0.5 s, pulled in by rate below it, left alone within a frame", () => {
-  assert.deepEqual(c.videoCorrection(0.6, 1), { pause: false, seek: true, playbackRate: 1, inSync: false });
-  assert.deepEqual(c.videoCorrection(-0.6, 2), { pause: false, seek: true, playbackRate: 2, inSync: false });
-  assert.equal(c.videoCorrection(0.1, 1).playbackRate, 1 - 0.05); // ahead: slower
-  assert.equal(c.videoCorrection(-0.1, 1).playbackRate, 1 + 0.05); // behind: faster
-  assert.equal(c.videoCorrection(0.45, 1).playbackRate, 1 - 0.1); // at most 10 %
-  assert.equal(c.videoCorrection(0.45, 2).playbackRate, 2 * (1 - 0.1));
-  assert.deepEqual(c.videoCorrection(0.03, 1), { pause: false, seek: false, playbackRate: 1, inSync: true });
-  assert.deepEqual(c.videoCorrection(0.03, 0), { pause: true, seek: false, playbackRate: null, inSync: true });
-  assert.equal(c.videoCorrection(0.3, 0).seek, true);
-  assert.equal(c.videoCorrection(0.3, -1).pause, true);
-  for (const seed of SEEDS) {
-    const rnd = random(seed);
-    for (let i = 0; i < 100; i++) {
-      const err = (rnd() * 2 - 1) * 0.5;
-      const speed = 0.25 + rnd() * 3;
-      const r = c.videoCorrection(err, speed).playbackRate;
-      assert.ok(Math.abs(r / speed - 1) <= 0.1 + 1e-12, "seed " + seed);
-      if (Math.abs(err) > 0.04) assert.ok(Math.sign(speed - r) === Math.sign(err), "seed " + seed + " corrects towards the timeline");
-    }
-  }
-});

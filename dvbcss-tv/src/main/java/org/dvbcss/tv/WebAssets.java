@@ -40,7 +40,7 @@ final class WebAssets {
 
   /** The files under {@link #ASSET_PREFIX}. */
   static final List<String> ASSETS =
-      List.of("tv.css", "tv.js", "plot.js", "companion.js", "css-clients.js");
+      List.of("tv.css", "tv.js", "plot.js", "companion.js", "css-clients.js", "player-sync.js");
 
   private WebAssets() {}
 

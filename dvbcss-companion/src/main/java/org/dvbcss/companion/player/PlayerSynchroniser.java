@@ -79,6 +79,11 @@ import org.slf4j.LoggerFactory;
  * root's, {@link Clock#timeSource()}; {@link Builder#timeSource} to inject one, such as a {@link
  * org.dvbcss.clock.ManualTimeSource} in tests), and the player's readings must be stamped in it.
  *
+ * <p><b>In the browser.</b> The TV's browser companion keeps its video in step with a port of this
+ * controller to JavaScript ({@code player-sync.js} in {@code dvbcss-tv}); a test replays this
+ * controller's inputs through it and compares every tick's decisions, so a change to these rules
+ * must be made there too (docs/player-sync.md, "In the browser").
+ *
  * <p><b>Threading.</b> {@link #tick()} is driven by one thread at a time (calls are serialised):
  * the application's, or the synchroniser's own ({@link #start()}, a daemon thread ticking every
  * {@link SyncConfig#tickPeriodSeconds()}). The player, the alert listener and the report sink are

@@ -341,35 +341,6 @@
   }
 
   // ---------------------------------------------------------------------------------------------
-  // Keeping a video in step
-
-  /** The video thresholds: seconds, and the largest change of playback rate as a fraction. */
-  const VIDEO = Object.freeze({ SEEK_THRESHOLD_S: 0.5, DEAD_BAND_S: 0.04, MAX_RATE_CHANGE: 0.1, PULL_IN_S: 2 });
-
-  /**
-   * What to do to a video that is errorS seconds ahead of the timeline (negative: behind), the
-   * timeline moving at speed:
-   * {pause (true: keep it paused), seek (true: jump to the timeline's position), playbackRate (or
-   * null when paused), inSync (its position can be reported as shown)}.
-   *   speed 0 or negative: paused, seeked when more than a frame off;
-   *   more than 0.5 s off: seek, rate = speed;
-   *   0.04 s to 0.5 s: rate = speed x (1 - error / 2 s), changed by at most 10 %;
-   *   under 0.04 s (one frame): rate = speed.
-   */
-  function videoCorrection(errorS, speed) {
-    const off = Math.abs(errorS);
-    if (!(speed > 0)) {
-      return { pause: true, seek: off > VIDEO.DEAD_BAND_S, playbackRate: null, inSync: off <= VIDEO.SEEK_THRESHOLD_S };
-    }
-    if (off > VIDEO.SEEK_THRESHOLD_S) return { pause: false, seek: true, playbackRate: speed, inSync: false };
-    if (off > VIDEO.DEAD_BAND_S) {
-      const change = Math.max(-VIDEO.MAX_RATE_CHANGE, Math.min(VIDEO.MAX_RATE_CHANGE, errorS / VIDEO.PULL_IN_S));
-      return { pause: false, seek: false, playbackRate: speed * (1 - change), inSync: true };
-    }
-    return { pause: false, seek: false, playbackRate: speed, inSync: true };
-  }
-
-  // ---------------------------------------------------------------------------------------------
   // Sockets
 
   /** Reconnect delay after the n-th consecutive failure (0-based), ms: 250, 500, 1000 ... 5000. */
@@ -700,8 +671,6 @@
     encodeAptEptLpt,
     timingReport,
     backoffMs,
-    VIDEO,
-    videoCorrection,
     ReconnectingSocket,
     CiiClient,
     WallClockClient,

@@ -149,6 +149,10 @@ class CompanionPageTest {
     assertThat(part(s, "cii").get("contentId")).isEqualTo(tv.cii().contentId().value());
     assertThat(part(s, "timeline").get("selector")).isEqualTo("urn:dvb:css:timeline:pts");
     assertThat(Browser.number(part(s, "timeline").get("tickRate"))).isEqualTo(PTS_RATE);
+    // without a video there is no player synchroniser, and its panel stays hidden
+    assertThat(s.get("video")).isNull();
+    assertThat(s.get("sync")).isNull();
+    assertThat(browser.js("return document.getElementById('sync').hidden;")).isEqualTo(true);
     double worstBoundMs = 0;
     for (int i = 0; i < 25; i++) {
       Sample x = sample();
