@@ -713,6 +713,42 @@ class PlayerSyncJsEquivalenceTest {
   }
 
   @Test
+  void theJavaScriptDefaultsAreSyncConfigsDefaults(@TempDir Path dir) throws Exception {
+    // the replays pass every setting, so a default that differs would go unseen there
+    Path script = dir.resolve("player-sync.js");
+    Files.writeString(script, javaScript, StandardCharsets.UTF_8);
+    Process p =
+        new ProcessBuilder(
+                node,
+                "-e",
+                "process.stdout.write(JSON.stringify(require(process.argv[1]).DEFAULTS))",
+                script.toString())
+            .redirectErrorStream(true)
+            .start();
+    byte[] text = p.getInputStream().readAllBytes();
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out = new String(text, StandardCharsets.UTF_8);
+    assertThat(p.exitValue()).as(out).isZero();
+    JsonNode js = JSON.readTree(out);
+    JsonNode java = configJson(SyncConfig.defaults());
+    assertThat(iterable(js.propertyNames()))
+        .containsExactlyInAnyOrderElementsOf(iterable(java.propertyNames()));
+    for (String name : iterable(java.propertyNames())) {
+      JsonNode j = java.get(name);
+      JsonNode v = js.get(name);
+      if (j.isBoolean()) {
+        assertThat(v.asBoolean()).as(name).isEqualTo(j.asBoolean());
+      } else {
+        assertThat(number(v)).as(name).isEqualTo(j.asDouble());
+      }
+    }
+  }
+
+  private static List<String> iterable(java.util.Collection<String> names) {
+    return new ArrayList<>(names);
+  }
+
+  @Test
   void theJavaScriptControllerDoesWhatTheJavaOneDoesOnEveryTick(@TempDir Path dir)
       throws Exception {
     List<String> d = differences(replay(javaScript, dir));

@@ -77,8 +77,10 @@ class TvPageTest {
             .build());
   }
 
+  /** The page's state; empty while its script has not yet run (a page still loading). */
   private static Map<String, Object> page() {
-    return Browser.object(browser.js("return window.dvbcssTv.state();"));
+    return Browser.object(
+        browser.js("return window.dvbcssTv ? window.dvbcssTv.state() : {notYetLoaded: true};"));
   }
 
   private static void within2s(String what, Callable<Boolean> condition) {
