@@ -18,10 +18,9 @@ import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.ManualTimeSource;
 import org.dvbcss.clock.SysClock;
+import org.dvbcss.net.testing.NodePeers;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.jspecify.annotations.Nullable;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,7 +63,7 @@ class PlayerSyncJsEquivalenceTest {
 
   @BeforeAll
   static void recordTheJavaController() throws IOException {
-    node = findNode();
+    node = NodePeers.node();
     try (InputStream in =
         PlayerSyncJsEquivalenceTest.class.getClassLoader().getResourceAsStream(JS_RESOURCE)) {
       assertThat(in).as(JS_RESOURCE + " on the test class path (dvbcss-tv)").isNotNull();
@@ -823,35 +822,4 @@ class PlayerSyncJsEquivalenceTest {
   }
 
   // ---------------------------------------------------------------------------------------------
-
-  /** node on the PATH, else /usr/bin/node; skips, or fails under CI, when neither runs. */
-  private static String findNode() {
-    for (String candidate : new String[] {"node", "/usr/bin/node"}) {
-      if (runs(candidate)) {
-        return candidate;
-      }
-    }
-    String why = "node not found on the PATH or at /usr/bin/node";
-    if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
-      Assertions.fail(why + " (failed rather than skipped: CI is set)");
-    }
-    Assumptions.abort(why + " (skipped)");
-    throw new AssertionError("unreachable");
-  }
-
-  private static boolean runs(String candidate) {
-    if (candidate.startsWith("/") && !Files.isExecutable(Path.of(candidate))) {
-      return false;
-    }
-    try {
-      Process p = new ProcessBuilder(candidate, "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 }

@@ -30,6 +30,24 @@ public final class NodePeers {
     Prerequisites.require(nodeWorks(), "node not found on the PATH", Prerequisites.CI);
   }
 
+  /**
+   * The node command for tests that run their own scripts: {@code node} on the PATH, else {@code
+   * /usr/bin/node}. Skips the calling test when neither runs, or fails it where {@value
+   * Prerequisites#CI} is set.
+   *
+   * @return the command to start node with
+   */
+  public static String node() {
+    for (String candidate : new String[] {"node", "/usr/bin/node"}) {
+      if (runs(candidate)) {
+        return candidate;
+      }
+    }
+    Prerequisites.require(
+        false, "node not found on the PATH or at /usr/bin/node", Prerequisites.CI);
+    throw new AssertionError("unreachable");
+  }
+
   /** Starts {@code node SCRIPT ARGS...} in the peers' folder; its standard error is inherited. */
   public static Process start(String script, String... args) throws IOException {
     String[] command = new String[args.length + 2];
@@ -43,8 +61,15 @@ public final class NodePeers {
   }
 
   private static boolean nodeWorks() {
+    return runs("node");
+  }
+
+  private static boolean runs(String node) {
+    if (node.startsWith("/") && !Files.isExecutable(Path.of(node))) {
+      return false;
+    }
     try {
-      Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+      Process p = new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
       p.getInputStream().readAllBytes();
       return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
     } catch (IOException e) {

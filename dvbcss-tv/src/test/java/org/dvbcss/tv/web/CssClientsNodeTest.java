@@ -9,8 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.Assumptions;
+import org.dvbcss.net.testing.NodePeers;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -44,7 +43,7 @@ class CssClientsNodeTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("testFiles")
   void javaScriptUnitTestsPass(String file) throws Exception {
-    String node = findNode();
+    String node = NodePeers.node();
     Process p =
         new ProcessBuilder(node, "--test", TESTS.resolve(file).toAbsolutePath().toString())
             .redirectErrorStream(true)
@@ -54,36 +53,5 @@ class CssClientsNodeTest {
     String text = new String(out, StandardCharsets.UTF_8);
     assertThat(p.exitValue()).as(text).isZero();
     assertThat(text).contains("# fail 0").doesNotContain("# pass 0");
-  }
-
-  /** node on the PATH, else /usr/bin/node; skips, or fails under CI, when neither runs. */
-  private static String findNode() {
-    for (String candidate : new String[] {"node", "/usr/bin/node"}) {
-      if (runs(candidate)) {
-        return candidate;
-      }
-    }
-    String why = "node not found on the PATH or at /usr/bin/node";
-    if (System.getenv("CI") != null && !System.getenv("CI").isBlank()) {
-      Assertions.fail(why + " (failed rather than skipped: CI is set)");
-    }
-    Assumptions.abort(why + " (skipped)");
-    throw new AssertionError("unreachable");
-  }
-
-  private static boolean runs(String node) {
-    if (node.startsWith("/") && !Files.isExecutable(Path.of(node))) {
-      return false;
-    }
-    try {
-      Process p = new ProcessBuilder(node, "--version").redirectErrorStream(true).start();
-      p.getInputStream().readAllBytes();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
   }
 }
