@@ -25,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * exactly as honest as the wrapped algorithm's. A timeout ends a burst early (the measurements so
  * far are handed over), so a silent server costs one request per poll, as without bursts, and the
  * wrapped algorithm's backoff applies unchanged. The delay the wrapped algorithm returns runs from
- * the burst's last response (or timeout) to the next burst.
+ * the burst's last response (or timeout) to the next burst. The wrapped algorithm is told how late
+ * its calls may come ({@link WallClockAlgorithm#measurementsHeldUpTo}: {@code count - 1} response
+ * timeouts), so that one whose bound depends on the gap between calls covers it.
  *
  * <p><b>Rate.</b> {@code count} requests per poll: a wrapped {@link TargetErrorPacing} limits
  * polls, so requests reach up to {@code count} times its maximum rate, in bursts of {@code count}.
@@ -40,6 +42,7 @@ public final class Burst implements WallClockAlgorithm {
   private final WallClockAlgorithm inner;
   private final int count;
 
+  private long outerHeldNanos;
   private int inBurst;
   private @Nullable Candidate best;
   private double bestError;
@@ -69,8 +72,14 @@ public final class Burst implements WallClockAlgorithm {
     return count == 1 ? inner : new Burst(inner, count);
   }
 
+  /**
+   * Tells the wrapped algorithm how long a burst may hold its measurement back, then starts it: the
+   * first {@code count - 1} exchanges of a burst take at most a response timeout each before the
+   * last one's response or timeout ends the burst.
+   */
   @Override
   public void start(CorrelatedClock wallClock) {
+    inner.measurementsHeldUpTo(outerHeldNanos + ownHoldNanos());
     inner.start(wallClock);
   }
 
@@ -78,6 +87,17 @@ public final class Burst implements WallClockAlgorithm {
   @Override
   public void delaysUpTo(long nanos) {
     inner.delaysUpTo(nanos);
+  }
+
+  /** Passed on, with this wrapper's own hold added. */
+  @Override
+  public void measurementsHeldUpTo(long nanos) {
+    outerHeldNanos = nanos;
+    inner.measurementsHeldUpTo(nanos + ownHoldNanos());
+  }
+
+  private long ownHoldNanos() {
+    return (count - 1) * inner.responseTimeoutNanos();
   }
 
   @Override

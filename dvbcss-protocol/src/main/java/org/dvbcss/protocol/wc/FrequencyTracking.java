@@ -35,10 +35,11 @@ import org.dvbcss.clock.Correlation;
  * dr the half-widths of the two ranges). The wall clock's linear dispersion cannot grow
  * quadratically, so the algorithm re-correlates at every response and every timeout, with a growth
  * rate that covers the quadratic for a horizon longer than the longest gap between two such calls
- * (twice its repeat interval, or twice the longest delay a pacing wrapper announced with {@link
- * #delaysUpTo}, plus the timeout and 1 s). When that growth would reach the declared-limit growth
- * (few or close candidates, or a long outage) it falls back to speed 1 and the declared-limit
- * growth, which is honest forever.
+ * (twice the sum of its repeat interval, or the longest delay a pacing wrapper announced with
+ * {@link #delaysUpTo}, the longest hold a burst announced with {@link #measurementsHeldUpTo}, and
+ * the timeout; plus 1 s). When that growth would reach the declared-limit growth (few or close
+ * candidates, or a long outage) it falls back to speed 1 and the declared-limit growth, which is
+ * honest forever.
  *
  * <p><b>Contradictions.</b> A candidate whose interval does not overlap the wall clock's is taken,
  * the window is reset to it, and it is counted by {@link #inconsistencies()} (a server step, as in
@@ -91,6 +92,8 @@ public final class FrequencyTracking implements WallClockAlgorithm {
   private double dr;
   // the longest gap before a next request: the repeat interval, or a pacing wrapper's longest delay
   private long maxDelayNanos;
+  // how long a wrapper may hold a measurement back before handing it over (Burst)
+  private long heldNanos;
   private long updates;
   private long inconsistencies;
   private long rejected;
@@ -256,6 +259,19 @@ public final class FrequencyTracking implements WallClockAlgorithm {
     maxDelayNanos = Math.max(pacing.repeatNanos(), nanos);
   }
 
+  /**
+   * Covers calls that come up to {@code nanos} late: the horizon grows by twice that.
+   *
+   * @param nanos the longest hold, nanoseconds; not negative
+   */
+  @Override
+  public void measurementsHeldUpTo(long nanos) {
+    if (nanos < 0) {
+      throw new IllegalArgumentException("the longest hold must not be negative: " + nanos);
+    }
+    heldNanos = nanos;
+  }
+
   @Override
   public long responseTimeoutNanos() {
     return pacing.timeoutNanos();
@@ -386,7 +402,7 @@ public final class FrequencyTracking implements WallClockAlgorithm {
     double pRate = parent.tickRate();
     double w = on(Term.WANDER) ? wander : 0;
     double x0 = Math.max(0, (now - anchorParent) / pRate);
-    double horizon = 2 * ((double) maxDelayNanos + pacing.timeoutNanos()) / 1e9 + 1;
+    double horizon = 2 * ((double) maxDelayNanos + heldNanos + pacing.timeoutNanos()) / 1e9 + 1;
     double lag = parent.dispersionAtTime(now);
     double bound = e0 + dr * x0 + w / 2 * x0 * x0;
     double childNow =

@@ -76,6 +76,9 @@ public final class TargetErrorPacing implements WallClockAlgorithm {
 
   private double rttNanos;
   private int timeoutsInARow;
+  // hints from an outer wrapper (see WallClockAlgorithm#delaysUpTo), kept for start
+  private long outerDelayNanos;
+  private long heldNanos;
   private volatile long candidates;
   private volatile long timeouts;
   private volatile long atMaxRate;
@@ -133,17 +136,28 @@ public final class TargetErrorPacing implements WallClockAlgorithm {
     this.safetyShare = safetyShare;
   }
 
-  /** Tells the wrapped algorithm of this wrapper's longest delay, then starts it. */
+  /**
+   * Tells the wrapped algorithm of the longest delay (this wrapper's or an outer one's), starts it.
+   */
   @Override
   public void start(CorrelatedClock wallClock) {
-    inner.delaysUpTo(maxIntervalNanos);
+    inner.delaysUpTo(Math.max(maxIntervalNanos, outerDelayNanos));
+    inner.measurementsHeldUpTo(heldNanos);
     inner.start(wallClock);
   }
 
   /** Passes the hint on: a wrapper of this one may wait longer still. */
   @Override
   public void delaysUpTo(long nanos) {
+    outerDelayNanos = nanos;
     inner.delaysUpTo(Math.max(nanos, maxIntervalNanos));
+  }
+
+  /** Passes the hint on. */
+  @Override
+  public void measurementsHeldUpTo(long nanos) {
+    heldNanos = nanos;
+    inner.measurementsHeldUpTo(nanos);
   }
 
   @Override

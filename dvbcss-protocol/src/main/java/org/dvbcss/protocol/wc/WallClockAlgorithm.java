@@ -40,6 +40,17 @@ public interface WallClockAlgorithm {
   default void delaysUpTo(long nanos) {}
 
   /**
+   * Told, before {@link #start}, by a wrapper that holds measurements back ({@link Burst}): a call
+   * of {@link #onCandidate} or {@link #onTimeout} may come up to {@code nanos} later than the
+   * response or timeout it is about (a burst's first exchanges are waited out before its best is
+   * handed over). As {@link #delaysUpTo}: an algorithm whose bound depends on the gap between its
+   * calls must cover this much more. By default does nothing.
+   *
+   * @param nanos the longest hold, nanoseconds; not negative
+   */
+  default void measurementsHeldUpTo(long nanos) {}
+
+  /**
    * How long to wait for a response to a request before giving up on it. A type-2 response is held
    * until then for its follow-up.
    *

@@ -26,10 +26,16 @@ class BurstTest {
     int timeouts;
     boolean started;
     long longestDelay;
+    long held = -1;
 
     @Override
     public void delaysUpTo(long nanos) {
       longestDelay = nanos;
+    }
+
+    @Override
+    public void measurementsHeldUpTo(long nanos) {
+      held = nanos;
     }
 
     @Override
@@ -122,6 +128,30 @@ class BurstTest {
     assertThat(inner.longestDelay).isEqualTo(TargetErrorPacing.DEFAULT_MAX_INTERVAL.toNanos());
     Burst.of(inner, 3).delaysUpTo(42);
     assertThat(inner.longestDelay).isEqualTo(42);
+  }
+
+  @Test
+  void anOuterHintGivenBeforeStartSurvivesThePacingsStart() {
+    WallClockAlgorithm b =
+        Burst.of(new TargetErrorPacing(inner, java.time.Duration.ofMillis(1)), 2);
+    b.delaysUpTo(60_000 * MS);
+    b.start(wall);
+    assertThat(inner.longestDelay).isEqualTo(60_000 * MS);
+  }
+
+  @Test
+  void theAlgorithmIsToldHowLongABurstMayHoldItsMeasurementBack() {
+    // the first count - 1 exchanges may each take a whole response timeout (300 ms here)
+    Burst.of(inner, 3).start(wall);
+    assertThat(inner.held).isEqualTo(600 * MS);
+    // through a pacing wrapper, and added to an outer burst's hold
+    Recorder deeper = new Recorder();
+    WallClockAlgorithm b =
+        Burst.of(new TargetErrorPacing(deeper, java.time.Duration.ofMillis(1)), 2);
+    b.measurementsHeldUpTo(100 * MS);
+    assertThat(deeper.held).isEqualTo(400 * MS);
+    b.start(wall);
+    assertThat(deeper.held).isEqualTo(400 * MS);
   }
 
   @Test

@@ -105,6 +105,34 @@ class FrequencyTrackingTest {
   }
 
   @Test
+  void aBurstsHoldWidensTheGrowthToCoverTheLaterCalls() {
+    ManualTimeSource otherTime = new ManualTimeSource(1000 * S);
+    CorrelatedClock otherWall =
+        new CorrelatedClock(
+            SysClock.builder().timeSource(otherTime).precision(1e-6).build(),
+            1e9,
+            new Correlation(0, 0));
+    FrequencyTracking plain = new FrequencyTracking();
+    FrequencyTracking held = new FrequencyTracking();
+    plain.start(wall);
+    // bursts of 3: the first two exchanges may take a 200 ms timeout each
+    Burst.of(held, 3).start(otherWall);
+    for (int i = 0; i < 40; i++) {
+      Candidate c = measuredNow(7 * S + 100e-6 * i * S);
+      plain.onCandidate(c, wall);
+      held.onCandidate(c, otherWall);
+      time.advance(1 * S);
+      otherTime.advance(1 * S);
+    }
+    double w = FrequencyTracking.DEFAULT_WANDER_PPM_PER_SECOND * 1e-6 * 1.01;
+    // horizon 2 * (1 s + 0.4 s + 0.2 s) + 1 s instead of 2 * (1 s + 0.2 s) + 1 s
+    assertThat(otherWall.correlation().errorGrowthRate() - wall.correlation().errorGrowthRate())
+        .isCloseTo(w / 2 * 0.8, within(1e-12));
+    assertThatThrownBy(() -> held.measurementsHeldUpTo(-1))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void aContradictionResetsTheWindow() {
     FrequencyTracking alg = new FrequencyTracking();
     alg.start(wall);
