@@ -57,7 +57,7 @@ public final class TargetErrorOptions {
           "Send each CSS-WC poll as N requests back to back and keep the best (1 to 16; default:"
               + " ${DEFAULT-VALUE}). The first exchange after an idle spell pays for waking both"
               + " ends; the next is quick, so its bound is smaller: on loopback 2 divides the"
-              + " frequency-tracking bound at a 1 s poll by about ten. Costs N requests a poll.")
+              + " frequency-tracking bound at a 1 s poll by about four. Costs N requests a poll.")
   private int burst = 1;
 
   /** For picocli. */
