@@ -63,17 +63,11 @@ final class Algorithms {
   static Supplier<? extends WallClockAlgorithm> factory(String name) {
     int colon = name.indexOf(':');
     String base = colon < 0 ? name : name.substring(0, colon);
-    int burst = 1;
-    if (colon >= 0) {
-      String n = name.substring(colon + 1);
-      if (!n.matches("[0-9]{1,2}")
-          || Integer.parseInt(n) < 2
-          || Integer.parseInt(n) > Burst.MAX_COUNT) {
-        throw new IllegalArgumentException("unknown algorithm " + name);
-      }
-      burst = Integer.parseInt(n);
+    String n = colon < 0 ? "1" : name.substring(colon + 1);
+    int count = n.matches("[0-9]{1,2}") ? Integer.parseInt(n) : 0;
+    if (count < (colon < 0 ? 1 : 2) || count > Burst.MAX_COUNT) {
+      throw new IllegalArgumentException("unknown algorithm " + name);
     }
-    int count = burst;
     for (WcClientCommand.Algorithm a : WcClientCommand.Algorithm.values()) {
       if (name(a).equals(base)) {
         return () -> Burst.of(a.create(LowestDispersion.DEFAULT_REPEAT), count);
