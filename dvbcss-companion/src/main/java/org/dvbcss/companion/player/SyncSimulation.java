@@ -2,6 +2,8 @@ package org.dvbcss.companion.player;
 
 import java.util.Objects;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.ManualTimeSource;
@@ -38,6 +40,7 @@ public final class SyncSimulation {
   private final double boundSeconds;
   private final long recorrelateNanos;
   private long nextRecorrelation;
+  private final @Nullable Consumer<Runnable> aroundTick;
   private double trueError = Double.NaN;
 
   /**
@@ -60,6 +63,37 @@ public final class SyncSimulation {
       double recorrelateSeconds,
       long seed,
       AccuracyAlert.@Nullable Listener listener) {
+    this(
+        playerConfig,
+        syncConfig,
+        wallErrorSeconds,
+        boundSeconds,
+        recorrelateSeconds,
+        seed,
+        player -> player,
+        builder -> {
+          if (listener != null) {
+            builder.listener(listener);
+          }
+        },
+        null);
+  }
+
+  /**
+   * A simulation whose synchroniser drives {@code wrap} of the simulated player, is built with
+   * {@code customize} applied to its builder, and whose every tick runs through {@code aroundTick}
+   * (given the tick to run), for tests that record what the synchroniser reads and does.
+   */
+  SyncSimulation(
+      SimulatedPlayer.Config playerConfig,
+      SyncConfig syncConfig,
+      double wallErrorSeconds,
+      double boundSeconds,
+      double recorrelateSeconds,
+      long seed,
+      UnaryOperator<Player> wrap,
+      Consumer<PlayerSynchroniser.Builder> customize,
+      @Nullable Consumer<Runnable> aroundTick) {
     Objects.requireNonNull(playerConfig, "playerConfig");
     Objects.requireNonNull(syncConfig, "syncConfig");
     this.random = new SplittableRandom(seed);
@@ -67,14 +101,13 @@ public final class SyncSimulation {
     this.boundSeconds = boundSeconds;
     this.recorrelateNanos = Math.round(recorrelateSeconds * 1e9);
     this.player = new SimulatedPlayer(time, playerConfig);
+    this.aroundTick = aroundTick;
     tv.setCorrelation(new Correlation(trueWall.ticks(), 0));
     copyToCompanion();
     recorrelate();
     PlayerSynchroniser.Builder b =
-        PlayerSynchroniser.builder(player).timeline(companion).config(syncConfig);
-    if (listener != null) {
-      b.listener(listener);
-    }
+        PlayerSynchroniser.builder(wrap.apply(player)).timeline(companion).config(syncConfig);
+    customize.accept(b);
     this.sync = b.build();
   }
 
@@ -122,7 +155,11 @@ public final class SyncSimulation {
     if (recorrelateNanos > 0 && time.nanoTime() >= nextRecorrelation) {
       recorrelate();
     }
-    sync.tick();
+    if (aroundTick == null) {
+      sync.tick();
+    } else {
+      aroundTick.accept(sync::tick);
+    }
     time.advance(nanos - before);
     trueError = player.presentedPosition() - tv.ticks() / TICK_RATE;
   }

@@ -10,14 +10,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.dvbcss.clock.CorrelatedClock;
-import org.dvbcss.clock.Correlation;
-import org.dvbcss.clock.ManualTimeSource;
-import org.dvbcss.clock.SysClock;
 import org.dvbcss.net.testing.NodePeers;
 import org.dvbcss.protocol.ts.AptEptLpt;
 import org.jspecify.annotations.Nullable;
@@ -52,7 +48,7 @@ import tools.jackson.databind.node.ObjectNode;
 class PlayerSyncJsEquivalenceTest {
   private static final String JS_RESOURCE = "org/dvbcss/tv/web/player-sync.js";
   private static final Path DRIVER = Path.of("src", "test", "js", "player-sync-replay.js");
-  private static final double TICK_RATE = 90000;
+  private static final double TICK_RATE = SyncSimulation.TICK_RATE;
   private static final long STEP = 10_000_000L;
   private static final double TOLERANCE = 1e-9;
   private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -253,44 +249,32 @@ class PlayerSyncJsEquivalenceTest {
     return list;
   }
 
-  /** One scenario on virtual time, as {@link SyncSimulation}, recording every tick. */
+  /** One scenario on virtual time, a {@link SyncSimulation} whose every tick is recorded. */
   private static final class Run {
-    private final ManualTimeSource time = new ManualTimeSource(1_000_000_000L);
-    private final SysClock root = SysClock.builder().timeSource(time).build();
-    private final CorrelatedClock trueWall = new CorrelatedClock(root, 1e9);
-    private final CorrelatedClock companionWall = new CorrelatedClock(root, 1e9);
-    private final CorrelatedClock tv = new CorrelatedClock(trueWall, TICK_RATE);
-    private final CorrelatedClock companion = new CorrelatedClock(companionWall, TICK_RATE);
-    private final SimulatedPlayer simulated;
-    private final PlayerSynchroniser sync;
-    private final SplittableRandom random;
-    private final double wallError;
-    private final double bound;
-    private long nextRecorrelation;
+    private final SyncSimulation sim;
     private final ArrayNode inputs = JSON.createArrayNode();
     private final ArrayNode outputs = JSON.createArrayNode();
     private @Nullable ObjectNode input;
     private @Nullable ObjectNode output;
 
     Run(Scenario s) {
-      random = new SplittableRandom(s.seed());
-      wallError = s.wallErrorSeconds();
-      bound = s.boundSeconds();
-      simulated = new SimulatedPlayer(time, s.player());
-      tv.setCorrelation(new Correlation(trueWall.ticks(), 0));
-      copyToCompanion();
-      recorrelate();
-      sync =
-          PlayerSynchroniser.builder(new Recording())
-              .timeline(companion)
-              .config(s.config())
-              .listener(a -> out().withArray("alerts").add(alert(a)))
-              .reportSink(
-                  t -> {
-                    out().put("sent", contentSeconds(t));
-                    return true;
-                  })
-              .build();
+      sim =
+          new SyncSimulation(
+              s.player(),
+              s.config(),
+              s.wallErrorSeconds(),
+              s.boundSeconds(),
+              5,
+              s.seed(),
+              Recording::new,
+              b ->
+                  b.listener(a -> out().withArray("alerts").add(alert(a)))
+                      .reportSink(
+                          t -> {
+                            out().put("sent", contentSeconds(t));
+                            return true;
+                          }),
+              this::tick);
     }
 
     private ObjectNode in() {
@@ -311,6 +295,12 @@ class PlayerSyncJsEquivalenceTest {
 
     /** The player, recording what the synchroniser reads from it and tells it. */
     private final class Recording implements Player {
+      private final Player simulated;
+
+      Recording(Player simulated) {
+        this.simulated = simulated;
+      }
+
       @Override
       public Player.@Nullable Reading position() {
         Player.Reading r = simulated.position();
@@ -346,32 +336,17 @@ class PlayerSyncJsEquivalenceTest {
       }
     }
 
-    private void copyToCompanion() {
-      Correlation c = tv.correlation();
-      companion.setCorrelationAndSpeed(
-          new Correlation(c.parentTicks(), c.childTicks(), bound, 0), tv.speed());
-    }
-
-    private void recorrelate() {
-      double e = wallError == 0 ? 0 : (random.nextDouble() * 2 - 1) * wallError;
-      companionWall.setCorrelation(new Correlation(0, e * 1e9));
-      nextRecorrelation = time.nanoTime() + 5_000_000_000L;
-    }
-
     void run(double seconds) {
       for (long i = 0; i < Math.round(seconds * 1e9 / STEP); i++) {
-        long before = (long) (random.nextDouble() * STEP);
-        time.advance(before);
-        if (time.nanoTime() >= nextRecorrelation) {
-          recorrelate();
-        }
-        tick();
-        time.advance(STEP - before);
+        sim.step(STEP);
       }
     }
 
-    private void tick() {
-      long now = time.nanoTime();
+    /** Records one tick's inputs, runs it, and records its outputs. */
+    private void tick(Runnable tick) {
+      PlayerSynchroniser sync = sim.synchroniser();
+      CorrelatedClock companion = sim.companionTimeline();
+      long now = sim.time().nanoTime();
       ObjectNode i = JSON.createObjectNode();
       i.put("nowNanos", now);
       i.put("calibration", sync.calibration());
@@ -391,7 +366,7 @@ class PlayerSyncJsEquivalenceTest {
       o.putNull("sent");
       input = i;
       output = o;
-      sync.tick();
+      tick.run();
       input = null;
       output = null;
       o.set("report", report(sync.report()));
@@ -410,28 +385,23 @@ class PlayerSyncJsEquivalenceTest {
     }
 
     void tvSpeed(double speed) {
-      tv.rebaseCorrelationAtParentTicks(trueWall.ticks());
-      tv.setSpeed(speed);
-      copyToCompanion();
+      sim.tvSpeed(speed);
     }
 
     void tvSeek(double seconds) {
-      tv.rebaseCorrelationAtParentTicks(trueWall.ticks());
-      Correlation c = tv.correlation();
-      tv.setCorrelation(c.withTicks(c.parentTicks(), c.childTicks() + seconds * TICK_RATE));
-      copyToCompanion();
+      sim.tvSeek(seconds);
     }
 
     void tvAvailable(boolean available) {
-      companion.setAvailability(available);
+      sim.tvAvailable(available);
     }
 
     void stall(double seconds) {
-      simulated.stall(seconds);
+      sim.player().stall(seconds);
     }
 
     void calibrate(double seconds) {
-      sync.setCalibration(seconds);
+      sim.synchroniser().setCalibration(seconds);
     }
   }
 
