@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.function.Consumer;
 import org.dvbcss.clock.CorrelatedClock;
 import org.dvbcss.clock.Correlation;
 import org.dvbcss.clock.ManualTimeSource;
@@ -73,9 +74,11 @@ class FrequencyTrackingTest {
     assertThat(alg.inconsistencies()).isZero();
   }
 
-  @Test
-  void aPacingWrappersLongestDelayWidensTheGrowthToCoverTheWanderOverIt() {
-    // the same candidates to two instances, one told that a wrapper may wait up to 10 s
+  /**
+   * Feeds the same 40 candidates, one a second, to a plain instance on {@link #wall} and to one
+   * started by {@code start} on a wall clock of its own; returns that clock.
+   */
+  private CorrelatedClock besidePlain(FrequencyTracking other, Consumer<CorrelatedClock> start) {
     ManualTimeSource otherTime = new ManualTimeSource(1000 * S);
     CorrelatedClock otherWall =
         new CorrelatedClock(
@@ -83,20 +86,30 @@ class FrequencyTrackingTest {
             1e9,
             new Correlation(0, 0));
     FrequencyTracking plain = new FrequencyTracking();
-    FrequencyTracking paced = new FrequencyTracking();
-    new TargetErrorPacing(paced, Duration.ofMillis(1)).start(otherWall);
+    start.accept(otherWall);
     plain.start(wall);
     for (int i = 0; i < 40; i++) {
       Candidate c = measuredNow(7 * S + 100e-6 * i * S);
       plain.onCandidate(c, wall);
-      paced.onCandidate(c, otherWall);
+      other.onCandidate(c, otherWall);
       time.advance(1 * S);
       otherTime.advance(1 * S);
     }
-    double w = FrequencyTracking.DEFAULT_WANDER_PPM_PER_SECOND * 1e-6 * 1.01;
+    return otherWall;
+  }
+
+  private static final double WANDER =
+      FrequencyTracking.DEFAULT_WANDER_PPM_PER_SECOND * 1e-6 * 1.01;
+
+  @Test
+  void aPacingWrappersLongestDelayWidensTheGrowthToCoverTheWanderOverIt() {
+    // one told that a wrapper may wait up to 10 s
+    FrequencyTracking paced = new FrequencyTracking();
+    CorrelatedClock otherWall =
+        besidePlain(paced, w -> new TargetErrorPacing(paced, Duration.ofMillis(1)).start(w));
     // horizon 2 * (10 s + 0.2 s) + 1 s instead of 2 * (1 s + 0.2 s) + 1 s: w / 2 * 18 s more
     assertThat(otherWall.correlation().errorGrowthRate() - wall.correlation().errorGrowthRate())
-        .isCloseTo(w / 2 * 18, within(1e-12));
+        .isCloseTo(WANDER / 2 * 18, within(1e-12));
     assertThat(otherWall.speed()).isEqualTo(wall.speed());
     // a shorter hint never shortens the horizon below the repeat interval's
     FrequencyTracking hinted = new FrequencyTracking();
@@ -106,28 +119,12 @@ class FrequencyTrackingTest {
 
   @Test
   void aBurstsHoldWidensTheGrowthToCoverTheLaterCalls() {
-    ManualTimeSource otherTime = new ManualTimeSource(1000 * S);
-    CorrelatedClock otherWall =
-        new CorrelatedClock(
-            SysClock.builder().timeSource(otherTime).precision(1e-6).build(),
-            1e9,
-            new Correlation(0, 0));
-    FrequencyTracking plain = new FrequencyTracking();
-    FrequencyTracking held = new FrequencyTracking();
-    plain.start(wall);
     // bursts of 3: the first two exchanges may take a 200 ms timeout each
-    Burst.of(held, 3).start(otherWall);
-    for (int i = 0; i < 40; i++) {
-      Candidate c = measuredNow(7 * S + 100e-6 * i * S);
-      plain.onCandidate(c, wall);
-      held.onCandidate(c, otherWall);
-      time.advance(1 * S);
-      otherTime.advance(1 * S);
-    }
-    double w = FrequencyTracking.DEFAULT_WANDER_PPM_PER_SECOND * 1e-6 * 1.01;
+    FrequencyTracking held = new FrequencyTracking();
+    CorrelatedClock otherWall = besidePlain(held, w -> Burst.of(held, 3).start(w));
     // horizon 2 * (1 s + 0.4 s + 0.2 s) + 1 s instead of 2 * (1 s + 0.2 s) + 1 s
     assertThat(otherWall.correlation().errorGrowthRate() - wall.correlation().errorGrowthRate())
-        .isCloseTo(w / 2 * 0.8, within(1e-12));
+        .isCloseTo(WANDER / 2 * 0.8, within(1e-12));
     assertThatThrownBy(() -> held.measurementsHeldUpTo(-1))
         .isInstanceOf(IllegalArgumentException.class);
   }
