@@ -32,20 +32,31 @@ import org.slf4j.LoggerFactory;
 /**
  * A CSS-WC server: answers wall clock requests on UDP from a {@link Clock}.
  *
- * <p>Two transports ({@link WallClockServerConfig#transport()}, chosen at start, logged and told by
- * {@link #transport()}). With {@code EPOLL} (or {@code AUTO} on Linux) each thread runs a Netty
- * native epoll datagram channel that reads datagrams in batches ({@code recvmmsg}) and sends the
- * answers to a batch together ({@code sendmmsg}); the wall clock is read for each datagram when the
- * batch has been received (never earlier than its arrival) and the transmit time just before its
- * response is written (the batched send only delays the departure after the stamp, which the client
- * counts in its round trip). With {@code BLOCKING}, the default (faster here at 1 and at 64
- * requests in flight), each thread blocks on its own JDK {@link DatagramChannel} and reads the wall
- * clock immediately after a datagram arrives, before decoding it; the transmit time is read just
- * before the response is sent. Either way the answer is written straight into a reused buffer,
- * without building a message per request. In follow-up mode each request gets a type-2 response and
- * then a type-3 follow-up whose transmit time is read after the type-2 response left. With {@code
- * threads > 1} the channels share the port with {@code SO_REUSEPORT} and the kernel spreads
- * requests over them.
+ * <p>Three transports ({@link WallClockServerConfig#transport()}, chosen at start, logged and told
+ * by {@link #transport()}):
+ *
+ * <ul>
+ *   <li>{@code NATIVE} (what {@code AUTO}, the default, picks on Linux x86-64): each thread has a
+ *       socket of the project's own JNI library that waits for a datagram, then takes every one
+ *       already queued in one call ({@code recvmmsg}, up to {@value #BATCH}), and sends the answers
+ *       to that batch in one call ({@code sendmmsg}). The wall clock is read once when the batch
+ *       has been received, which is after every datagram in it arrived; each transmit time is read
+ *       as its answer is written, before the batch is sent. Both only widen the round trip the
+ *       client measures, so its error bound stays honest. Datagrams, sources and answers stay in
+ *       direct buffers: a request allocates nothing (without a rate limit; with one, the source
+ *       address of each datagram is made as an object).
+ *   <li>{@code EPOLL}: Netty's native epoll datagram channel, also batched ({@code recvmmsg} and
+ *       {@code sendmmsg}), with the same stamping, but slower here and allocating inside Netty.
+ *   <li>{@code BLOCKING} (where the native library is not available): each thread blocks on its own
+ *       JDK {@link DatagramChannel} and reads the wall clock immediately after a datagram arrives,
+ *       before decoding it; the transmit time is read just before the response is sent.
+ * </ul>
+ *
+ * <p>Either way the answer is written straight into a reused buffer, without building a message per
+ * request. In follow-up mode each request gets a type-2 response and then a type-3 follow-up whose
+ * transmit time is read after the type-2 response left (on {@code NATIVE}, such answers are sent
+ * one at a time). With {@code threads > 1} the sockets share the port with {@code SO_REUSEPORT} and
+ * the kernel spreads requests over them.
  *
  * <p>A datagram that is not a valid request is counted by reason and dropped: never answered, never
  * fatal. A response is never larger than its request: each 32-byte request gets one 32-byte
@@ -69,6 +80,15 @@ public final class WallClockServer implements AutoCloseable {
    */
   public static final String TRANSPORT_EPOLL = "epoll";
 
+  /**
+   * {@link #transport()} of a server on the project's own batched native sockets ({@code
+   * recvmmsg}/{@code sendmmsg}).
+   */
+  public static final String TRANSPORT_NATIVE = "native";
+
+  /** The most datagrams a native socket takes in one receive. */
+  public static final int BATCH = 64;
+
   /** {@link #transport()} of a server on one blocking JDK datagram channel per thread. */
   public static final String TRANSPORT_BLOCKING = "blocking";
 
@@ -78,6 +98,7 @@ public final class WallClockServer implements AutoCloseable {
   private final Clock wallClock;
   private final WallClockServerConfig config;
   private final List<DatagramChannel> channels = new ArrayList<>();
+  private final List<MmsgSocket> sockets = new ArrayList<>();
   private final List<Thread> threads = new ArrayList<>();
   private final InetSocketAddress localAddress;
   private final @Nullable EpollWallClockTransport epoll;
@@ -105,32 +126,42 @@ public final class WallClockServer implements AutoCloseable {
       dropped.put(reason, new LongAdder());
     }
     WallClockServerConfig.Transport choice = config.transport();
-    boolean useEpoll =
+    String chosen =
         switch (choice) {
-          case BLOCKING -> false;
+          case BLOCKING -> TRANSPORT_BLOCKING;
           case EPOLL -> {
             if (!EpollWallClockTransport.isAvailable()) {
               throw new IOException(
                   "native epoll is not available", EpollWallClockTransport.unavailabilityCause());
             }
-            yield true;
+            yield TRANSPORT_EPOLL;
           }
-          case AUTO -> EpollWallClockTransport.isAvailable();
+          case NATIVE -> {
+            if (!MmsgSocket.isAvailable()) {
+              throw new IOException(
+                  "the native CSS-WC transport is not available", MmsgSocket.unavailabilityCause());
+            }
+            yield TRANSPORT_NATIVE;
+          }
+          case AUTO -> MmsgSocket.isAvailable() ? TRANSPORT_NATIVE : TRANSPORT_BLOCKING;
         };
-    if (useEpoll) {
+    transport = chosen;
+    if (chosen.equals(TRANSPORT_EPOLL)) {
       epoll = new EpollWallClockTransport(config.bind(), config.threads(), wallClock, Worker::new);
       localAddress = epoll.localAddress();
-      transport = TRANSPORT_EPOLL;
+    } else if (chosen.equals(TRANSPORT_NATIVE)) {
+      epoll = null;
+      localAddress = bindNative(config);
+      for (int i = 0; i < sockets.size(); i++) {
+        MmsgSocket socket = sockets.get(i);
+        startThread(() -> serveBatched(socket), i);
+      }
     } else {
       epoll = null;
       localAddress = bindBlocking(config);
-      transport = TRANSPORT_BLOCKING;
       for (int i = 0; i < channels.size(); i++) {
         DatagramChannel channel = channels.get(i);
-        Thread thread = new Thread(() -> serve(channel), "dvbcss-wc-server-" + i);
-        thread.setDaemon(true);
-        threads.add(thread);
-        thread.start();
+        startThread(() -> serve(channel), i);
       }
     }
     log.info(
@@ -138,6 +169,30 @@ public final class WallClockServer implements AutoCloseable {
         url(),
         transport,
         config.threads());
+  }
+
+  private void startThread(Runnable serving, int i) {
+    Thread thread = new Thread(serving, "dvbcss-wc-server-" + i);
+    thread.setDaemon(true);
+    threads.add(thread);
+    thread.start();
+  }
+
+  private InetSocketAddress bindNative(WallClockServerConfig config) throws IOException {
+    try {
+      InetSocketAddress bind = config.bind();
+      for (int i = 0; i < config.threads(); i++) {
+        MmsgSocket socket = new MmsgSocket(bind, config.threads() > 1, BATCH);
+        sockets.add(socket);
+        // the first bind picks the port when 0 was asked for; the others join it
+        bind = new InetSocketAddress(bind.getAddress(), socket.localPort());
+      }
+      return bind;
+    } catch (IOException | RuntimeException e) {
+      sockets.forEach(MmsgSocket::close);
+      sockets.clear();
+      throw e;
+    }
   }
 
   private InetSocketAddress bindBlocking(WallClockServerConfig config) throws IOException {
@@ -161,7 +216,8 @@ public final class WallClockServer implements AutoCloseable {
   }
 
   /**
-   * How this server receives and sends: {@value #TRANSPORT_EPOLL} (batched native epoll) or {@value
+   * How this server receives and sends: {@value #TRANSPORT_NATIVE} (the project's batched native
+   * sockets), {@value #TRANSPORT_EPOLL} (Netty's batched native epoll) or {@value
    * #TRANSPORT_BLOCKING} (a blocking JDK channel per thread), chosen at start from {@link
    * WallClockServerConfig#transport()} and logged.
    *
@@ -255,12 +311,12 @@ public final class WallClockServer implements AutoCloseable {
      *
      * @return true if {@link #emitResponse(ByteBuffer)} should now be sent
      */
-    boolean decide(ByteBuffer in, double receivedTicks, InetAddress source) {
+    boolean decide(ByteBuffer in, double receivedTicks, @Nullable InetAddress source) {
       if (stopped) {
         dropped.get(DropReason.STOPPED).increment();
         return false;
       }
-      if (limiter != null && !limiter.tryAcquire(source)) {
+      if (limiter != null && !limiter.tryAcquire(Objects.requireNonNull(source, "source"))) {
         dropped.get(DropReason.RATE_LIMITED).increment();
         return false;
       }
@@ -312,9 +368,22 @@ public final class WallClockServer implements AutoCloseable {
       answered.increment();
     }
 
+    void answered(int count) {
+      answered.add(count);
+    }
+
+    boolean rateLimited() {
+      return limiter != null;
+    }
+
     void sendFailed(Object to, Throwable e) {
       sendFailures.increment();
       log.debug("could not answer {}; carrying on", to, e);
+    }
+
+    void sendFailed(int count) {
+      sendFailures.add(count);
+      log.debug("could not send {} answer(s) of a batch; carrying on", count);
     }
 
     boolean running() {
@@ -363,6 +432,79 @@ public final class WallClockServer implements AutoCloseable {
   }
 
   /**
+   * Serves one native socket: a batch received, the clock read once after it, each request decided
+   * and its answer written (its transmit time read then), the answers sent in one call.
+   */
+  private void serveBatched(MmsgSocket socket) {
+    Worker worker = new Worker();
+    ByteBuffer view = socket.datagrams().duplicate();
+    Clock clock = wallClock;
+    boolean followUp = config.followUp();
+    boolean limited = worker.rateLimited();
+    while (running) {
+      int received;
+      try {
+        received = socket.receive();
+      } catch (IOException e) {
+        if (!running) {
+          break;
+        }
+        log.debug("receive failed; carrying on", e);
+        continue;
+      }
+      if (received == 0 || !running) {
+        continue; // a timeout, a signal, or the wake-up of close()
+      }
+      double receivedTicks = clock.ticks(); // after every datagram of the batch arrived
+      int answers = 0;
+      for (int i = 0; i < received; i++) {
+        ByteBuffer in = socket.datagram(i, view);
+        try {
+          if (!worker.decide(in, receivedTicks, limited ? socket.sourceAddress(i) : null)) {
+            continue;
+          }
+          if (followUp) {
+            answerWithFollowUp(socket, worker, i);
+            continue;
+          }
+          worker.emitResponse(socket.answer(answers));
+          socket.answerTo(answers, i);
+          answers++;
+        } catch (RuntimeException e) {
+          worker.sendFailed(socket.source(i), e);
+        }
+      }
+      if (answers > 0) {
+        int failures = socket.send(answers);
+        worker.answered(answers - failures);
+        if (failures > 0) {
+          worker.sendFailed(failures);
+        }
+      }
+    }
+  }
+
+  /**
+   * Sends one response, then its follow-up, whose transmit time is read after the response left.
+   */
+  private static void answerWithFollowUp(MmsgSocket socket, Worker worker, int datagram) {
+    worker.emitResponse(socket.answer(0));
+    socket.answerTo(0, datagram);
+    if (socket.send(1) > 0) {
+      worker.sendFailed(1);
+      return;
+    }
+    if (worker.followUpToSend()) {
+      worker.emitFollowUp(socket.answer(0));
+      if (socket.send(1) > 0) {
+        worker.sendFailed(1);
+        return;
+      }
+    }
+    worker.answered();
+  }
+
+  /**
    * Stops answering: closes the sockets, which wakes the receiving threads even while a flood of
    * requests keeps them busy, and waits up to 1 s for the threads to end. Returns within about 1 s;
    * the port can then be bound again at once. Idempotent; any thread (a second call returns at
@@ -377,6 +519,7 @@ public final class WallClockServer implements AutoCloseable {
     if (epoll != null) {
       epoll.close();
     }
+    sockets.forEach(MmsgSocket::shutdown);
     closeChannels();
     long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
     for (Thread thread : threads) {
@@ -388,6 +531,15 @@ public final class WallClockServer implements AutoCloseable {
           Thread.currentThread().interrupt();
           break;
         }
+      }
+    }
+    // a native socket is freed only once its thread has left it; one still busy after 1 s is
+    // left open (shut down, answering nothing) rather than freed under it
+    for (int i = 0; i < sockets.size(); i++) {
+      if (!threads.get(i).isAlive()) {
+        sockets.get(i).close();
+      } else {
+        log.warn("CSS-WC receiving thread {} did not stop within 1 s", threads.get(i).getName());
       }
     }
     log.info("CSS-WC server on {} stopped", url());

@@ -24,8 +24,8 @@ import org.dvbcss.protocol.wc.WcMessage;
  *       it;
  *   <li>{@link #withholdFollowUps()}: off;
  *   <li>{@link #stopAfterMalformed()}: off;
- *   <li>{@link #transport()}: {@link Transport#AUTO}, batched native epoll where available, else
- *       the blocking JDK channel.
+ *   <li>{@link #transport()}: {@link Transport#AUTO}, the project's batched native sockets where
+ *       available (Linux x86-64), else the blocking JDK channel.
  * </ul>
  *
  * <p>The last three are hooks to make a server misbehave on purpose, as some real TVs do, so that
@@ -60,8 +60,8 @@ import org.dvbcss.protocol.wc.WcMessage;
  *     DropReason#isMalformed()}) has arrived: that datagram is counted under its reason, every
  *     later one, on every receiving thread, as {@link DropReason#STOPPED}; the sockets stay bound
  *     until {@link WallClockServer#close()}
- * @param transport how datagrams are received and sent: {@link Transport#AUTO} picks batched native
- *     epoll on Linux and the blocking JDK channel elsewhere
+ * @param transport how datagrams are received and sent: {@link Transport#AUTO} picks the project's
+ *     batched native sockets on Linux x86-64 and the blocking JDK channel elsewhere
  */
 public record WallClockServerConfig(
     InetSocketAddress bind,
@@ -78,8 +78,17 @@ public record WallClockServerConfig(
 
   /** How a {@link WallClockServer} receives and sends its datagrams. */
   public enum Transport {
-    /** {@link #EPOLL} where native epoll is available (Linux), else {@link #BLOCKING}. */
+    /**
+     * {@link #NATIVE} where the project's native library is available (Linux x86-64), else {@link
+     * #BLOCKING}.
+     */
     AUTO,
+    /**
+     * The project's own JNI sockets: datagrams read in batches ({@code recvmmsg}), the answers to a
+     * batch sent in one call ({@code sendmmsg}), nothing allocated per request. Starting fails
+     * where the library is not available.
+     */
+    NATIVE,
     /**
      * Netty's native epoll datagram channel: datagrams read in batches ({@code recvmmsg}), the
      * responses to one batch sent together ({@code sendmmsg}). Starting fails where native epoll is
@@ -119,8 +128,8 @@ public record WallClockServerConfig(
   }
 
   /**
-   * A configuration with the {@link Transport#BLOCKING} transport; see the canonical constructor
-   * for the parameters.
+   * A configuration with the default transport, {@link Transport#AUTO}; see the canonical
+   * constructor for the parameters.
    *
    * @param bind where to listen
    * @param threads how many receiving threads share the port
@@ -155,7 +164,7 @@ public record WallClockServerConfig(
         outgoing,
         withholdFollowUps,
         stopAfterMalformed,
-        Transport.BLOCKING);
+        Transport.AUTO);
   }
 
   /**
@@ -218,7 +227,7 @@ public record WallClockServerConfig(
     private UnaryOperator<WcMessage> outgoing = UnaryOperator.identity();
     private boolean withholdFollowUps;
     private boolean stopAfterMalformed;
-    private Transport transport = Transport.BLOCKING;
+    private Transport transport = Transport.AUTO;
 
     private Builder() {}
 
@@ -237,7 +246,7 @@ public record WallClockServerConfig(
     }
 
     /**
-     * How datagrams are received and sent (default {@link Transport#BLOCKING}).
+     * How datagrams are received and sent (default {@link Transport#AUTO}).
      *
      * @param choice the transport
      * @return this builder

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class WallClockServerHooksTest {
   /** The transport the servers of these tests run on. */
   WallClockServerConfig.Transport transport() {
-    return WallClockServerConfig.Transport.AUTO; // epoll on Linux
+    return WallClockServerConfig.Transport.AUTO; // native sockets where built, else blocking
   }
 
   private static final Duration WAIT = Duration.ofSeconds(10);

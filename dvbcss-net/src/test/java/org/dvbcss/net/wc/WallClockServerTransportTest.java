@@ -26,23 +26,50 @@ class WallClockServerTransportTest {
         clock, b.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)).build());
   }
 
+  private static void needs(Transport transport) {
+    if (transport == Transport.EPOLL) {
+      assumeTrue(EpollWallClockTransport.isAvailable(), "native epoll is not available here");
+    }
+    if (transport == Transport.NATIVE && !MmsgSocket.isAvailable()) {
+      String why = "the native CSS-WC library did not load: " + MmsgSocket.unavailabilityCause();
+      if (System.getenv("CI") != null) {
+        throw new AssertionError(why);
+      }
+      assumeTrue(false, why);
+    }
+  }
+
   @Test
-  void blockingIsTheDefaultAndAutoPicksEpollWhereItIsAvailable() throws IOException {
+  void autoIsTheDefaultAndPicksTheNativeSocketsWhereTheyAreAvailable() throws IOException {
+    String expected =
+        MmsgSocket.isAvailable()
+            ? WallClockServer.TRANSPORT_NATIVE
+            : WallClockServer.TRANSPORT_BLOCKING;
     try (WallClockServer server = start(WallClockServerConfig.builder())) {
-      assertThat(server.transport()).isEqualTo(WallClockServer.TRANSPORT_BLOCKING);
+      assertThat(server.config().transport()).isEqualTo(Transport.AUTO);
+      assertThat(server.transport()).isEqualTo(expected);
     }
     try (WallClockServer server =
         start(WallClockServerConfig.builder().transport(Transport.AUTO))) {
-      assertThat(server.config().transport()).isEqualTo(Transport.AUTO);
-      assertThat(server.transport())
-          .isEqualTo(
-              EpollWallClockTransport.isAvailable()
-                  ? WallClockServer.TRANSPORT_EPOLL
-                  : WallClockServer.TRANSPORT_BLOCKING);
+      assertThat(server.transport()).isEqualTo(expected);
     }
     try (WallClockServer server =
         start(WallClockServerConfig.builder().transport(Transport.BLOCKING))) {
       assertThat(server.transport()).isEqualTo(WallClockServer.TRANSPORT_BLOCKING);
+    }
+  }
+
+  @Test
+  void nativeIsRefusedWhereItIsNotAvailable() throws IOException {
+    WallClockServerConfig.Builder b = WallClockServerConfig.builder().transport(Transport.NATIVE);
+    if (MmsgSocket.isAvailable()) {
+      try (WallClockServer server = start(b)) {
+        assertThat(server.transport()).isEqualTo(WallClockServer.TRANSPORT_NATIVE);
+      }
+    } else {
+      assertThatThrownBy(() -> start(b))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("not available");
     }
   }
 
@@ -61,9 +88,9 @@ class WallClockServerTransportTest {
   @ParameterizedTest
   @EnumSource(
       value = Transport.class,
-      names = {"EPOLL", "BLOCKING"})
+      names = {"NATIVE", "EPOLL", "BLOCKING"})
   void aPortInUseFailsTheStartWithAnIoException(Transport transport) throws IOException {
-    assumeTrue(transport != Transport.EPOLL || EpollWallClockTransport.isAvailable());
+    needs(transport);
     try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
       WallClockServerConfig config =
           WallClockServerConfig.builder()
@@ -76,7 +103,8 @@ class WallClockServerTransportTest {
   }
 
   @Test
-  void theTransportIsKeptByTheBuilderAndDefaultsToBlocking() {
+  void theTransportIsKeptByTheBuilderAndDefaultsToAuto() {
+    assertThat(WallClockServerConfig.defaults().transport()).isEqualTo(Transport.AUTO);
     WallClockServerConfig c = WallClockServerConfig.builder().transport(Transport.EPOLL).build();
     assertThat(c.toBuilder().build().transport()).isEqualTo(Transport.EPOLL);
     WallClockServerConfig legacy =
@@ -91,7 +119,7 @@ class WallClockServerTransportTest {
             UnaryOperator.identity(),
             false,
             false);
-    assertThat(legacy.transport()).isEqualTo(Transport.BLOCKING);
+    assertThat(legacy.transport()).isEqualTo(Transport.AUTO);
     assertThatThrownBy(() -> WallClockServerConfig.builder().transport(null))
         .isInstanceOf(NullPointerException.class);
   }
@@ -99,9 +127,9 @@ class WallClockServerTransportTest {
   @ParameterizedTest
   @EnumSource(
       value = Transport.class,
-      names = {"EPOLL", "BLOCKING"})
+      names = {"NATIVE", "EPOLL", "BLOCKING"})
   void aBurstOfRequestsGetsEveryAnswerWithItsOwnOriginate(Transport transport) throws IOException {
-    assumeTrue(transport != Transport.EPOLL || EpollWallClockTransport.isAvailable());
+    needs(transport);
     try (WallClockServer server =
             start(WallClockServerConfig.builder().transport(transport).followUp(true));
         DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
@@ -135,6 +163,55 @@ class WallClockServerTransportTest {
       }
       for (int i = 0; i < n; i++) {
         assertThat(responses[i] && followUps[i]).as("answers to request " + i).isTrue();
+      }
+      assertThat(server.counters().answered()).isEqualTo(n);
+    }
+  }
+
+  /**
+   * The stamps of a batched receive stay honest: for every answer to a burst (several batches on
+   * the batched transports), the server says it received the request no earlier than the client
+   * sent it and sent the answer no earlier than it received the request, and the answer arrives no
+   * earlier than the server says it was sent. Server and client read one time source, so the four
+   * times compare directly.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Transport.class,
+      names = {"NATIVE", "EPOLL", "BLOCKING"})
+  void everyAnswerOfABurstIsStampedBetweenItsRequestAndItsArrival(Transport transport)
+      throws IOException {
+    needs(transport);
+    try (WallClockServer server = start(WallClockServerConfig.builder().transport(transport));
+        DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      socket.setSoTimeout(5000);
+      socket.setReceiveBufferSize(1 << 20);
+      int n = 3 * WallClockServer.BATCH / 2;
+      long[] sent = new long[n];
+      for (int i = 0; i < n; i++) {
+        sent[i] = (long) clock.ticks(); // nanoseconds: the clock runs at 1e9 ticks per second
+        byte[] request = WcMessage.request(i).encode(); // the originate field numbers it
+        socket.send(new DatagramPacket(request, request.length, server.localAddress()));
+      }
+      boolean[] answered = new boolean[n];
+      for (int k = 0; k < n; k++) {
+        byte[] buf = new byte[64];
+        DatagramPacket p = new DatagramPacket(buf, buf.length);
+        socket.receive(p);
+        long arrived = (long) clock.ticks();
+        WcMessage m = WcMessage.decode(buf, 0, p.getLength());
+        int i = (int) m.originateNanos();
+        assertThat(answered[i]).as("request %d answered once", i).isFalse();
+        answered[i] = true;
+        assertThat(m.receiveNanos())
+            .as("received after sent, %d", i)
+            .isGreaterThanOrEqualTo(sent[i]);
+        assertThat(m.transmitNanos())
+            .as("sent after received, %d", i)
+            .isGreaterThanOrEqualTo(m.receiveNanos());
+        assertThat(arrived)
+            .as("arrived after sent, %d", i)
+            .isGreaterThanOrEqualTo(m.transmitNanos());
       }
       assertThat(server.counters().answered()).isEqualTo(n);
     }
