@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.net.internal.Listeners;
@@ -264,6 +265,11 @@ public final class TsServer implements WebSocketEndpoint {
     @Override
     public boolean isWritable() {
       return !held && session.isWritable();
+    }
+
+    @Override
+    public Executor executor() {
+      return session.executor();
     }
   }
 

@@ -41,6 +41,24 @@ class WebSocketTransportTest {
     }
   }
 
+  /**
+   * Sends three messages as soon as a session opens, before the 101 response has necessarily left:
+   * as CSS-CII sends its first state.
+   */
+  static final class Greeter implements WebSocketEndpoint {
+    @Override
+    public void onOpen(WebSocketSession session) {
+      session.send("hello 1");
+      session.send("hello 2 " + "y".repeat(20_000));
+      session.sendBinary(new byte[] {3});
+    }
+
+    @Override
+    public void onText(WebSocketSession session, String text) {
+      session.send("echo " + text);
+    }
+  }
+
   @AfterEach
   void stop() {
     servers.forEach(WebSocketServer::close);
@@ -53,7 +71,11 @@ class WebSocketTransportTest {
         WebSocketServerConfig.builder().bind(bind).eventLoopThreads(1).transport(t);
     more.accept(b);
     WebSocketServer server =
-        WebSocketServer.builder().config(b.build()).endpoint("/e", new Echo()).start();
+        WebSocketServer.builder()
+            .config(b.build())
+            .endpoint("/e", new Echo())
+            .endpoint("/g", new Greeter())
+            .start();
     servers.add(server);
     return server;
   }
@@ -80,6 +102,25 @@ class WebSocketTransportTest {
     assertThat(again.localAddress().getPort()).isEqualTo(port);
     assertThat(JdkClient.connect(again.localAddress(), "/e").roundTrip("again"))
         .isEqualTo("echo again");
+  }
+
+  /**
+   * What an endpoint sends on opening arrives, in order and before what it sends later, on every
+   * transport: on io_uring the 101 response's write completes after the session opened, while the
+   * HTTP codec is still in the pipeline (it lost such messages before they were written past it).
+   */
+  @ParameterizedTest
+  @MethodSource("available")
+  void whatAnEndpointSendsOnOpeningArrivesOnEachTransport(WebSocketTransport t) throws Exception {
+    WebSocketServer server = start(t, loopback(0), b -> {});
+    for (int i = 0; i < 20; i++) {
+      JdkClient client = JdkClient.connect(server.localAddress(), "/g");
+      assertThat(client.next()).as("connection %d on %s", i, t).isEqualTo("hello 1");
+      assertThat(client.next()).startsWith("hello 2 ").hasSize(8 + 20_000);
+      assertThat(client.next()).isEqualTo("binary");
+      assertThat(client.roundTrip("later")).isEqualTo("echo later");
+      client.ws.sendClose(1000, "").get(5, TimeUnit.SECONDS);
+    }
   }
 
   @ParameterizedTest

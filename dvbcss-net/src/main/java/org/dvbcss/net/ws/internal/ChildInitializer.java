@@ -14,6 +14,9 @@ import org.dvbcss.net.internal.ReadStamp;
  * server has a TLS context.
  */
 public final class ChildInitializer extends ChannelInitializer<Channel> {
+  /** The name of the HTTP codec in the pipeline, until the WebSocket handshake removes it. */
+  static final String HTTP_CODEC = "http";
+
   /** The longest request line accepted, in bytes. */
   static final int MAX_INITIAL_LINE = 4096;
 
@@ -57,7 +60,7 @@ public final class ChildInitializer extends ChannelInitializer<Channel> {
           .addLast("tls-watch", new TlsWatcher(state));
     }
     ch.pipeline()
-        .addLast("http", new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
+        .addLast(HTTP_CODEC, new HttpServerCodec(MAX_INITIAL_LINE, MAX_HEADER_BYTES, 8192))
         .addLast("aggregator", new HttpObjectAggregator(MAX_BODY_BYTES))
         .addLast("handshake", new HttpHandshakeHandler(state, slot));
   }

@@ -23,6 +23,7 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.dvbcss.net.internal.ReadStamp;
 import org.dvbcss.net.ws.CloseCause;
@@ -64,6 +65,7 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   private final TextAssembler assembler;
   private final Keepalive keepalive;
   private final OrderedSender sender;
+  private boolean httpCodecGone; // on the event loop
 
   // event loop only
   private @Nullable ChannelHandlerContext ctx;
@@ -312,10 +314,29 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
     }
     if (msg instanceof PreFramed framed) {
       // already a whole frame: the frame encoder, TLS and the socket take it as a plain buffer
-      ctx.write(framed.content(), promise);
+      writePastHttpCodec(ctx).write(framed.content(), promise);
       return;
     }
     ctx.write(msg, promise);
+  }
+
+  /**
+   * Where a plain buffer is written from. Netty removes the HTTP codec only once the 101 response
+   * has been written: at once on epoll and NIO, whose write completes inside the flush, but a
+   * completion later on io_uring. Until then a frame the endpoint sends on opening (CSS-CII's first
+   * message) would reach the codec's encoder, which refuses a plain buffer after a complete
+   * response, and be lost; it is written past the codec instead, behind the 101 response that the
+   * codec has already encoded.
+   */
+  private ChannelHandlerContext writePastHttpCodec(ChannelHandlerContext ctx) {
+    if (!httpCodecGone) {
+      ChannelHandlerContext http = ctx.pipeline().context(ChildInitializer.HTTP_CODEC);
+      if (http != null) {
+        return http;
+      }
+      httpCodecGone = true;
+    }
+    return ctx;
   }
 
   @Override
@@ -406,6 +427,11 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   @Override
   public boolean isWritable() {
     return sender.isWritable();
+  }
+
+  @Override
+  public Executor executor() {
+    return channel.eventLoop();
   }
 
   @Override
