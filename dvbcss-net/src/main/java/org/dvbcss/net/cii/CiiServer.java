@@ -15,7 +15,6 @@ import org.dvbcss.net.internal.Listeners;
 import org.dvbcss.net.internal.OutgoingText;
 import org.dvbcss.net.ws.WebSocketEndpoint;
 import org.dvbcss.net.ws.WebSocketSession;
-import org.dvbcss.protocol.Fanout;
 import org.dvbcss.protocol.UriHosts;
 import org.dvbcss.protocol.cii.Cii;
 import org.dvbcss.protocol.cii.CiiProperty;
@@ -253,16 +252,15 @@ public final class CiiServer implements WebSocketEndpoint {
 
   /**
    * Changes the state: every property present in {@code changes} (value or null) replaces the
-   * current one; omitted properties keep theirs. Companions are sent what changed for them, on
-   * their event loops, with one task per loop ({@link Fanout}): this returns once the tasks are
-   * handed over. Each companion is sent the state current when its loop gets to it, so updates made
-   * in quick succession may reach it as one message.
+   * current one; omitted properties keep theirs. Companions are sent what changed for them.
    *
    * @param changes the properties to change
    */
   public void update(Cii changes) {
     core.update(changes);
-    Fanout.forEach(sessions, WebSocketSession::executor, this::push);
+    for (WebSocketSession session : sessions) {
+      push(session);
+    }
   }
 
   /**

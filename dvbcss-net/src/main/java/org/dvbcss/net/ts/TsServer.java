@@ -8,7 +8,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.function.UnaryOperator;
 import org.dvbcss.clock.Clock;
 import org.dvbcss.net.internal.Listeners;
@@ -265,11 +264,6 @@ public final class TsServer implements WebSocketEndpoint {
     @Override
     public boolean isWritable() {
       return !held && session.isWritable();
-    }
-
-    @Override
-    public Executor executor() {
-      return session.executor();
     }
   }
 

@@ -1,8 +1,6 @@
 package org.dvbcss.net.ws;
 
 import java.net.InetSocketAddress;
-import java.util.concurrent.Executor;
-import org.dvbcss.protocol.Fanout;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,18 +101,6 @@ public interface WebSocketSession {
    */
   default boolean sendBinary(byte[] data) {
     throw new UnsupportedOperationException("this session carries text only");
-  }
-
-  /**
-   * The thread this session's events run on (its event loop), as an executor: for work that touches
-   * many sessions at once, handed over with {@link Fanout} one task per loop. The server's sessions
-   * return their event loop; the default, for stand-ins, is {@link Fanout#CALLER}, which runs the
-   * work at once on the caller's thread.
-   *
-   * @return the executor; the same object for every session on one event loop
-   */
-  default Executor executor() {
-    return Fanout.CALLER;
   }
 
   /**

@@ -9,11 +9,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.dvbcss.clock.Clock;
-import org.dvbcss.protocol.Fanout;
 import org.dvbcss.protocol.ProtocolException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -88,13 +86,10 @@ import org.slf4j.LoggerFactory;
  * any thread at any time, and sources may notify from any thread.
  *
  * <ul>
- *   <li>A send to a session happens on the thread whose call caused it ({@link #receive}, {@link
- *       #writable}), or, for a change that concerns every session ({@link #setContentId}, {@link
- *       #attach}, {@link #detach}, {@link TimelineSource#notifyChanged()}), on the session's {@link
- *       Sender#executor()}: the change is handed to each executor as one task for all of its
- *       sessions ({@link Fanout}), and the default executor, {@link Fanout#CALLER}, is the thread
- *       that made the change. Always under that session's lock: so one at a time per session, and
- *       each session is sent the control timestamp current when its turn comes. A {@link Sender}
+ *   <li>A send to a session happens on the thread whose call or source notification caused it
+ *       ({@link #receive}, {@link #writable}, {@link #setContentId}, {@link #attach}, {@link
+ *       #detach}, {@link TimelineSource#notifyChanged()}), under that session's lock: so one at a
+ *       time per session, and in the order the control timestamps were chosen. A {@link Sender}
  *       must not block.
  *   <li>{@link Listener#clientSetUp} and {@link Listener#timingReport} are called on the thread
  *       that called {@link #receive}; {@link Listener#sessionClosed} on the thread that called
@@ -161,17 +156,6 @@ public final class TsServerCore {
      */
     default boolean isWritable() {
       return true;
-    }
-
-    /**
-     * The thread this session's sends belong on: a change is pushed to every session through {@link
-     * org.dvbcss.protocol.Fanout}, one task per executor. Default: {@link Fanout#CALLER}, the
-     * thread that made the change.
-     *
-     * @return the executor; the same object for every session of one thread
-     */
-    default Executor executor() {
-      return Fanout.CALLER;
     }
   }
 
@@ -447,8 +431,7 @@ public final class TsServerCore {
   }
 
   /**
-   * Changes the content id and sends every session what changed for it, on each session's {@link
-   * Sender#executor()} (the calling thread by default).
+   * Changes the content id and sends every session what changed for it, on the calling thread.
    *
    * @param contentId the new content id, or null for none (every timeline then unavailable)
    */
@@ -460,8 +443,8 @@ public final class TsServerCore {
   /**
    * Adds a timeline source after those already attached (so it loses to them for a selector they
    * also recognise). It hears {@code selectorNeeded} for every selector already in use, and
-   * sessions are sent what changed for them, on their senders' executors (the calling thread by
-   * default). Attaching a source twice does nothing.
+   * sessions are sent what changed for them, on the calling thread. Attaching a source twice does
+   * nothing.
    *
    * @param source the source
    */
@@ -482,9 +465,8 @@ public final class TsServerCore {
 
   /**
    * Removes a timeline source. It hears {@code selectorNotNeeded} for every selector in use, and
-   * sessions are sent what changed for them (another source's timestamp, or "unavailable"), on
-   * their senders' executors (the calling thread by default). Detaching a source not attached does
-   * nothing.
+   * sessions are sent what changed for them (another source's timestamp, or "unavailable"), on the
+   * calling thread. Detaching a source not attached does nothing.
    *
    * @param source the source
    */
@@ -826,12 +808,11 @@ public final class TsServerCore {
     }
   }
 
-  /**
-   * Sends every session what changed for it, each on its sender's executor (one task per executor;
-   * at once for those on {@link Fanout#CALLER}).
-   */
+  /** Sends every session what changed for it. */
   private void pushAll() {
-    Fanout.forEach(sessions, s -> s.sender.executor(), this::push);
+    for (Session s : sessions) {
+      push(s);
+    }
   }
 
   /** Sends one session its current control timestamp if it changed and it can take it. */

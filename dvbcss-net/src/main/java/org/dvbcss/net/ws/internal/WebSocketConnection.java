@@ -23,7 +23,6 @@ import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import org.dvbcss.net.internal.ReadStamp;
 import org.dvbcss.net.ws.CloseCause;
@@ -427,11 +426,6 @@ public final class WebSocketConnection extends ChannelDuplexHandler implements W
   @Override
   public boolean isWritable() {
     return sender.isWritable();
-  }
-
-  @Override
-  public Executor executor() {
-    return channel.eventLoop();
   }
 
   @Override
