@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -29,14 +28,7 @@ class MmsgSocketTest {
 
   @BeforeAll
   static void needsTheLibrary() {
-    if (MmsgSocket.isAvailable()) {
-      return;
-    }
-    String why = "the native CSS-WC library did not load: " + MmsgSocket.unavailabilityCause();
-    if (System.getenv("CI") != null) {
-      throw new AssertionError(why);
-    }
-    Assumptions.abort(why);
+    NativeLibrary.require();
   }
 
   @Test
