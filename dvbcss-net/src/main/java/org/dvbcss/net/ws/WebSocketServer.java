@@ -104,6 +104,7 @@ public final class WebSocketServer implements AutoCloseable {
                 ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new WriteBufferWaterMark(c.lowWaterMark(), c.highWaterMark()))
             .childHandler(new ChildInitializer(state));
+    Transports.configureChildren(bootstrap, transport);
     ChannelFuture bound = bootstrap.bind(c.bindAddress()).awaitUninterruptibly();
     if (!bound.isSuccess()) {
       group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(2_000);

@@ -1,5 +1,6 @@
 package org.dvbcss.net.ws.internal;
 
+import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
@@ -10,7 +11,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.uring.IoUring;
+import io.netty.channel.uring.IoUringAdaptiveBufferRingAllocator;
+import io.netty.channel.uring.IoUringBufferRingConfig;
+import io.netty.channel.uring.IoUringChannelOption;
 import io.netty.channel.uring.IoUringIoHandler;
+import io.netty.channel.uring.IoUringIoHandlerConfig;
 import io.netty.channel.uring.IoUringServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -27,6 +32,16 @@ public final class Transports {
    * on one transport).
    */
   public static final String PROPERTY = "dvbcss.ws.transport";
+
+  /** The buffer group of each io_uring event loop's receive buffer ring. */
+  static final short BUFFER_GROUP = 1;
+
+  /**
+   * Buffers in each io_uring event loop's receive ring (a power of two). They are shared by all of
+   * the loop's connections and taken only while a read is in hand, so memory per idle connection
+   * does not grow; Netty adds buffers when the ring runs dry.
+   */
+  static final short BUFFER_RING_SIZE = 256;
 
   private Transports() {}
 
@@ -91,11 +106,53 @@ public final class Transports {
   public static EventLoopGroup newGroup(WebSocketTransport t, int threads, String name) {
     IoHandlerFactory factory =
         switch (t) {
-          case IO_URING -> IoUringIoHandler.newFactory();
+          case IO_URING -> IoUringIoHandler.newFactory(ioUringConfig());
           case EPOLL -> EpollIoHandler.newFactory();
           case NIO, AUTO -> NioIoHandler.newFactory();
         };
     return new MultiThreadIoEventLoopGroup(threads, new DefaultThreadFactory(name, true), factory);
+  }
+
+  /**
+   * Whether io_uring connections read through a receive buffer ring (kernel 5.19 or later). With a
+   * ring, Netty submits each read as a receive; without one it first waits for readability with a
+   * poll, and on that path (Netty 4.2.18) a connection whose data and TCP reset arrive together
+   * before its first read is never seen to close ({@code
+   * WebSocketTransportTest.aConnectionResetWithItsRequestHalfSentIsClosedAtOnceOnEachTransport}).
+   *
+   * @return true if the kernel supports buffer rings
+   */
+  public static boolean ioUringBufferRing() {
+    return ioUring() && IoUring.isRegisterBufferRingSupported();
+  }
+
+  private static IoUringIoHandlerConfig ioUringConfig() {
+    IoUringIoHandlerConfig config = new IoUringIoHandlerConfig();
+    if (ioUringBufferRing()) {
+      config.setBufferRingConfig(
+          IoUringBufferRingConfig.builder()
+              .bufferGroupId(BUFFER_GROUP)
+              .bufferRingSize(BUFFER_RING_SIZE)
+              .batchSize(BUFFER_RING_SIZE / 8)
+              .allocator(new IoUringAdaptiveBufferRingAllocator())
+              .build());
+    }
+    return config;
+  }
+
+  /**
+   * Sets the options a transport needs on accepted connections: on io_uring, the receive buffer
+   * ring of {@link #newGroup}'s event loops.
+   *
+   * @param bootstrap the server's bootstrap, on a group from {@link #newGroup} for {@code t}
+   * @param t a resolved transport (not AUTO)
+   * @return {@code bootstrap}
+   */
+  public static ServerBootstrap configureChildren(ServerBootstrap bootstrap, WebSocketTransport t) {
+    if (t == WebSocketTransport.IO_URING && ioUringBufferRing()) {
+      bootstrap.childOption(IoUringChannelOption.IO_URING_BUFFER_GROUP_ID, BUFFER_GROUP);
+    }
+    return bootstrap;
   }
 
   /**
