@@ -23,6 +23,10 @@ import org.junit.jupiter.api.Test;
  */
 class TvAndCompanionTest {
   private static final Duration WAIT = Duration.ofSeconds(20);
+
+  /** The error, in seconds, that counts as converged: the companion must get this close. */
+  private static final double CONVERGED_SECONDS = 0.001;
+
   private static final double PTS_RATE = 90_000;
 
   private Tv tv;
@@ -37,11 +41,20 @@ class TvAndCompanionTest {
   }
 
   /**
-   * Asserts the companion is following within its bound (and 1 ms): both positions read via the
-   * machine clock, the TV's just before and just after the companion's; the error is the distance
-   * from the companion's reading to that interval, and nothing is added to the bound.
+   * Asserts the companion is following within its bound: both positions read via the machine clock,
+   * the TV's just before and just after the companion's; the error is the distance from the
+   * companion's reading to that interval, and nothing is added to the bound.
    */
-  private void assertFollowing() {
+  private void assertWithinBound() {
+    assertFollowing(Double.POSITIVE_INFINITY);
+  }
+
+  /**
+   * As {@link #assertWithinBound()}, and the error is at most {@code limitSeconds}.
+   *
+   * @param limitSeconds the largest error accepted besides the bound, in seconds
+   */
+  private void assertFollowing(double limitSeconds) {
     CorrelatedClock timeline = companion.timelineClock();
     assertThat(timeline.isAvailable()).as("timeline available").isTrue();
     double bound = timeline.dispersion();
@@ -55,12 +68,12 @@ class TvAndCompanionTest {
     assertThat(error)
         .as("|companion - TV| in s, against the error bound %.6f s", bound)
         .isLessThanOrEqualTo(bound)
-        .isLessThanOrEqualTo(0.001);
+        .isLessThanOrEqualTo(limitSeconds);
   }
 
   private boolean following() {
     try {
-      assertFollowing();
+      assertFollowing(CONVERGED_SECONDS);
       return true;
     } catch (AssertionError e) {
       return false;
@@ -68,13 +81,16 @@ class TvAndCompanionTest {
   }
 
   /**
-   * Awaits convergence, then checks the bound at every sample of a stretch that follows (30
-   * samples, 10 ms apart), not just the first good one.
+   * Awaits convergence (within the bound and within {@link #CONVERGED_SECONDS}), then checks the
+   * bound at every sample of a stretch that follows (30 samples, 10 ms apart), not just the first
+   * good one. The stretch asserts the promise, error within the bound, and not a fixed figure: at
+   * the default request interval the bound is about 1.1 to 1.4 ms on loopback, and under a full
+   * test run on 2 cores the error was seen at 1.05 ms, within a bound of 1.45 ms.
    */
   private void awaitFollowing() throws InterruptedException {
     await().atMost(WAIT).until(this::following);
     for (int i = 0; i < 30; i++) {
-      assertFollowing();
+      assertWithinBound();
       Thread.sleep(10);
     }
   }
