@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * An HTTP server on one port that hosts WebSocket endpoints by path (RFC 6455), for example CSS-CII
  * at {@code /cii} and CSS-TS at {@code /ts}.
  *
- * <p>Built on Netty, with native epoll on Linux x86-64 and NIO elsewhere, or io_uring when asked
- * for (see {@link WebSocketServerConfig.Builder#transport}; {@link #transport()} says which). A GET
- * with a WebSocket upgrade on a registered path opens a {@link WebSocketSession} handed to that
- * path's {@link WebSocketEndpoint}. Anything else gets a short plain-text HTTP answer and the
+ * <p>Built on Netty: io_uring where the Linux kernel allows it, else native epoll on Linux x86-64,
+ * else NIO (see {@link WebSocketServerConfig.Builder#transport}; {@link #transport()} says which).
+ * A GET with a WebSocket upgrade on a registered path opens a {@link WebSocketSession} handed to
+ * that path's {@link WebSocketEndpoint}. Anything else gets a short plain-text HTTP answer and the
  * connection is closed: 404 for an unknown path, 405 for a method other than GET, 426 for a GET
  * without an upgrade, 403 for an {@code Origin} not on the {@linkplain
  * WebSocketServerConfig.Builder#allowedOrigins allow-list}, 503 over the connection limit, 400 for

@@ -31,7 +31,7 @@ import org.jspecify.annotations.Nullable;
  *   <tr><td>{@link #lowWaterMark()}, {@link #highWaterMark()}</td>
  *       <td>32 KiB, 64 KiB per connection</td></tr>
  *   <tr><td>{@link #eventLoopThreads()}</td><td>0: Netty's default (twice the processors)</td></tr>
- *   <tr><td>{@link #transport()}</td><td>{@link WebSocketTransport#AUTO}: epoll, else NIO</td></tr>
+ *   <tr><td>{@link #transport()}</td><td>{@link WebSocketTransport#AUTO}: io_uring, else epoll, else NIO</td></tr>
  *   <tr><td>{@link #shutdownTimeout()}</td><td>2 s</td></tr>
  *   <tr><td>{@link #allowedOrigins()}</td><td>none: every origin allowed</td></tr>
  *   <tr><td>{@link #isTls()}</td><td>false: plain {@code ws://}</td></tr>
@@ -611,11 +611,12 @@ public final class WebSocketServerConfig {
     }
 
     /**
-     * The socket transport. Default {@link WebSocketTransport#AUTO}: epoll where it loads, else
-     * NIO, chosen when the server starts; io_uring only when asked for (the system property {@code
-     * dvbcss.ws.transport}, set to {@code io_uring}, {@code epoll} or {@code nio}, replaces that
-     * choice). Forcing one lets a benchmark compare them; a forced transport that does not load
-     * here makes {@link WebSocketServer.Builder#start()} throw.
+     * The socket transport. Default {@link WebSocketTransport#AUTO}: io_uring where the kernel
+     * allows it (with receive buffer rings), else epoll where it loads, else NIO, chosen when the
+     * server starts (the system property {@code dvbcss.ws.transport}, set to {@code io_uring},
+     * {@code epoll} or {@code nio}, replaces that choice). Forcing one lets a benchmark compare
+     * them; a forced transport that does not load here makes {@link
+     * WebSocketServer.Builder#start()} throw.
      *
      * @param t the transport
      * @return this builder

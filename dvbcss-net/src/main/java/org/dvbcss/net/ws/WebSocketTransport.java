@@ -6,18 +6,20 @@ package org.dvbcss.net.ws;
  * loop turn in one call) and in where they load (the native ones only on Linux x86-64, io_uring
  * only where the kernel allows it).
  *
- * <p>{@link #AUTO} picks, when the server starts, {@link #EPOLL} if it loads, else {@link #NIO}.
- * {@link #IO_URING} is used only when asked for by name: under the abuse test (many misbehaving
- * clients among good companions, connections reset half way through a request) it lost messages to
- * a good companion and missed connections closed half way through their request, which epoll and
- * NIO never do. Immutable; thread safe.
+ * <p>{@link #AUTO} picks, when the server starts, {@link #IO_URING} where the kernel allows it and
+ * supports receive buffer rings (5.19 or later), else {@link #EPOLL} if it loads, else {@link
+ * #NIO}. io_uring reads through a buffer ring: on Netty's other read path a connection whose data
+ * and TCP reset arrive together was never seen to close (docs/benchmarks.md). Immutable; thread
+ * safe.
  */
 public enum WebSocketTransport {
-  /** Epoll if it loads here, else NIO. */
+  /**
+   * io_uring with receive buffer rings if the kernel allows it, else epoll if it loads, else NIO.
+   */
   AUTO("auto"),
   /**
-   * Linux io_uring (kernel 5.14 or later, not disabled by {@code kernel.io_uring_disabled}); only
-   * when asked for, see above.
+   * Linux io_uring (kernel 5.14 or later, not disabled by {@code kernel.io_uring_disabled});
+   * without buffer rings (before 5.19) only when asked for by name, see above.
    */
   IO_URING("io_uring"),
   /** Linux epoll. */

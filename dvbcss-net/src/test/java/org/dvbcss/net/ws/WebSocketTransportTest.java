@@ -191,11 +191,14 @@ class WebSocketTransportTest {
   }
 
   @Test
-  void autoPicksEpollElseNioAndSaysWhich() throws Exception {
+  void autoPicksIoUringElseEpollElseNioAndSaysWhich() throws Exception {
     WebSocketTransport expected =
-        Transports.isAvailable(WebSocketTransport.EPOLL)
-            ? WebSocketTransport.EPOLL
-            : WebSocketTransport.NIO;
+        Transports.ioUringBufferRing()
+            ? WebSocketTransport.IO_URING
+            : Transports.isAvailable(WebSocketTransport.EPOLL)
+                ? WebSocketTransport.EPOLL
+                : WebSocketTransport.NIO;
+    assertThat(Transports.automatic()).isEqualTo(expected);
     String forced = System.getProperty(Transports.PROPERTY);
     if (forced != null && !forced.isBlank()) {
       expected = WebSocketTransport.of(forced);

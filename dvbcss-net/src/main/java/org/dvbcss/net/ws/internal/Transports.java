@@ -22,8 +22,8 @@ import java.io.IOException;
 import org.dvbcss.net.ws.WebSocketTransport;
 
 /**
- * Picks the socket transport: native epoll where it loads, else NIO; io_uring only when asked for
- * by name (see {@link WebSocketTransport#IO_URING} for why). Stateless; thread safe.
+ * Picks the socket transport: io_uring where the kernel allows it with receive buffer rings, else
+ * native epoll where it loads, else NIO (see {@link WebSocketTransport}). Stateless; thread safe.
  */
 public final class Transports {
   /**
@@ -72,7 +72,8 @@ public final class Transports {
    *
    * @param requested what was asked for
    * @return {@code requested} itself, or for {@link WebSocketTransport#AUTO} the transport named by
-   *     the system property {@value #PROPERTY} if set, else epoll if it loads, else NIO; never AUTO
+   *     the system property {@value #PROPERTY} if set, else io_uring if it loads with buffer rings,
+   *     else epoll if it loads, else NIO; never AUTO
    * @throws IOException if a transport was asked for by name and does not load here (the reason is
    *     in the message)
    * @throws IllegalArgumentException if the system property names no transport
@@ -83,7 +84,7 @@ public final class Transports {
       if (!forced.isEmpty() && WebSocketTransport.of(forced) != WebSocketTransport.AUTO) {
         return resolve(WebSocketTransport.of(forced));
       }
-      return Epoll.isAvailable() ? WebSocketTransport.EPOLL : WebSocketTransport.NIO;
+      return automatic();
     }
     if (!isAvailable(requested)) {
       Throwable why =
@@ -93,6 +94,18 @@ public final class Transports {
       throw new IOException(requested.label() + " is not available here: " + why, why);
     }
     return requested;
+  }
+
+  /**
+   * What {@link WebSocketTransport#AUTO} stands for here, leaving the system property aside.
+   *
+   * @return io_uring if it loads with buffer rings, else epoll if it loads, else NIO
+   */
+  public static WebSocketTransport automatic() {
+    if (ioUringBufferRing()) {
+      return WebSocketTransport.IO_URING;
+    }
+    return Epoll.isAvailable() ? WebSocketTransport.EPOLL : WebSocketTransport.NIO;
   }
 
   /**
