@@ -46,6 +46,13 @@ class CompanionTest {
     tv.close();
   }
 
+  /** How far {@code x} is from the interval between {@code a} and {@code b} (either order). */
+  static double distanceToInterval(double x, double a, double b) {
+    double lo = Math.min(a, b);
+    double hi = Math.max(a, b);
+    return x < lo ? lo - x : x > hi ? x - hi : 0;
+  }
+
   /**
    * Asserts the companion's timeline position is within its error bound of the TV's true position.
    * The bound is the promise; 1 ms is only the convergence criterion of {@link #awaitFollowing},
@@ -54,13 +61,6 @@ class CompanionTest {
    * TV's position is read just before and just after the companion's, and the true value at the
    * companion's read lies between the two.
    */
-  /** How far {@code x} is from the interval between {@code a} and {@code b} (either order). */
-  static double distanceToInterval(double x, double a, double b) {
-    double lo = Math.min(a, b);
-    double hi = Math.max(a, b);
-    return x < lo ? lo - x : x > hi ? x - hi : 0;
-  }
-
   static void assertWithinErrorBound(Companion companion, TunableClock truth) {
     CorrelatedClock timeline = companion.timelineClock();
     assertThat(timeline.isAvailable()).as("available").isTrue();
